@@ -1,0 +1,247 @@
+"""Typed errors with stable codes.
+
+Every error the library raises on purpose is a :class:`MicrocredError` with a
+``code`` that never changes once released: CLI exit messages, HTTP problem
+details and verification reports all carry it, so integrators can branch on
+the code instead of parsing English. Messages are for people and may improve.
+
+Areas add subclasses here (one module, so the error-code table in the docs is
+generated from one place). ``all_error_classes()`` feeds that table.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class MicrocredError(Exception):
+    """Base of every deliberate error; ``code`` is stable, ``message`` is for people."""
+
+    code: ClassVar[str] = "MICROCRED_ERROR"
+    title: ClassVar[str] = "Micro-credential error"
+
+    def __init__(self, message: str, *, code: str | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code  # type: ignore[misc]
+        self.details: dict[str, Any] = details
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Problem-details shaped dict (RFC 9457 names) for HTTP and ``--json`` output."""
+        out: dict[str, Any] = {"code": self.code, "title": self.title, "detail": self.message}
+        safe = {k: v for k, v in self.details.items() if isinstance(v, str | int | float | bool)}
+        if safe:
+            out["details"] = safe
+        return out
+
+
+# --- input ----------------------------------------------------------------
+class InputError(MicrocredError):
+    code = "INPUT_INVALID"
+    title = "Invalid input"
+
+
+class InputTooLarge(InputError):
+    code = "INPUT_TOO_LARGE"
+    title = "Input too large"
+
+
+class InvalidJson(InputError):
+    code = "INVALID_JSON"
+    title = "Not valid JSON"
+
+
+# --- JSON-LD ----------------------------------------------------------------
+class JsonLdError(MicrocredError):
+    code = "JSONLD_ERROR"
+    title = "JSON-LD processing failed"
+
+
+class ContextNotAllowed(JsonLdError):
+    code = "CONTEXT_NOT_ALLOWED"
+    title = "Context not allowed"
+
+
+class ContextLoadError(JsonLdError):
+    code = "CONTEXT_LOAD_FAILED"
+    title = "Context could not be loaded"
+
+
+class UndefinedTerm(JsonLdError):
+    code = "UNDEFINED_TERM"
+    title = "Term not defined by the context"
+
+
+class CanonicalizationError(JsonLdError):
+    code = "CANON_ERROR"
+    title = "Canonicalisation failed"
+
+
+class CanonicalizationBudgetExceeded(CanonicalizationError):
+    code = "CANON_BUDGET_EXCEEDED"
+    title = "Canonicalisation work budget exceeded"
+
+
+class NQuadsParseError(CanonicalizationError):
+    code = "NQUADS_PARSE_ERROR"
+    title = "Invalid N-Quads"
+
+
+# --- network ----------------------------------------------------------------
+class NetworkError(MicrocredError):
+    code = "NETWORK_ERROR"
+    title = "Network request failed"
+
+
+class NetworkDisabled(NetworkError):
+    code = "NETWORK_DISABLED"
+    title = "Network access is disabled"
+
+
+class AddressNotAllowed(NetworkError):
+    code = "ADDRESS_NOT_ALLOWED"
+    title = "Address not allowed"
+
+
+# --- keys and DIDs --------------------------------------------------------
+class KeyError_(MicrocredError):  # noqa: N801 - avoid shadowing builtins.KeyError
+    code = "KEY_ERROR"
+    title = "Key error"
+
+
+class KeyFormatError(KeyError_):
+    code = "KEY_FORMAT_INVALID"
+    title = "Key material could not be read"
+
+
+class UnsupportedKeyType(KeyError_):
+    code = "KEY_TYPE_UNSUPPORTED"
+    title = "Key type not supported"
+
+
+class DidResolutionError(MicrocredError):
+    code = "DID_RESOLUTION_FAILED"
+    title = "DID could not be resolved"
+
+
+class UnsupportedDidMethod(DidResolutionError):
+    code = "DID_METHOD_UNSUPPORTED"
+    title = "DID method not supported"
+
+
+# --- proofs -----------------------------------------------------------------
+class ProofError(MicrocredError):
+    code = "PROOF_ERROR"
+    title = "Proof error"
+
+
+class UnknownCryptosuite(ProofError):
+    code = "UNKNOWN_CRYPTOSUITE"
+    title = "Unknown cryptosuite"
+
+
+class ProofCreationError(ProofError):
+    code = "PROOF_CREATION_FAILED"
+    title = "Proof could not be created"
+
+
+# --- model and formats ------------------------------------------------------
+class ModelError(MicrocredError):
+    code = "MODEL_INVALID"
+    title = "Micro-credential is not valid"
+
+
+class CourseSpecError(ModelError):
+    code = "COURSE_SPEC_INVALID"
+    title = "Course specification is not valid"
+
+
+class RosterError(ModelError):
+    code = "ROSTER_INVALID"
+    title = "Learner roster is not valid"
+
+
+class FormatError(MicrocredError):
+    code = "FORMAT_ERROR"
+    title = "Credential format error"
+
+
+class UnknownFormat(FormatError):
+    code = "UNKNOWN_FORMAT"
+    title = "Unknown credential format"
+
+
+class ConversionError(FormatError):
+    code = "CONVERSION_FAILED"
+    title = "Conversion failed"
+
+
+class SchemaUnavailable(FormatError):
+    code = "SCHEMA_UNAVAILABLE"
+    title = "Validation schema or shapes not found"
+
+
+# --- JOSE -------------------------------------------------------------------
+class JoseError(MicrocredError):
+    code = "JOSE_ERROR"
+    title = "JOSE error"
+
+
+class JwtInvalid(JoseError):
+    code = "JWT_INVALID"
+    title = "JWT is not valid"
+
+
+# --- baking -----------------------------------------------------------------
+class BakeError(MicrocredError):
+    code = "BAKE_FAILED"
+    title = "Baking failed"
+
+
+class UnbakeError(BakeError):
+    code = "UNBAKE_FAILED"
+    title = "No badge could be read from the image"
+
+
+# --- status -------------------------------------------------------------------
+class StatusError(MicrocredError):
+    code = "STATUS_ERROR"
+    title = "Status list error"
+
+
+class StatusListFull(StatusError):
+    code = "STATUS_LIST_FULL"
+    title = "Status list has no free index"
+
+
+class StatusNotFound(StatusError):
+    code = "STATUS_NOT_FOUND"
+    title = "Status entry not found"
+
+
+# --- seal -------------------------------------------------------------------
+class SealError(MicrocredError):
+    code = "SEAL_ERROR"
+    title = "Seal error"
+
+
+# --- service and configuration ---------------------------------------------
+class ConfigError(MicrocredError):
+    code = "CONFIG_INVALID"
+    title = "Configuration is not valid"
+
+
+def all_error_classes() -> list[type[MicrocredError]]:
+    """Every error class, base first, for the generated error-code table."""
+    seen: list[type[MicrocredError]] = []
+    stack: list[type[MicrocredError]] = [MicrocredError]
+    while stack:
+        cls = stack.pop(0)
+        if cls not in seen:
+            seen.append(cls)
+            stack.extend(cls.__subclasses__())
+    return seen

@@ -1,0 +1,74 @@
+"""The verification report every verifier in the library returns.
+
+``verify`` never raises on a bad credential: a wallet shows the learner *why*
+something failed, so each step is a named :class:`Check` with a sentence a
+person can read. ``verified`` is derived, never set by hand, so no producer can
+report success while a check failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Status = Literal["pass", "fail", "skip"]
+
+#: Check names that establish integrity; a report is verified only if one passed.
+INTEGRITY_CHECKS = frozenset({"proof", "signature", "seal", "hosted"})
+
+
+@dataclass
+class Check:
+    """One named step: parse, format, context, schema, proof, expiry, status, issuer..."""
+
+    name: str
+    status: Status
+    message: str
+    code: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "fail"
+
+
+@dataclass
+class VerificationReport:
+    """Ordered checks plus what was seen; ``verified`` follows from the checks."""
+
+    checks: list[Check] = field(default_factory=list)
+    format: str | None = None
+    document: Any = None
+
+    def add(self, name: str, status: Status, message: str, code: str | None = None) -> Check:
+        check = Check(name, status, message, code)
+        self.checks.append(check)
+        return check
+
+    def extend(self, checks: list[Check]) -> None:
+        self.checks.extend(checks)
+
+    @property
+    def verified(self) -> bool:
+        if any(c.failed for c in self.checks):
+            return False
+        return any(c.passed and c.name in INTEGRITY_CHECKS for c in self.checks)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{c.name}: {c.message}" for c in self.checks if c.failed]
+
+    def check(self, name: str) -> Check | None:
+        """The first check with this name, or None."""
+        return next((c for c in self.checks if c.name == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verified": self.verified,
+            "format": self.format,
+            "checks": [asdict(c) for c in self.checks],
+            "errors": self.errors,
+        }
