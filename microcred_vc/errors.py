@@ -229,6 +229,16 @@ class SealError(MicrocredError):
     title = "Seal error"
 
 
+class CertificateError(SealError):
+    code = "CERTIFICATE_INVALID"
+    title = "Certificate could not be read or used"
+
+
+class SealCreationError(SealError):
+    code = "SEAL_CREATION_FAILED"
+    title = "Seal could not be created"
+
+
 # --- service and configuration ---------------------------------------------
 class ConfigError(MicrocredError):
     code = "CONFIG_INVALID"
