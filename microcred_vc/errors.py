@@ -123,6 +123,16 @@ class UnsupportedKeyType(KeyError_):
     title = "Key type not supported"
 
 
+class KeyPasswordError(KeyError_):
+    code = "KEY_PASSWORD_INVALID"
+    title = "Wrong or missing password for the key file"
+
+
+class KeyFileError(KeyError_):
+    code = "KEY_FILE_INVALID"
+    title = "Key file could not be read or written"
+
+
 class DidResolutionError(MicrocredError):
     code = "DID_RESOLUTION_FAILED"
     title = "DID could not be resolved"
@@ -147,6 +157,11 @@ class UnknownCryptosuite(ProofError):
 class ProofCreationError(ProofError):
     code = "PROOF_CREATION_FAILED"
     title = "Proof could not be created"
+
+
+class ProofVerificationError(ProofError):
+    code = "PROOF_VERIFICATION_MISUSE"
+    title = "Proof verification was called incorrectly"
 
 
 # --- model and formats ------------------------------------------------------
