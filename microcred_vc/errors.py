@@ -108,7 +108,7 @@ class AddressNotAllowed(NetworkError):
 
 
 # --- keys and DIDs --------------------------------------------------------
-class KeyError_(MicrocredError):  # noqa: N801 - avoid shadowing builtins.KeyError
+class KeyError_(MicrocredError):  # trailing _ avoids shadowing builtins.KeyError
     code = "KEY_ERROR"
     title = "Key error"
 
@@ -198,6 +198,11 @@ class ConversionError(FormatError):
 class SchemaUnavailable(FormatError):
     code = "SCHEMA_UNAVAILABLE"
     title = "Validation schema or shapes not found"
+
+
+class Ob2Invalid(FormatError):
+    code = "OB2_INVALID"
+    title = "Open Badges 2.0 badge is not valid"
 
 
 # --- JOSE -------------------------------------------------------------------

@@ -1,0 +1,234 @@
+"""Expansion and JSON-LD → RDF behind one narrow interface; the only pyld import.
+
+Safe mode (on by default). Plain JSON-LD silently drops a property its context
+does not define, and the credentials v2 context maps any undefined term into an
+"issuer-dependent" ``@vocab``. Either way a signer could sign a document whose
+signed quads do not say what its JSON says, and a verifier would accept
+additions nobody signed. So in safe mode a dropped property, a term that only
+exists through the issuer-dependent ``@vocab``, or a relative ``@type`` raises
+:class:`UndefinedTerm` naming the JSON path where the term appears.
+
+Expansion is done once: the safe-mode checks read the expanded form, and the
+RDF dataset is built from that same expanded form (pyld's node-map step), not
+by expanding again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pyld import jsonld as _pyld
+from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
+
+from microcred_vc.errors import ContextNotAllowed, JsonLdError, MicrocredError, UndefinedTerm
+from microcred_vc.jsonld.loader import DocumentLoader, LoaderLike, default_loader
+
+#: @vocab of the credentials v2 context: terms here were never defined by anyone.
+ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
+
+Dataset = dict[str, list[dict[str, Any]]]
+
+
+def _resolver(loader: LoaderLike) -> ContextResolver:
+    if isinstance(loader, DocumentLoader):
+        if loader.context_cache is None:
+            loader.context_cache = _pyld.LRUCache(maxsize=256)
+        return ContextResolver(loader.context_cache, loader)
+    return ContextResolver(_pyld.LRUCache(maxsize=64), loader)
+
+
+def _options(loader: LoaderLike | None) -> dict[str, Any]:
+    loader = loader if loader is not None else default_loader()
+    return {
+        "documentLoader": loader,
+        "contextResolver": _resolver(loader),
+        "base": None,
+        "processingMode": "json-ld-1.1",
+        "extractAllScripts": True,
+    }
+
+
+def _unwrap(exc: BaseException) -> MicrocredError | None:
+    """Our own error raised inside pyld (e.g. by the loader) is returned as is."""
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, MicrocredError):
+            return seen
+        seen = seen.__cause__ or getattr(seen, "cause", None) or seen.__context__
+    return None
+
+
+def _translate(exc: Exception) -> MicrocredError:
+    ours = _unwrap(exc)
+    if ours is not None:
+        return ours
+    code = getattr(exc, "code", None)
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    cause = exc.__cause__
+    while cause is not None and getattr(cause, "code", None) is None:
+        cause = cause.__cause__
+    if cause is not None:
+        code = code or getattr(cause, "code", None)
+        detail = f"{detail}: {str(cause).splitlines()[0]}"
+    if code == "loading remote context failed":
+        return ContextNotAllowed(f"a context could not be loaded: {detail}")
+    return JsonLdError(f"JSON-LD processing failed ({code or 'error'}): {detail}")
+
+
+def _paths_of_key(doc: Any, key: str, path: str = "$") -> Iterator[str]:
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if k == "@context":
+                continue
+            here = f"{path}.{k}"
+            if k == key:
+                yield here
+            yield from _paths_of_key(v, key, here)
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            yield from _paths_of_key(v, key, f"{path}[{i}]")
+
+
+def _paths_of_type(doc: Any, value: str, path: str = "$") -> Iterator[str]:
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if k == "@context":
+                continue
+            here = f"{path}.{k}"
+            if k in ("type", "@type") and (v == value or (isinstance(v, list) and value in v)):
+                yield here
+            yield from _paths_of_type(v, value, here)
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            yield from _paths_of_type(v, value, f"{path}[{i}]")
+
+
+def _paths_of_value(doc: Any, value: str, path: str = "$") -> Iterator[str]:
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if k != "@context":
+                if v == value:
+                    yield f"{path}.{k}"
+                yield from _paths_of_value(v, value, f"{path}.{k}")
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            yield from _paths_of_value(v, value, f"{path}[{i}]")
+
+
+def _first(paths: Iterator[str], fallback: str = "$") -> str:
+    return next(paths, fallback)
+
+
+def _undefined_property(doc: Any, term: str) -> UndefinedTerm:
+    path = _first(_paths_of_key(doc, term))
+    return UndefinedTerm(
+        f"property {term!r} at {path} is not defined by the document's @context "
+        "(it would be dropped or left issuer-dependent)",
+        term=term,
+        path=path,
+    )
+
+
+def _undefined_type(doc: Any, value: str) -> UndefinedTerm:
+    path = _first(_paths_of_type(doc, value))
+    return UndefinedTerm(
+        f"type {value!r} at {path} is not defined by the document's @context",
+        term=value,
+        path=path,
+    )
+
+
+def _check_expanded(doc: Any, expanded: Any) -> None:
+    """Walk the expanded form for issuer-dependent terms and relative types."""
+    stack = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key == "@type" and "@value" not in node:
+                for t in value if isinstance(value, list) else [value]:
+                    if t.startswith(ISSUER_DEPENDENT):
+                        raise _undefined_type(doc, t[len(ISSUER_DEPENDENT) :])
+                    if not _pyld._is_absolute_iri(t):
+                        raise _undefined_type(doc, t)
+            elif key == "@id" and isinstance(value, str):
+                if not value.startswith("_:") and not _pyld._is_absolute_iri(value):
+                    path = _first(_paths_of_value(doc, value))
+                    raise UndefinedTerm(
+                        f"identifier {value!r} at {path} is a relative IRI; its statements "
+                        "would be dropped from the signed data",
+                        term=value,
+                        path=path,
+                    )
+            elif key.startswith(ISSUER_DEPENDENT):
+                raise _undefined_property(doc, key[len(ISSUER_DEPENDENT) :])
+            if isinstance(value, list | dict):
+                stack.append(value)
+
+
+def _expand(doc: Any, loader: LoaderLike | None, safe: bool) -> tuple[Any, dict[str, Any]]:
+    dropped: list[str | None] = []
+    processor = _pyld.JsonLdProcessor(on_property_dropped=dropped.append if safe else _pyld.noop)
+    options = _options(loader)
+    try:
+        expanded = processor.expand(doc, options)
+    except MicrocredError:
+        raise
+    except Exception as exc:  # pyld raises JsonLdError and, on odd input, plain errors
+        raise _translate(exc) from exc
+    if safe:
+        for term in dropped:
+            if term is not None:
+                raise _undefined_property(doc, term)
+        if dropped:
+            raise UndefinedTerm("a property of the document maps to null in its @context")
+        _check_expanded(doc, expanded)
+    return expanded, options
+
+
+def expand(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> list[Any]:
+    """Expanded JSON-LD of ``doc`` (safe mode raises :class:`UndefinedTerm`)."""
+    expanded, _ = _expand(doc, loader, safe)
+    return expanded
+
+
+def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> Dataset:
+    """The RDF dataset of ``doc`` in pyld's dict form {graph: [quad dicts]}."""
+    expanded, options = _expand(doc, loader, safe)
+    processor = _pyld.JsonLdProcessor()
+    options["produceGeneralizedRdf"] = False
+    issuer = IdentifierIssuer("_:b")
+    node_map: dict[str, Any] = {"@default": {}}
+    try:
+        processor._create_node_map(expanded, node_map, "@default", issuer)
+        dataset: Dataset = {}
+        for graph_name, graph in sorted(node_map.items()):
+            if graph_name == "@default" or _pyld._is_absolute_iri(graph_name):
+                dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    except MicrocredError:
+        raise
+    except Exception as exc:
+        raise _translate(exc) from exc
+    return dataset
+
+
+def to_nquads(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> str:
+    """N-Quads of ``doc`` (not canonical: blank node labels and order are arbitrary)."""
+    return _pyld.serialize_nquads(to_dataset(doc, loader=loader, safe=safe))
+
+
+def compact(doc: Any, context: Any, *, loader: LoaderLike | None = None) -> dict[str, Any]:
+    """Compact ``doc`` against ``context`` (used by converters that read foreign JSON-LD)."""
+    options = _options(loader)
+    try:
+        return _pyld.compact(doc, context, options)
+    except MicrocredError:
+        raise
+    except Exception as exc:
+        raise _translate(exc) from exc

@@ -1,0 +1,64 @@
+"""Input limits applied before any JSON reaches the JSON-LD processor.
+
+A verifier accepts documents from strangers: a 1 GB body, a 100 000-deep
+array or ten million tiny nodes must be refused up front with a clear error,
+not discovered as a MemoryError or RecursionError deep inside pyld.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from microcred_vc.errors import InputTooLarge, InvalidJson
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on untrusted JSON; generous for real credentials, fatal for bombs."""
+
+    max_bytes: int = 2_000_000
+    max_depth: int = 64
+    max_nodes: int = 200_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def check_limits(obj: Any, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Raise :class:`InputTooLarge` if ``obj`` is nested too deep or has too many nodes."""
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > limits.max_nodes:
+            raise InputTooLarge(
+                f"document has more than {limits.max_nodes} JSON values", limit=limits.max_nodes
+            )
+        if depth > limits.max_depth:
+            raise InputTooLarge(
+                f"document is nested deeper than {limits.max_depth} levels", limit=limits.max_depth
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse untrusted JSON text with size, depth and node caps."""
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > limits.max_bytes:
+        raise InputTooLarge(
+            f"document is {size} bytes; the limit is {limits.max_bytes}", limit=limits.max_bytes
+        )
+    try:
+        obj = json.loads(data)
+    except RecursionError as exc:  # the C decoder guards its own recursion
+        raise InputTooLarge(f"document is nested deeper than {limits.max_depth} levels") from exc
+    except ValueError as exc:
+        raise InvalidJson(f"not valid JSON: {exc}") from exc
+    check_limits(obj, limits)
+    return obj
