@@ -243,6 +243,16 @@ class StatusNotFound(StatusError):
     title = "Status entry not found"
 
 
+class StatusListInvalid(StatusError):
+    code = "STATUS_LIST_INVALID"
+    title = "Status list or status entry is malformed"
+
+
+class StatusListTooLarge(StatusListInvalid):
+    code = "STATUS_LIST_TOO_LARGE"
+    title = "Status list inflates beyond the size cap"
+
+
 # --- seal -------------------------------------------------------------------
 class SealError(MicrocredError):
     code = "SEAL_ERROR"
