@@ -1,0 +1,219 @@
+"""JAdES seal: creation, verification and every failure with its reason."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microcred_vc.errors import CertificateError, SealCreationError
+from microcred_vc.seal import seal_edc, verify_seal
+from microcred_vc.seal.jades import b64url_decode
+
+DOC = {
+    "@context": [
+        "https://www.w3.org/2018/credentials/v1",
+        "http://data.europa.eu/snb/model/context/edc-ap",
+    ],
+    "id": "urn:credential:1",
+    "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
+    "credentialSubject": {"id": "urn:epass:person:1", "givenName": {"fr": "Zoë"}},
+}
+
+
+def _header(sealed: dict) -> dict:
+    return json.loads(b64url_decode(sealed["signatures"][0]["protected"]))
+
+
+@pytest.fixture(scope="module")
+def sealed(pki):
+    return seal_edc(DOC, pki.seal_key, [pki.seal, pki.inter])
+
+
+def test_header_has_the_jades_shape_of_the_edci_samples(sealed, pki):
+    header = _header(sealed)
+    assert header["alg"] == "ES256"
+    assert header["typ"] == "jose+json" and header["cty"] == "octet-stream"
+    assert header["b64"] is False and header["crit"] == ["b64", "sigT"]
+    assert len(header["x5c"]) == 2
+    assert base64.b64decode(header["x5c"][0]) == pki.seal.public_bytes(
+        __import__(
+            "cryptography.hazmat.primitives.serialization", fromlist=["Encoding"]
+        ).Encoding.DER
+    )
+    datetime.strptime(header["sigT"], "%Y-%m-%dT%H:%M:%SZ")
+    assert json.loads(sealed["payload"]) == DOC  # unencoded payload: readable JSON
+
+
+def test_valid_seal_verifies(sealed, pki):
+    report = verify_seal(sealed, [pki.root])
+    assert report.valid, report.reason
+    assert report.payload == DOC
+    assert "Test University Seal" in (report.signer or "")
+    assert len(report.chain) == 3
+    check = report.to_check()
+    assert check.name == "seal" and check.status == "pass"
+    assert report.to_verification_report().verified
+
+
+def test_tampered_payload_fails(sealed, pki):
+    tampered = dict(sealed, payload=sealed["payload"].replace("Zoë", "Zoe"))
+    report = verify_seal(tampered, [pki.root])
+    assert not report.valid
+    assert report.code == "SEAL_SIGNATURE_INVALID"
+    assert "altered" in (report.reason or "")
+    assert report.to_verification_report().verified is False
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_any_single_byte_change_in_the_payload_fails(sealed, pki, data):
+    payload = sealed["payload"]
+    i = data.draw(st.integers(0, len(payload) - 1))
+    ch = data.draw(st.characters(codec="utf-8").filter(lambda c: c != payload[i]))
+    tampered = dict(sealed, payload=payload[:i] + ch + payload[i + 1 :])
+    assert verify_seal(tampered, [pki.root]).step("signature").status == "fail"
+
+
+def test_tampered_header_fails(sealed, pki):
+    header = _header(sealed)
+    header["sigT"] = "2020-01-01T00:00:00Z"
+    forged = base64.urlsafe_b64encode(json.dumps(header).encode()).rstrip(b"=").decode()
+    tampered = {
+        "payload": sealed["payload"],
+        "signatures": [dict(sealed["signatures"][0], protected=forged)],
+    }
+    report = verify_seal(tampered, [pki.root])
+    assert report.step("signature").status == "fail"
+
+
+def test_untrusted_root_fails(sealed, other_root):
+    report = verify_seal(sealed, [other_root])
+    assert report.step("signature").status == "pass"
+    assert report.code == "SEAL_UNTRUSTED"
+    assert "trusted root" in (report.reason or "")
+
+
+def test_expired_certificate_fails(pki):
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    cert = pki.issue(
+        "Expired Seal",
+        key,
+        usage=_sign_usage(),
+        start=now - timedelta(days=400),
+        end=now - timedelta(days=35),
+    )
+    sealed = seal_edc(DOC, key, [cert, pki.inter], signing_time=now - timedelta(days=40))
+    report = verify_seal(sealed, [pki.root])
+    assert report.step("signature").status == "pass"
+    assert report.code == "SEAL_CERT_EXPIRED"
+    assert "expired" in (report.reason or "")
+    # validated at a moment when it was still valid: the path is fine
+    past = verify_seal(sealed, [pki.root], moment=now - timedelta(days=40))
+    assert past.valid, past.reason
+
+
+def test_signing_time_after_expiry_fails(pki):
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    cert = pki.issue(
+        "Short Seal",
+        key,
+        usage=_sign_usage(),
+        start=now - timedelta(days=10),
+        end=now + timedelta(days=1),
+    )
+    sealed = seal_edc(DOC, key, [cert, pki.inter], signing_time=now + timedelta(days=5))
+    report = verify_seal(sealed, [pki.root])
+    assert report.step("signing-time").code == "SEAL_CERT_EXPIRED"
+    assert not report.valid
+
+
+def test_wrong_key_usage_fails(pki, key_usage):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue("Encryption Only", key, usage=key_usage(encipher=True))
+    sealed = seal_edc(DOC, key, [cert, pki.inter])
+    report = verify_seal(sealed, [pki.root])
+    assert report.step("signature").status == "pass"
+    assert report.code == "SEAL_KEY_USAGE"
+    assert "digitalSignature" in (report.reason or "")
+
+
+def test_revoked_certificate_fails_with_crl(pki):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue("Revoked Seal", key, usage=_sign_usage())
+    sealed = seal_edc(DOC, key, [cert, pki.inter])
+    assert verify_seal(sealed, [pki.root]).valid  # no CRL supplied: revocation not checked
+    report = verify_seal(sealed, [pki.root], crls=[pki.crl([cert])])
+    assert report.code == "SEAL_CERT_REVOKED"
+    assert "revoked" in (report.reason or "")
+
+
+def test_crl_without_the_certificate_passes(pki, sealed):
+    report = verify_seal(sealed, [pki.root], crls=[pki.crl([])])
+    assert report.valid, report.reason
+    assert "revocation checked" in report.step("certificate-path").message
+
+
+def test_rsa_and_pss(pki, rsa_key):
+    cert = pki.issue("RSA Seal", rsa_key, usage=_sign_usage())
+    for alg in ("RS256", "PS256"):
+        sealed = seal_edc(DOC, rsa_key, [cert, pki.inter], alg=alg)
+        assert _header(sealed)["alg"] == alg
+        assert verify_seal(sealed, [pki.root]).valid
+
+
+def test_p384_uses_es384(pki):
+    key = ec.generate_private_key(ec.SECP384R1())
+    cert = pki.issue("P-384 Seal", key, usage=_sign_usage())
+    sealed = seal_edc(DOC, key, [cert, pki.inter])
+    assert _header(sealed)["alg"] == "ES384"
+    assert verify_seal(json.dumps(sealed), [pki.root]).valid  # JSON text accepted too
+
+
+def test_key_not_matching_certificate_is_misuse(pki):
+    with pytest.raises(SealCreationError, match="does not belong"):
+        seal_edc(DOC, ec.generate_private_key(ec.SECP256R1()), [pki.seal])
+    with pytest.raises(SealCreationError, match="does not fit"):
+        seal_edc(DOC, pki.seal_key, [pki.seal], alg="RS256")
+    with pytest.raises(CertificateError):
+        seal_edc(DOC, pki.seal_key, [b"not a certificate"])
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not json",
+        "{}",
+        {"payload": "x", "signatures": []},
+        {"payload": 1, "protected": "a", "signature": "b"},
+        [1],
+    ],
+    ids=["text", "empty", "no-signatures", "non-string", "list"],
+)
+def test_malformed_envelopes_are_reported_not_raised(bad, pki):
+    report = verify_seal(bad, [pki.root])
+    assert not report.valid and report.code == "SEAL_MALFORMED"
+
+
+def test_unknown_critical_header_fails(sealed, pki):
+    header = _header(sealed)
+    header["crit"] = ["b64", "sigT", "futureThing"]
+    header["futureThing"] = 1
+    forged = base64.urlsafe_b64encode(json.dumps(header).encode()).rstrip(b"=").decode()
+    report = verify_seal(
+        {"payload": sealed["payload"], "protected": forged, "signature": "AA"}, [pki.root]
+    )
+    assert report.code == "SEAL_HEADER_INVALID" and "futureThing" in (report.reason or "")
+
+
+def _sign_usage():
+    from cryptography import x509
+
+    return x509.KeyUsage(True, True, False, False, False, False, False, False, False)
