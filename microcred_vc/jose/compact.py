@@ -1,0 +1,170 @@
+"""JWS compact serialisation: strict decoding and format detection.
+
+We parse the compact form ourselves (instead of letting jwcrypto do it) for two
+reasons: the top-level ``verify`` must detect a JWT *before* trusting it, and a
+wallet must be able to show what a token claims even when its signature cannot
+be checked. Parsing is strict on purpose — non-canonical base64url, duplicate
+JSON member names and oversized tokens are classic confusion vectors between
+two JOSE implementations, so they are refused here rather than tolerated.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from microcred_vc.errors import JwtInvalid
+
+Encoding = Literal["vc-jose-cose", "vc11"]
+
+#: A credential JWT larger than this is refused before any decoding work.
+MAX_TOKEN_CHARS = 1_000_000
+
+_B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+_COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+
+#: ``typ``/``cty`` values that announce a VC-JOSE-COSE secured credential
+#: (current spec, plus the names used by its earlier drafts).
+VC_JOSE_TYPES = frozenset({"vc+jwt", "application/vc+jwt", "vc+ld+json+jwt", "vc+ld+jwt"})
+VC_JOSE_CTYS = frozenset({"vc", "application/vc", "vc+ld+json", "application/vc+ld+json"})
+
+
+def b64url_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str, *, what: str = "segment") -> bytes:
+    """Decode unpadded base64url, refusing padding, foreign characters and
+    non-canonical trailing bits (two spellings of one token must not exist)."""
+    if not _B64URL.match(text) or len(text) % 4 == 1:
+        raise JwtInvalid(f"JWT {what} is not valid base64url", segment=what)
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise JwtInvalid(f"JWT {what} is not valid base64url: {exc}", segment=what) from exc
+    if b64url_encode(raw) != text:
+        raise JwtInvalid(f"JWT {what} uses non-canonical base64url", segment=what)
+    return raw
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise JwtInvalid(f"duplicate JSON member name {key!r} in JWT", member=key)
+        out[key] = value
+    return out
+
+
+def parse_json_segment(raw: bytes, *, what: str) -> dict[str, Any]:
+    """A JWT header or claims set: UTF-8 JSON object, no duplicate names."""
+    try:
+        obj = json.loads(raw.decode("utf-8"), object_pairs_hook=_reject_duplicates)
+    except JwtInvalid:
+        raise
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise JwtInvalid(f"JWT {what} is not valid JSON: {exc}", segment=what) from exc
+    if not isinstance(obj, dict):
+        raise JwtInvalid(f"JWT {what} must be a JSON object", segment=what)
+    return obj
+
+
+@dataclass(frozen=True)
+class DecodedJwt:
+    """A parsed but *unverified* credential JWT."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    signing_input: bytes
+    signature: bytes
+    encoding: Encoding
+
+    @property
+    def alg(self) -> str | None:
+        alg = self.header.get("alg")
+        return alg if isinstance(alg, str) else None
+
+    @property
+    def kid(self) -> str | None:
+        kid = self.header.get("kid")
+        return kid if isinstance(kid, str) else None
+
+    @property
+    def credential(self) -> dict[str, Any]:
+        """The credential the token carries, with VC 1.1 claims mapped back."""
+        from microcred_vc.jose.claims import credential_from_claims
+
+        return credential_from_claims(self.claims, self.encoding)
+
+
+def is_jwt(value: object) -> bool:
+    """Cheap shape test for format detection: three base64url segments, and a
+    header that decodes to a JSON object with an ``alg``."""
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("ascii")
+        except UnicodeDecodeError:
+            return False
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if len(text) > MAX_TOKEN_CHARS or not _COMPACT.match(text):
+        return False
+    try:
+        header = parse_json_segment(b64url_decode(text.split(".")[0]), what="header")
+    except JwtInvalid:
+        return False
+    return "alg" in header
+
+
+def detect_encoding(header: dict[str, Any], claims: dict[str, Any]) -> Encoding:
+    """VC 1.1 / OB 3.0 JWTs wrap the credential in a ``vc`` claim; VC-JOSE-COSE
+    makes the claims set the credential itself."""
+    typ = header.get("typ")
+    if isinstance(typ, str) and typ.lower() in VC_JOSE_TYPES:
+        if "vc" in claims and "@context" not in claims:
+            raise JwtInvalid("typ says VC-JOSE-COSE but the payload wraps the credential in 'vc'")
+        return "vc-jose-cose"
+    if isinstance(claims.get("vc"), dict):
+        return "vc11"
+    if "@context" in claims:
+        return "vc-jose-cose"
+    raise JwtInvalid(
+        "JWT carries no credential: no 'vc' claim and the payload is not a credential",
+        reason="no_credential",
+    )
+
+
+def decode_unverified(token: str | bytes) -> DecodedJwt:
+    """Split and decode a compact JWS credential without checking anything
+    cryptographic. Raises :class:`JwtInvalid` when it is not one."""
+    if isinstance(token, bytes):
+        try:
+            token = token.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise JwtInvalid("JWT must be ASCII text") from exc
+    if not isinstance(token, str):
+        raise JwtInvalid(f"JWT must be a string, got {type(token).__name__}")
+    token = token.strip()
+    if len(token) > MAX_TOKEN_CHARS:
+        raise JwtInvalid(f"JWT is larger than {MAX_TOKEN_CHARS} characters", limit=MAX_TOKEN_CHARS)
+    parts = token.split(".")
+    if len(parts) == 5:
+        raise JwtInvalid("token is a JWE (encrypted); only signed JWTs are supported")
+    if len(parts) != 3:
+        raise JwtInvalid(f"JWT must have 3 dot-separated parts, found {len(parts)}")
+    header = parse_json_segment(b64url_decode(parts[0], what="header"), what="header")
+    claims = parse_json_segment(b64url_decode(parts[1], what="payload"), what="payload")
+    signature = b64url_decode(parts[2], what="signature")
+    encoding = detect_encoding(header, claims)
+    return DecodedJwt(
+        header=header,
+        claims=claims,
+        signing_input=f"{parts[0]}.{parts[1]}".encode("ascii"),
+        signature=signature,
+        encoding=encoding,
+    )
