@@ -1,0 +1,294 @@
+"""The three verbs of the public API: ``issue``, ``verify``, ``convert``.
+
+They are thin dispatchers over the format spokes, the proof engine, JOSE,
+baking, status and seal packages, so each user gets one call: an LMS issues, a
+wallet verifies whatever it was handed, an integrator converts. Imports of the
+spokes are local so that ``import microcred_vc`` stays light.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from microcred_vc.detect import Detected, detect
+from microcred_vc.errors import ConversionError, MicrocredError, UnknownFormat
+from microcred_vc.formats.base import ConversionResult, Loss
+from microcred_vc.report import Check, VerificationReport
+
+ISSUE_FORMATS = ("ob3", "edc")
+CONVERT_TARGETS = ("ob3", "edc", "vc2", "vc1")
+
+
+def _dump(mc: Any, format: str) -> dict[str, Any]:
+    if format == "ob3":
+        from microcred_vc.formats import ob3
+
+        return ob3.dump(mc)
+    if format == "edc":
+        from microcred_vc.formats import edc
+
+        return edc.dump(mc)
+    raise UnknownFormat(f"cannot issue format {format!r}; choose one of {', '.join(ISSUE_FORMATS)}")
+
+
+def issue(
+    credential: Any,
+    key: Any,
+    *,
+    format: str = "ob3",
+    cryptosuite: str = "eddsa-rdfc-2022",
+    envelope: str | None = None,
+    credential_status: dict[str, Any] | list[dict[str, Any]] | None = None,
+    created: datetime | str | None = None,
+    loader: Any = None,
+) -> dict[str, Any] | str:
+    """Sign a :class:`MicroCredential` (dumped to ``format``) or a credential dict.
+
+    ``envelope="jwt"`` returns a VC-JOSE-COSE compact JWT instead of an
+    embedded Data Integrity proof. ``credential_status`` (an entry made by the
+    status registry) is placed in the credential before signing.
+    """
+    from microcred_vc.model import MicroCredential
+
+    if isinstance(credential, MicroCredential):
+        doc = _dump(credential, format)
+    elif isinstance(credential, dict):
+        doc = copy.deepcopy(credential)
+    else:
+        raise MicrocredError(
+            "issue() takes a MicroCredential or a credential dict", code="ISSUE_INPUT_INVALID"
+        )
+    if credential_status is not None:
+        doc["credentialStatus"] = credential_status
+    if envelope == "jwt":
+        from microcred_vc.jose import sign_jwt
+
+        doc.setdefault("issuer", key.did)
+        return sign_jwt(doc, key)
+    if envelope is not None:
+        raise MicrocredError(
+            f"unknown envelope {envelope!r}; use 'jwt' or none", code="ISSUE_INPUT_INVALID"
+        )
+    from microcred_vc.proofs import issue_document
+
+    return issue_document(doc, key, cryptosuite=cryptosuite, created=created, loader=loader)
+
+
+def _unbake_then_verify(detected: Detected, **options: Any) -> VerificationReport:
+    from microcred_vc.bake import unbake
+
+    try:
+        payload = unbake(detected.value)
+    except MicrocredError as exc:
+        report = VerificationReport(format=detected.format)
+        report.add("format", "fail", f"{detected.label}: {exc.message}", exc.code)
+        return report
+    inner = verify(payload, **options)
+    first = Check("format", "pass", f"{detected.label} carrying a badge")
+    inner.checks.insert(0, first)
+    return inner
+
+
+def verify(
+    credential: Any,
+    *,
+    now: datetime | None = None,
+    loader: Any = None,
+    resolver: Any = None,
+    fetch: Callable[[str], Any] | None = None,
+    status: bool = True,
+    registry: Any = None,
+    recipient_email: str | None = None,
+    trust_roots: Any = None,
+    ob3_schemas: str | Path | None = None,
+    challenge: str | None = None,
+    domain: str | None = None,
+) -> VerificationReport:
+    """Verify anything a wallet imports; never raises on a bad credential.
+
+    Accepts a dict, JSON text, a compact JWT/JWS, or baked PNG/SVG bytes. The
+    first check says which format was seen; the others are the named steps of
+    that format's verification, each with a sentence a person can read.
+    """
+    options = {
+        "now": now,
+        "loader": loader,
+        "resolver": resolver,
+        "fetch": fetch,
+        "status": status,
+        "registry": registry,
+        "recipient_email": recipient_email,
+        "trust_roots": trust_roots,
+        "ob3_schemas": ob3_schemas,
+        "challenge": challenge,
+        "domain": domain,
+    }
+    try:
+        detected = detect(credential)
+    except MicrocredError as exc:
+        report = VerificationReport()
+        report.add("format", "fail", exc.message, exc.code)
+        return report
+    try:
+        report = _verify_detected(detected, options)
+    except MicrocredError as exc:
+        report = VerificationReport(format=detected.format)
+        report.add("format", "pass", f"{detected.label}")
+        report.add("parse", "fail", exc.message, exc.code)
+        return report
+    if not report.checks or report.checks[0].name != "format":
+        report.checks.insert(0, Check("format", "pass", detected.label))
+    report.format = report.format or detected.format
+    return report
+
+
+def _status_checker(options: dict[str, Any]) -> Callable[[dict[str, Any]], Check] | None:
+    if not options["status"]:
+        return None
+    from microcred_vc.status import check_status
+
+    def checker(doc: dict[str, Any]) -> Check:
+        return check_status(doc, fetch=options["fetch"], registry=options["registry"])
+
+    return checker
+
+
+def _verify_detected(detected: Detected, options: dict[str, Any]) -> VerificationReport:
+    fmt = detected.format
+    if fmt in ("png", "svg"):
+        return _unbake_then_verify(detected, **options)
+    if fmt == "jwt":
+        from microcred_vc.jose import verify_jwt
+
+        return verify_jwt(detected.value, resolver=options["resolver"], now=options["now"])
+    if fmt in ("ob2", "ob2-jws"):
+        from microcred_vc.formats.ob2 import verify_ob2
+
+        return verify_ob2(
+            detected.value,
+            fetch=options["fetch"],
+            recipient_email=options["recipient_email"],
+            now=options["now"],
+        )
+    if fmt == "edc-sealed":
+        from microcred_vc.seal import verify_seal
+
+        seal_report = verify_seal(
+            detected.value, options["trust_roots"] or [], moment=options["now"]
+        )
+        return seal_report.to_report()
+    if fmt == "vp":
+        from microcred_vc.proofs import verify_presentation
+
+        return verify_presentation(
+            detected.value,
+            challenge=options["challenge"],
+            domain=options["domain"],
+            now=options["now"],
+            loader=options["loader"],
+        )
+    from microcred_vc.proofs import verify_credential
+
+    report = verify_credential(
+        detected.value,
+        now=options["now"],
+        resolver=options["resolver"],
+        loader=options["loader"],
+        status_checker=_status_checker(options),
+    )
+    if fmt == "ob3" and options["ob3_schemas"] is not None:
+        report.checks.append(_ob3_schema_check(detected.value, options["ob3_schemas"]))
+    report.format = fmt
+    return report
+
+
+def _ob3_schema_check(doc: dict[str, Any], schemas: str | Path) -> Check:
+    from microcred_vc.validate.ob3 import validate_ob3
+
+    findings = validate_ob3(doc, schemas=schemas)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        shown = "; ".join(f"{f.path}: {f.message}" for f in errors[:3])
+        return Check("schema", "fail", f"{len(errors)} schema error(s): {shown}", "SCHEMA_INVALID")
+    return Check("schema", "pass", "valid against the Open Badges 3.0 JSON Schema")
+
+
+def _strip_proof(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Loss]]:
+    if "proof" not in doc:
+        return doc, []
+    out = {k: v for k, v in doc.items() if k != "proof"}
+    return out, [Loss("proof", "a signature does not survive conversion; re-sign the result")]
+
+
+def convert(document: Any, to: str) -> ConversionResult:
+    """Convert between formats through the :class:`MicroCredential` hub, with a loss report."""
+    if to not in CONVERT_TARGETS:
+        raise UnknownFormat(f"cannot convert to {to!r}; choose one of {', '.join(CONVERT_TARGETS)}")
+    detected = detect(document)
+    source = detected.format
+    if source in ("png", "svg"):
+        from microcred_vc.bake import unbake
+
+        return convert(unbake(detected.value), to)
+    if source in ("jwt", "ob2-jws", "edc-sealed", "vp"):
+        doc = _unwrap_envelope(detected)
+        return convert(doc, to)
+    doc, losses = _strip_proof(detected.value)
+    if source == "ob2":
+        from microcred_vc.formats.ob2 import upgrade
+
+        upgraded = upgrade(doc)
+        if to == "ob3":
+            upgraded.losses[:0] = losses
+            upgraded.source_format, upgraded.target_format = "ob2", "ob3"
+            return upgraded
+        result = convert(upgraded.document, to)
+        result.losses[:0] = losses + upgraded.losses
+        result.source_format = "ob2"
+        return result
+    if to in ("vc1", "vc2"):
+        from microcred_vc.formats import vc
+
+        result = vc.to_v2(doc) if to == "vc2" else vc.to_v1(doc)
+        result.losses[:0] = losses
+        result.source_format, result.target_format = source, to
+        return result
+    if source == to:
+        return ConversionResult(doc, losses, source, to)
+    if source not in ("ob3", "edc"):
+        raise ConversionError(
+            f"cannot convert a {detected.label} to {to}: it is not a micro-credential format"
+        )
+    mc, load_losses = _load(doc, source)
+    return ConversionResult(_dump(mc, to), losses + load_losses, source, to)
+
+
+def _load(doc: dict[str, Any], fmt: str) -> tuple[Any, list[Loss]]:
+    if fmt == "ob3":
+        from microcred_vc.formats import ob3
+
+        return ob3.load(doc)
+    from microcred_vc.formats import edc
+
+    return edc.load(doc)
+
+
+def _unwrap_envelope(detected: Detected) -> dict[str, Any]:
+    """The credential inside a JWT, JWS or sealed EDC (not verified: convert only reads)."""
+    if detected.format in ("jwt", "ob2-jws"):
+        from microcred_vc.jose import decode_unverified
+
+        payload = decode_unverified(detected.value)
+        claims = payload.get("payload", payload) if isinstance(payload, dict) else payload
+        if isinstance(claims, dict) and isinstance(claims.get("vc"), dict):
+            return claims["vc"]
+        return claims
+    if detected.format == "edc-sealed":
+        from microcred_vc.seal import decode_sealed_payload
+
+        return decode_sealed_payload(detected.value)
+    raise ConversionError("a presentation holds several credentials; convert each one")
