@@ -1,0 +1,426 @@
+"""The generic Data Integrity engine: add and verify proofs with any registered suite.
+
+The engine owns everything suites share -- building proof options, borrowing
+or embedding the document's ``@context``, proof sets and chains
+(``previousProof``), resolving the key, checking the purpose, ``created`` and
+``expires`` -- and asks the suite only for canonicalisation, hashing and the
+signature primitive. It never names a suite.
+
+Verification never raises on a bad document: every failure becomes a
+:class:`ProofResult` with a reason a person can read and a stable code.
+Exceptions are kept for caller mistakes (an unknown purpose, a non-object).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from microcred_vc.errors import (
+    MicrocredError,
+    ProofCreationError,
+    ProofVerificationError,
+    UndefinedTerm,
+)
+from microcred_vc.keys.did import Resolver, VerificationMethod
+from microcred_vc.keys.keypair import KeyPair
+from microcred_vc.proofs.purposes import Expectation, get_purpose
+from microcred_vc.proofs.suites import Cryptosuite, get_suite, suite_for_proof
+
+ResolverLike = Callable[[str], VerificationMethod]
+DEFAULT_SKEW = timedelta(minutes=5)
+_DEFAULT_RESOLVER = Resolver()
+
+
+# --- results -----------------------------------------------------------------
+@dataclass(frozen=True)
+class SingleProofResult:
+    """The outcome for one proof of a proof set or chain."""
+
+    verified: bool
+    reason: str
+    code: str | None = None
+    suite: str | None = None
+    verification_method: str | None = None
+    controller: str | None = None
+    purpose: str | None = None
+    proof_id: str | None = None
+    #: the suite expanded JSON-LD in safe mode (so undefined terms were checked)
+    expanded: bool = False
+
+
+@dataclass(frozen=True)
+class ProofResult:
+    """All proofs of a document; ``verified`` only when there is one and all verify."""
+
+    verified: bool
+    reason: str
+    code: str | None = None
+    proofs: list[SingleProofResult] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.verified
+
+    @property
+    def controllers(self) -> list[str]:
+        return [p.controller for p in self.proofs if p.verified and p.controller]
+
+
+@dataclass(frozen=True)
+class Stages:
+    """Every intermediate value of the hashing algorithm (the W3C vectors' files)."""
+
+    canonical_document: bytes
+    canonical_proof_config: bytes
+    document_hash: bytes
+    proof_hash: bytes
+
+    @property
+    def hash_data(self) -> bytes:
+        return self.proof_hash + self.document_hash
+
+
+def stages(
+    suite: Cryptosuite,
+    unsecured: Mapping[str, Any],
+    proof_config: Mapping[str, Any],
+    key_type: str,
+    *,
+    loader: Any = None,
+    canonical_document: bytes | None = None,
+) -> Stages:
+    """Canonicalise and hash the document and the proof configuration."""
+    canon_doc = (
+        canonical_document if canonical_document is not None else suite.transform(unsecured, loader)
+    )
+    canon_proof = suite.serialize_proof_config(proof_config, loader)
+    return Stages(
+        canon_doc, canon_proof, suite.hash(canon_doc, key_type), suite.hash(canon_proof, key_type)
+    )
+
+
+# --- helpers -----------------------------------------------------------------
+def _proofs_of(doc: Mapping[str, Any]) -> list[Any]:
+    proof = doc.get("proof")
+    if proof is None:
+        return []
+    return list(proof) if isinstance(proof, list) else [proof]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def parse_datetime(value: Any) -> datetime:
+    """An XML Schema dateTime as an aware datetime (naive means UTC); ValueError if not."""
+    if not isinstance(value, str) or "T" not in value:
+        raise ValueError(f"{value!r} is not an XML Schema dateTime")
+    parsed = datetime.fromisoformat(value.replace("z", "Z"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def format_datetime(value: datetime | str | None) -> str:
+    if isinstance(value, str):
+        parse_datetime(value)
+        return value
+    moment = value or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_suite_for(key: KeyPair) -> str:
+    return "eddsa-rdfc-2022" if key.key_type == "Ed25519" else "ecdsa-rdfc-2019"
+
+
+def _ensure_contexts(doc: dict[str, Any], suite: Cryptosuite) -> None:
+    if not suite.required_contexts:
+        return
+    if "@context" not in doc:
+        raise ProofCreationError(
+            f"{suite.name} signs JSON-LD: the document needs an @context", suite=suite.name
+        )
+    contexts = _as_list(doc["@context"])
+    for group in suite.required_contexts:
+        if not any(c in contexts for c in group):
+            contexts.append(group[0])
+    doc["@context"] = contexts if len(contexts) > 1 else contexts[0]
+
+
+# --- signing -----------------------------------------------------------------
+def add_proof(
+    doc: Mapping[str, Any],
+    key: KeyPair,
+    *,
+    cryptosuite: str | None = None,
+    purpose: str = "assertionMethod",
+    created: datetime | str | bool | None = None,
+    expires: datetime | str | None = None,
+    challenge: str | None = None,
+    domain: str | list[str] | None = None,
+    previous_proof: str | list[str] | None = None,
+    proof_id: str | None = None,
+    nonce: str | None = None,
+    loader: Any = None,
+) -> dict[str, Any]:
+    """A copy of ``doc`` with one more proof (a proof set when it had one already).
+
+    ``cryptosuite`` defaults to eddsa-rdfc-2022 for Ed25519 keys and
+    ecdsa-rdfc-2019 for P-256/P-384. ``created=False`` leaves ``created`` out;
+    ``None`` means now. ``previous_proof`` names proof ids this one chains to.
+    """
+    if not isinstance(doc, Mapping):
+        raise ProofCreationError("the document to sign must be a JSON object")
+    if not isinstance(key, KeyPair):
+        raise ProofCreationError("signing needs a KeyPair (see microcred_vc.keys.generate_key)")
+    suite = get_suite(cryptosuite or default_suite_for(key))
+    if key.key_type not in suite.key_types:
+        raise ProofCreationError(
+            f"{suite.name} needs a {' or '.join(sorted(suite.key_types))} key, not {key.key_type}",
+            suite=suite.name,
+        )
+    get_purpose(purpose)
+    secured = copy.deepcopy(dict(doc))
+    existing = _proofs_of(secured)
+    secured.pop("proof", None)
+    _ensure_contexts(secured, suite)
+
+    proof: dict[str, Any] = {"type": suite.proof_type}
+    if suite.cryptosuite:
+        proof["cryptosuite"] = suite.cryptosuite
+    if proof_id:
+        proof["id"] = proof_id
+    if created is not False:
+        proof["created"] = format_datetime(None if created is True else created)  # type: ignore[arg-type]
+    if expires is not None:
+        proof["expires"] = format_datetime(expires)
+    proof["verificationMethod"] = key.verification_method
+    proof["proofPurpose"] = purpose
+    for name, value in (("challenge", challenge), ("domain", domain), ("nonce", nonce)):
+        if value is not None:
+            proof[name] = value
+    if previous_proof is not None:
+        proof["previousProof"] = previous_proof
+
+    unsecured: dict[str, Any] = secured
+    if previous_proof is not None:
+        wanted = _as_list(previous_proof)
+        matching = [p for p in existing if isinstance(p, Mapping) and p.get("id") in wanted]
+        if len(matching) != len(wanted):
+            raise ProofCreationError(
+                f"previousProof {previous_proof!r} does not name existing proof ids"
+            )
+        unsecured = {**secured, "proof": matching}
+
+    proof_config = dict(proof)
+    if "@context" in secured:
+        proof_config["@context"] = secured["@context"]
+        if suite.embed_context:
+            proof["@context"] = secured["@context"]
+    hashed = stages(suite, unsecured, proof_config, key.key_type, loader=loader)
+    proof["proofValue"] = suite.encode_proof_value(suite.sign(key, hashed.hash_data))
+    secured["proof"] = [*existing, proof] if existing else proof
+    return secured
+
+
+# --- verification --------------------------------------------------------------
+class _Fail(Exception):
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+def verify_proof(
+    doc: Mapping[str, Any],
+    *,
+    resolver: ResolverLike | None = None,
+    purpose: str = "assertionMethod",
+    challenge: str | None = None,
+    domain: str | list[str] | None = None,
+    loader: Any = None,
+    now: datetime | None = None,
+    clock_skew: timedelta = DEFAULT_SKEW,
+) -> ProofResult:
+    """Verify every proof of ``doc``; never raises on a bad document."""
+    if not isinstance(doc, Mapping):
+        raise ProofVerificationError("verify_proof needs the parsed JSON object of the document")
+    expect = Expectation(purpose, challenge, domain)
+    purpose_obj = get_purpose(purpose)
+    if resolver is not None and not callable(resolver):
+        raise ProofVerificationError("resolver must be callable: vm_url -> VerificationMethod")
+    resolve = resolver or _DEFAULT_RESOLVER
+    moment = now or datetime.now(UTC)
+    proofs = _proofs_of(doc)
+    if not proofs:
+        return ProofResult(False, "the document has no proof", "PROOF_MISSING")
+    base = {k: v for k, v in doc.items() if k != "proof"}
+    cache: dict[tuple[Any, tuple[str, ...]], bytes] = {}
+    results: list[SingleProofResult] = []
+    for index, proof in enumerate(proofs):
+        label = f"proof {index + 1} of {len(proofs)}" if len(proofs) > 1 else "proof"
+        try:
+            results.append(
+                _verify_one(
+                    base,
+                    proofs,
+                    proof,
+                    resolve,
+                    expect,
+                    purpose_obj,
+                    loader,
+                    moment,
+                    clock_skew,
+                    cache,
+                )
+            )
+        except _Fail as fail:
+            results.append(_failed(proof, f"{label}: {fail.reason}", fail.code))
+        except MicrocredError as exc:
+            code = exc.code
+            message = exc.message
+            if isinstance(exc, UndefinedTerm):
+                message = f"safe mode: {message}"
+            results.append(_failed(proof, f"{label}: {message}", code))
+        except Exception as exc:  # malformed input reaching a library; never raise
+            results.append(
+                _failed(
+                    proof,
+                    f"{label}: could not be processed ({type(exc).__name__}: {exc})",
+                    "PROOF_MALFORMED",
+                )
+            )
+    bad = [r for r in results if not r.verified]
+    if bad:
+        return ProofResult(False, bad[0].reason, bad[0].code, results)
+    what = ", ".join(f"{r.suite} by {r.verification_method}" for r in results)
+    return ProofResult(True, f"{len(results)} proof(s) verified: {what}", None, results)
+
+
+def _failed(proof: Any, reason: str, code: str | None) -> SingleProofResult:
+    p = proof if isinstance(proof, Mapping) else {}
+    vm = p.get("verificationMethod")
+    return SingleProofResult(
+        False,
+        reason,
+        code,
+        suite=p.get("cryptosuite") or p.get("type") if p else None,
+        verification_method=vm if isinstance(vm, str) else None,
+        purpose=p.get("proofPurpose") if isinstance(p.get("proofPurpose"), str) else None,
+    )
+
+
+def _check_times(proof: Mapping[str, Any], moment: datetime, skew: timedelta) -> None:
+    if "created" in proof:
+        try:
+            created = parse_datetime(proof["created"])
+        except ValueError:
+            raise _Fail(
+                f"created {proof['created']!r} is not a dateTime", "PROOF_CREATED_INVALID"
+            ) from None
+        if created > moment + skew:
+            raise _Fail(f"created {proof['created']} is in the future", "PROOF_CREATED_FUTURE")
+    if "expires" in proof:
+        try:
+            expires = parse_datetime(proof["expires"])
+        except ValueError:
+            raise _Fail(
+                f"expires {proof['expires']!r} is not a dateTime", "PROOF_EXPIRES_INVALID"
+            ) from None
+        if expires < moment - skew:
+            raise _Fail(f"the proof expired at {proof['expires']}", "PROOF_EXPIRED")
+
+
+def _verify_one(
+    base: Mapping[str, Any],
+    proofs: list[Any],
+    proof: Any,
+    resolve: ResolverLike,
+    expect: Expectation,
+    purpose_obj: Any,
+    loader: Any,
+    moment: datetime,
+    skew: timedelta,
+    cache: dict[tuple[Any, tuple[str, ...]], bytes],
+) -> SingleProofResult:
+    if not isinstance(proof, Mapping):
+        raise _Fail("is not a JSON object", "PROOF_MALFORMED")
+    suite = suite_for_proof(proof)
+    proof_value = proof.get("proofValue")
+    if not isinstance(proof_value, str) or not proof_value:
+        raise _Fail("has no proofValue string", "PROOF_VALUE_MISSING")
+    vm_url = proof.get("verificationMethod")
+    if not isinstance(vm_url, str) or not vm_url:
+        raise _Fail("has no verificationMethod URL", "PROOF_METHOD_MISSING")
+    if not isinstance(proof.get("proofPurpose"), str):
+        raise _Fail("has no proofPurpose", "PROOF_PURPOSE_MISSING")
+    _check_times(proof, moment, skew)
+
+    options = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" in options and options["@context"] != base.get("@context"):
+        raise _Fail(
+            "the @context of the proof options differs from the document's @context",
+            "PROOF_CONTEXT_MISMATCH",
+        )
+    if "@context" in base:
+        options["@context"] = base["@context"]
+
+    unsecured: Mapping[str, Any] = base
+    chain: tuple[str, ...] = ()
+    if "previousProof" in proof:
+        wanted = _as_list(proof["previousProof"])
+        if not all(isinstance(w, str) for w in wanted):
+            raise _Fail("previousProof must be proof id strings", "PROOF_CHAIN_INVALID")
+        matching = [p for p in proofs if isinstance(p, Mapping) and p.get("id") in wanted]
+        found = {p.get("id") for p in matching}
+        missing = [w for w in wanted if w not in found]
+        if missing:
+            raise _Fail(f"previousProof {missing[0]} is not in the proof set", "PROOF_CHAIN_BROKEN")
+        unsecured = {**base, "proof": matching}
+        chain = tuple(wanted)
+
+    try:
+        method = resolve(vm_url)
+    except MicrocredError as exc:
+        raise _Fail(
+            f"verification method {vm_url} could not be resolved: {exc.message}", exc.code
+        ) from exc
+    if not isinstance(method, VerificationMethod):
+        raise ProofVerificationError("the resolver must return a VerificationMethod")
+    key_type = method.public_key.key_type
+    if key_type not in suite.key_types:
+        raise _Fail(f"{suite.name} cannot be verified with a {key_type} key", "PROOF_KEY_TYPE")
+    problem = purpose_obj.check(proof, method, expect)
+    if problem:
+        raise _Fail(problem, "PROOF_PURPOSE_INVALID")
+    try:
+        signature = suite.decode_proof_value(proof_value)
+    except MicrocredError:
+        raise _Fail("proofValue is not base58btc multibase", "PROOF_VALUE_INVALID") from None
+
+    cache_key = (suite.transform, chain)
+    canon_doc = cache.get(cache_key)
+    hashed = stages(
+        suite, unsecured, options, key_type, loader=loader, canonical_document=canon_doc
+    )
+    cache[cache_key] = hashed.canonical_document
+    if not suite.verify(method.public_key, hashed.hash_data, signature):
+        raise _Fail(
+            f"the {suite.name} signature does not match the document and proof options "
+            f"(something was changed after signing, or the wrong key signed)",
+            "PROOF_SIGNATURE_INVALID",
+        )
+    pid = proof.get("id")
+    return SingleProofResult(
+        True,
+        f"{suite.name} proof by {vm_url} verified",
+        suite=suite.name,
+        verification_method=vm_url,
+        controller=method.controller,
+        purpose=str(proof.get("proofPurpose")),
+        proof_id=pid if isinstance(pid, str) else None,
+        expanded=suite.uses_rdf,
+    )

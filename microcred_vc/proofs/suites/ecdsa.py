@@ -1,0 +1,45 @@
+"""ecdsa-rdfc-2019 and ecdsa-jcs-2019 (W3C vc-di-ecdsa): P-256/SHA-256 and P-384/SHA-384.
+
+The hash follows the key's curve, so one suite name covers both curves; the
+signature is ECDSA over the 64- or 96-byte hash data, in raw r||s form, and
+deterministic (RFC 6979), which is why the W3C vectors reproduce exactly.
+"""
+
+from __future__ import annotations
+
+from microcred_vc.proofs.suites.base import (
+    DATA_INTEGRITY_PROOF,
+    Cryptosuite,
+    jcs_transform,
+    rdfc,
+    register_suite,
+    sha_by_curve,
+)
+from microcred_vc.proofs.suites.eddsa import DI_CONTEXTS
+
+ECDSA_RDFC_2019 = register_suite(
+    Cryptosuite(
+        name="ecdsa-rdfc-2019",
+        proof_type=DATA_INTEGRITY_PROOF,
+        cryptosuite="ecdsa-rdfc-2019",
+        key_types=frozenset({"P-256", "P-384"}),
+        transform=rdfc,
+        serialize_proof_config=rdfc,
+        hash=sha_by_curve,
+        required_contexts=(DI_CONTEXTS,),
+    )
+)
+
+ECDSA_JCS_2019 = register_suite(
+    Cryptosuite(
+        name="ecdsa-jcs-2019",
+        proof_type=DATA_INTEGRITY_PROOF,
+        cryptosuite="ecdsa-jcs-2019",
+        key_types=frozenset({"P-256", "P-384"}),
+        transform=jcs_transform,
+        serialize_proof_config=jcs_transform,
+        hash=sha_by_curve,
+        embed_context=True,
+        uses_rdf=False,
+    )
+)
