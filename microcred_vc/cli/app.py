@@ -1,0 +1,90 @@
+"""The Typer application and the helpers every command shares."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from microcred_vc.errors import InputError, MicrocredError
+from microcred_vc.jsonld.limits import parse_json
+
+app = typer.Typer(
+    name="microcred",
+    help="Issue, verify and convert EU micro-credentials (Open Badges 3.0, Europass EDC, W3C VC).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class State:
+    debug: bool = False
+
+
+state = State()
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(
+        False, "--debug", help="Show tracebacks instead of one-line errors."
+    ),
+) -> None:
+    state.debug = debug
+
+
+def read_input(path: str) -> bytes:
+    """Bytes of FILE, or of standard input for '-'."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"file not found: {path}", code="FILE_NOT_FOUND")
+    return p.read_bytes()
+
+
+def read_json(path: str) -> Any:
+    return parse_json(read_input(path))
+
+
+def load_key(path: Path, password: str | None) -> Any:
+    from microcred_vc.keys import KeyPair
+
+    if not path.is_file():
+        raise InputError(f"key file not found: {path}", code="FILE_NOT_FOUND")
+    return KeyPair.load(path, password=password)
+
+
+def write_output(data: str | bytes, out: Path | None) -> None:
+    """Write to OUT atomically (temp file + rename), or print to standard output."""
+    if out is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            console.print(data, markup=False, highlight=False, soft_wrap=True)
+        return
+    from microcred_vc.batch import write_atomic
+
+    if isinstance(data, bytes):
+        tmp = out.with_name(f".tmp-{out.name}")
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    else:
+        write_atomic(out, data)
+
+
+def dumps(doc: Any) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def fail(message: str, code: str = "CLI_ERROR") -> MicrocredError:
+    return MicrocredError(message, code=code)

@@ -1,0 +1,149 @@
+"""``microcred issue`` and ``issue-batch``: an LMS's course and roster to signed credentials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from microcred_vc.cli.app import app, console, dumps, load_key, write_output
+from microcred_vc.cli.keys import PASSWORD
+from microcred_vc.errors import InputError
+
+STATUS_BASE = typer.Option(
+    "https://status.example/lists", "--status-base-url", help="Where the status lists are served."
+)
+
+
+def _find_learner(roster: Path, learner: str) -> Any:
+    from microcred_vc.model import load_roster
+
+    for row in load_roster(roster):
+        values = row if isinstance(row, dict) else vars(row)
+        if learner in {str(v) for v in values.values() if v is not None}:
+            return row
+    raise InputError(f"no learner {learner!r} in {roster}", code="LEARNER_NOT_FOUND")
+
+
+def _registry(url: str | None) -> Any:
+    if url is None:
+        return None
+    from microcred_vc.status import StatusRegistry
+
+    return StatusRegistry(url)
+
+
+@app.command("issue")
+def issue_cmd(
+    course: Path = typer.Option(..., "--course", help="Course spec (JSON or YAML)."),
+    roster: Path = typer.Option(..., "--roster", help="Learner roster (CSV)."),
+    learner: str = typer.Option(..., "--learner", help="Email or id of the learner in the roster."),
+    key: Path = typer.Option(..., "--key", help="Issuer key file."),
+    format: str = typer.Option("ob3", "--format", help="ob3 or edc."),
+    cryptosuite: str = typer.Option("eddsa-rdfc-2022", "--cryptosuite"),
+    status_db: str | None = typer.Option(
+        None, "--status-db", help="Status registry URL (sqlite:///… or postgresql+psycopg://…)."
+    ),
+    status_list: str = typer.Option("revocation-1", "--status-list"),
+    status_base_url: str = STATUS_BASE,
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the credential here (default: print)."
+    ),
+    password: str | None = PASSWORD,
+) -> None:
+    """Issue one learner's micro-credential."""
+    from microcred_vc.api import issue
+    from microcred_vc.model import build_micro_credential, load_course_spec
+
+    spec = load_course_spec(course)
+    row = _find_learner(roster, learner)
+    keypair = load_key(key, password)
+    mc = build_micro_credential(spec, row)
+    entry = None
+    registry = _registry(status_db)
+    if registry is not None:
+        from microcred_vc.api import _dump
+
+        doc_id = _dump(mc, format).get("id")
+        index = registry.allocate(status_list, "revocation", credential_id=doc_id)
+        entry = registry.entry_for(status_list, index, "revocation", status_base_url)
+    vc = issue(mc, keypair, format=format, cryptosuite=cryptosuite, credential_status=entry)
+    write_output(dumps(vc), out)
+    if out is not None:
+        console.print(f"[green]issued[/green] {out}")
+
+
+@app.command("issue-batch")
+def issue_batch_cmd(
+    course: Path = typer.Option(..., "--course"),
+    roster: Path = typer.Option(..., "--roster"),
+    key: Path = typer.Option(..., "--key"),
+    out: Path = typer.Option(
+        ..., "--out", help="Output folder (resumable: existing files are kept)."
+    ),
+    format: str = typer.Option("ob3", "--format"),
+    cryptosuite: str = typer.Option("eddsa-rdfc-2022", "--cryptosuite"),
+    workers: int = typer.Option(0, "--workers", help="Process pool size (0 = in this process)."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler, e.g. tcp://host:8786."
+    ),
+    status_db: str | None = typer.Option(None, "--status-db"),
+    status_list: str = typer.Option("revocation-1", "--status-list"),
+    status_base_url: str = STATUS_BASE,
+    password: str | None = PASSWORD,
+) -> None:
+    """Issue a credential to every learner of a roster, with a progress bar and summary."""
+    from microcred_vc.batch import issue_batch
+    from microcred_vc.model import load_course_spec, load_roster
+
+    spec = load_course_spec(course)
+    rows = list(load_roster(roster))
+    keypair = load_key(key, password)
+    executor: Any = None
+    client: Any = None
+    if scheduler:
+        from distributed import Client
+
+        client = Client(scheduler)
+        executor = client
+    elif workers > 0:
+        from concurrent.futures import ProcessPoolExecutor
+
+        executor = ProcessPoolExecutor(max_workers=workers)
+    columns = (TextColumn("issuing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=console, transient=False) as bar:
+            task = bar.add_task("issue", total=len(rows))
+            result = issue_batch(
+                spec,
+                rows,
+                keypair,
+                executor=executor,
+                format=format,
+                cryptosuite=cryptosuite,
+                out_dir=out,
+                registry=_registry(status_db),
+                status_list=status_list,
+                status_base_url=status_base_url,
+                progress=lambda done, total: bar.update(task, completed=done),
+            )
+    finally:
+        if client is not None:
+            client.close()
+        elif executor is not None:
+            executor.shutdown()
+    table = Table(title=f"issue-batch → {out}")
+    for name in ("issued", "skipped (already done)", "failed"):
+        table.add_column(name, justify="right")
+    table.add_row(str(result.issued), str(result.skipped), str(result.failed))
+    console.print(table)
+    for item in result.items:
+        if item.status == "failed":
+            console.print(
+                f"[red]row {item.row}[/red] {item.learner}: {item.error}", highlight=False
+            )
+    if result.failed:
+        raise typer.Exit(2)

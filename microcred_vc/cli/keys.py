@@ -1,0 +1,57 @@
+"""``microcred keys new|show``: key files for issuers (private part mode 0600)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from microcred_vc.cli.app import app, console, dumps, load_key
+
+keys_app = typer.Typer(help="Create and inspect issuer keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+PASSWORD = typer.Option(
+    None, "--password", envvar="MICROCRED_KEY_PASSWORD", help="Encrypt/decrypt the private key."
+)
+
+
+@keys_app.command("new")
+def keys_new(
+    out: Path = typer.Option(..., "--out", help="Key file to create (mode 0600)."),
+    type: str = typer.Option("Ed25519", "--type", help="Ed25519, P-256 or P-384."),
+    password: str | None = PASSWORD,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing key file."),
+) -> None:
+    """Generate a key pair and write it to a private key file."""
+    from microcred_vc.errors import InputError
+    from microcred_vc.keys import generate_key
+
+    if out.exists() and not force:
+        raise InputError(f"{out} exists; use --force to overwrite", code="FILE_EXISTS")
+    key = generate_key(type)
+    key.save(out, password=password)
+    console.print(f"[green]created[/green] {out} ({key.key_type})")
+    console.print(f"DID: {key.did}", highlight=False)
+
+
+@keys_app.command("show")
+def keys_show(
+    path: Path = typer.Argument(..., help="Key file."),
+    password: str | None = PASSWORD,
+) -> None:
+    """Print the public part of a key file (never the private key)."""
+    key = load_key(path, password)
+    console.print(
+        dumps(
+            {
+                "type": key.key_type,
+                "did": key.did,
+                "verificationMethod": key.verification_method,
+                "publicKeyMultibase": key.to_multikey()["publicKeyMultibase"],
+                "publicKeyJwk": key.to_jwk(),
+            }
+        ),
+        markup=False,
+        highlight=False,
+    )

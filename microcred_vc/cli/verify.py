@@ -1,0 +1,76 @@
+"""``microcred verify``: any format in, a coloured step report out (or ``--json``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from microcred_vc.cli.app import app, console, read_input
+from microcred_vc.report import VerificationReport
+
+MARKS = {"pass": "[green]✔ pass[/green]", "fail": "[red]✘ fail[/red]", "skip": "[dim]– skip[/dim]"}
+
+
+def print_report(report: VerificationReport) -> None:
+    for check in report.checks:
+        console.print(
+            f"{MARKS[check.status]}  [bold]{check.name:<9}[/bold] {check.message}", highlight=False
+        )
+    if report.verified:
+        console.print("[bold green]VERIFIED[/bold green]")
+    else:
+        console.print("[bold red]NOT VERIFIED[/bold red]")
+
+
+@app.command("verify")
+def verify_cmd(
+    file: str = typer.Argument(..., help="Credential file (JSON, JWT, PNG, SVG) or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable report."),
+    status_db: str | None = typer.Option(
+        None, "--status-db", help="Check status in this local registry too."
+    ),
+    network: bool = typer.Option(
+        False, "--network", help="Fetch status lists and hosted badges over HTTP(S)."
+    ),
+    email: str | None = typer.Option(
+        None, "--email", help="Check an Open Badges recipient against this email."
+    ),
+    schemas: Path | None = typer.Option(
+        None, "--schemas", help="Folder of OB3 JSON Schemas to validate against."
+    ),
+    trust_root: list[Path] = typer.Option(
+        [], "--trust-root", help="PEM trust anchor for sealed EDCs (repeatable)."
+    ),
+) -> None:
+    """Verify a credential; exit code 1 when it does not verify."""
+    from microcred_vc.api import verify
+
+    data = read_input(file)
+    fetch: Any = None
+    if network:
+        from microcred_vc.net import HttpFetcher
+
+        fetch = HttpFetcher()
+    registry = None
+    if status_db:
+        from microcred_vc.status import StatusRegistry
+
+        registry = StatusRegistry(status_db)
+    roots = [p.read_bytes() for p in trust_root]
+    report = verify(
+        data,
+        fetch=fetch,
+        registry=registry,
+        recipient_email=email,
+        ob3_schemas=schemas,
+        trust_roots=roots or None,
+    )
+    if as_json:
+        console.print_json(json.dumps(report.to_dict()))
+    else:
+        print_report(report)
+    if not report.verified:
+        raise typer.Exit(1)
