@@ -1,7 +1,10 @@
 """Data Integrity proofs: one generic engine, cryptosuites as registered declarations."""
 
 from microcred_vc.proofs.engine import ProofResult, SingleProofResult, add_proof, verify_proof
+from microcred_vc.proofs.issue import issue_document
+from microcred_vc.proofs.presentation import create_presentation, verify_presentation
 from microcred_vc.proofs.suites import Cryptosuite, available_suites, get_suite, register_suite
+from microcred_vc.proofs.verify import verify_credential
 
 __all__ = [
     "Cryptosuite",
@@ -9,7 +12,11 @@ __all__ = [
     "SingleProofResult",
     "add_proof",
     "available_suites",
+    "create_presentation",
     "get_suite",
+    "issue_document",
     "register_suite",
+    "verify_credential",
+    "verify_presentation",
     "verify_proof",
 ]

@@ -24,6 +24,7 @@ from microcred_vc.errors import (
     ProofCreationError,
     ProofVerificationError,
     UndefinedTerm,
+    UnknownCryptosuite,
 )
 from microcred_vc.keys.did import Resolver, VerificationMethod
 from microcred_vc.keys.keypair import KeyPair
@@ -43,6 +44,8 @@ class SingleProofResult:
     verified: bool
     reason: str
     code: str | None = None
+    #: a proof of a type no registered suite handles: neither trusted nor failed
+    skipped: bool = False
     suite: str | None = None
     verification_method: str | None = None
     controller: str | None = None
@@ -279,6 +282,10 @@ def verify_proof(
             )
         except _Fail as fail:
             results.append(_failed(proof, f"{label}: {fail.reason}", fail.code))
+        except UnknownCryptosuite as exc:
+            results.append(
+                SingleProofResult(False, f"{label}: {exc.message}", exc.code, skipped=True)
+            )
         except MicrocredError as exc:
             code = exc.code
             message = exc.message
@@ -293,11 +300,20 @@ def verify_proof(
                     "PROOF_MALFORMED",
                 )
             )
-    bad = [r for r in results if not r.verified]
-    if bad:
-        return ProofResult(False, bad[0].reason, bad[0].code, results)
-    what = ", ".join(f"{r.suite} by {r.verification_method}" for r in results)
-    return ProofResult(True, f"{len(results)} proof(s) verified: {what}", None, results)
+    # A proof of an unknown type adds no trust and takes none away (a proof set
+    # may carry suites this verifier lacks); a known proof that fails always fails.
+    bad = [r for r in results if not r.verified and not r.skipped]
+    good = [r for r in results if r.verified]
+    if bad or not good:
+        first = (bad or results)[0]
+        return ProofResult(False, first.reason, first.code, results)
+    what = ", ".join(f"{r.suite} by {r.verification_method}" for r in good)
+    note = (
+        f"; {len(results) - len(good)} proof(s) of unknown type ignored"
+        if bad or len(good) < len(results)
+        else ""
+    )
+    return ProofResult(True, f"{len(good)} proof(s) verified: {what}{note}", None, results)
 
 
 def _failed(proof: Any, reason: str, code: str | None) -> SingleProofResult:
