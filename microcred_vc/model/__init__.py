@@ -10,16 +10,32 @@ from microcred_vc.model.elements import (
     Organisation,
     QualityAssurance,
 )
+from microcred_vc.model.lms import (
+    CourseSpec,
+    LearnerRow,
+    build_micro_credential,
+    course_spec_from_dict,
+    load_course_spec,
+    load_roster,
+)
+from microcred_vc.model.mapping import mapping_rows
 from microcred_vc.model.vocab import Concept
 
 __all__ = [
     "Assessment",
     "Concept",
+    "CourseSpec",
     "Element",
     "Learner",
+    "LearnerRow",
     "LearningOutcome",
     "LegalId",
     "MicroCredential",
     "Organisation",
     "QualityAssurance",
+    "build_micro_credential",
+    "course_spec_from_dict",
+    "load_course_spec",
+    "load_roster",
+    "mapping_rows",
 ]

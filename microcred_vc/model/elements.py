@@ -119,6 +119,7 @@ class Learner(Element):
     email: EmailStr | None = Field(default=None, title="Email address")
     national_id: LegalId | None = Field(default=None, title="National identifier")
     did: IRI | None = Field(default=None, title="Learner identifier (DID or IRI)")
+    student_id: str | None = Field(default=None, title="Student number", min_length=1)
 
     @model_validator(mode="before")
     @classmethod

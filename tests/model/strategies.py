@@ -58,6 +58,7 @@ learner = st.fixed_dictionaries(
         "did": iri,
         "date_of_birth": st.dates(min_value=date(1940, 1, 1), max_value=date(2010, 1, 1)),
         "national_id": st.fixed_dictionaries({"notation": slug, "country": country}),
+        "student_id": slug,
     },
 )
 concept = lambda scheme: st.sampled_from(sorted(scheme.concepts))  # noqa: E731

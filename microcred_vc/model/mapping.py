@@ -1,0 +1,139 @@
+"""The essential-elements mapping table as data, so the docs render it and never drift.
+
+One row per element of the Council Recommendation Annex I (M = mandatory,
+O = optional) and the NESET extras (N, X): where the hub keeps it, where it
+goes in Open Badges 3.0 and in Europass EDC, its EU vocabulary, and what is
+lost. ``formats/ob3.py`` uses ``EXTENSION_TERMS`` to build the ``mc:`` context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ELM = "http://data.europa.eu/snb/model/elm/"
+EXTENSION_CONTEXT_URL = "https://w3id.org/microcred-vc/contexts/microcredential-v1.jsonld"
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    ref: str
+    element: str
+    field: str
+    required: str
+    ob3: str
+    edc: str
+    vocabulary: str
+    loss: str
+
+
+_ROWS: tuple[MappingRow, ...] = (
+    MappingRow("M1", "Learner identification", "learner", "yes",
+               "credentialSubject.id; credentialSubject.identifier[] (IdentityObject: name, "
+               "emailAddress, studentId, nationalIdentityNumber)",
+               "credentialSubject (Person): fullName, givenName, familyName, dateOfBirth, "
+               "nationalID, contactPoint.emailAddress",
+               "country/<ISO3> for nationalID.spatial",
+               "OB3 has no given/family name on AchievementSubject: kept as mc:givenName / "
+               "mc:familyName"),
+    MappingRow("M2", "Title of the micro-credential", "title", "yes",
+               "credentialSubject.achievement.name (primary language); mc:title (all languages)",
+               "claim.title; spec.title", "—", "OB3 name is one string"),
+    MappingRow("M3", "Country/region of the issuer", "issuer.country, issuer.region", "yes",
+               "issuer.address.addressCountryCode, addressCountry, addressRegion",
+               "issuer.location[].address.countryCode", "country/<ISO3>; atu/<code>",
+               "Free-text region has no ATU code"),
+    MappingRow("M4", "Awarding body(ies)", "awarding_bodies", "yes",
+               "issuer (Profile); mc:awardingBody on Achievement",
+               "claim.awardedBy.awardingBody[]", "—", "—"),
+    MappingRow("M5", "Date of issuing", "issued_at, awarded_at, valid_until", "yes",
+               "validFrom; awardedDate; validUntil",
+               "issuanceDate, validFrom; claim.awardedBy.awardingDate; expirationDate", "—",
+               "—"),
+    MappingRow("M6", "Learning outcomes", "learning_outcomes, learning_outcome_summary", "yes",
+               "achievement.criteria.narrative; achievement.alignment[] (ESCO); "
+               "mc:learningOutcome", "spec.learningOutcome[]; spec.learningOutcomeSummary",
+               "ESCO skill http://data.europa.eu/esco/skill/<uuid>", "—"),
+    MappingRow("M7", "Notional workload (ECTS)", "ects, workload_hours, credit_system", "yes",
+               "achievement.creditsAvailable; mc:volumeOfLearning (xsd:duration); "
+               "mc:creditSystem", "spec.creditPoint[]; spec.volumeOfLearning",
+               "education-credit/6fcec5c5af (ECTS)", "—"),
+    MappingRow("M8", "Level (EQF, NQF, QF-EHEA)", "eqf_level, nqf_level, qf_ehea_cycle",
+               "if applicable", "achievement.alignment[] targetType ext:EQFLevel; "
+               "mc:nqfLevel; mc:qfEheaCycle", "spec.eqfLevel; spec.nqfLevel[]",
+               "eqf/{1..8}", "QF-EHEA cycle has no ELM property (unverified)"),
+    MappingRow("M9", "Type of assessment", "assessments", "yes", "mc:assessment",
+               "asmt.specifiedBy (LearningAssessmentSpecification) dcType, title, mode",
+               "assessment/25831c2", "—"),
+    MappingRow("M10", "Form of participation", "participation_mode", "yes", "mc:mode",
+               "spec.mode[]", "learning-assessment/{920fbb3cbe,9191af2ed9,e92d221e4d}", "—"),
+    MappingRow("M11", "Type of quality assurance", "quality_assurance", "yes",
+               "mc:accreditation", "spec.accreditation[] / issuer.accreditation[]",
+               "accreditation/25831c2", "—"),
+    MappingRow("O1", "Prerequisites to enrol", "entry_requirements", "no",
+               "mc:entryRequirement", "spec.entryRequirement", "—", "—"),
+    MappingRow("O2", "Supervision and identity verification", "supervision", "no",
+               "mc:idVerification", "asmt.idVerification",
+               "supervision-verification/25831c2", "—"),
+    MappingRow("O3", "Grade achieved", "grade, grading_scheme, result_status", "no",
+               "credentialSubject.result[]; achievement.resultDescription[]; "
+               "mc:gradingScheme", "asmt.grade; asmt.specifiedBy.gradingScheme", "—",
+               "EDC grades are text"),
+    MappingRow("O4", "Integration / stackability", "stackability, part_of, has_part", "no",
+               "mc:isPartOf, mc:hasPart, mc:isPartialQualification",
+               "spec.isPartOf[]; spec.hasPart[]; spec.isPartialQualification", "—", "—"),
+    MappingRow("O5", "Further information", "additional_info, homepage", "no",
+               "mc:additionalNote; achievement.criteria.id", "claim.additionalNote[]; "
+               "spec.homepage[]", "—", "Typed EDC notes become untyped text"),
+    MappingRow("N1", "Description", "description", "OB3 yes", "achievement.description",
+               "claim.description", "—", "Synthesised from the title when absent"),
+    MappingRow("N2", "Period / duration", "start, end, max_duration", "no",
+               "credentialSubject.activityStartDate, activityEndDate; mc:maximumDuration",
+               "act.temporal; spec.maximumDuration", "—", "—"),
+    MappingRow("N3", "Learning resources", "resources", "no", "mc:supplementaryDocument",
+               "spec.supplementaryDocument[]", "—", "Untyped URL list"),
+    MappingRow("N4", "Outcome for the learner", "learner_outcome", "no", "mc:entitlement",
+               "claim.entitlesTo[]", "entitlement/25831c2", "Policy, not data"),
+    MappingRow("X1", "Credential type", "kind", "—", "achievement.achievementType "
+               "MicroCredential", "spec.dcType", "learning-opportunity/25831c2", "—"),
+    MappingRow("X2", "Language of instruction", "languages", "no",
+               "achievement.inLanguage (first); mc:language (all)", "spec.language[]",
+               "language/<ISO 639 alpha-3>", "—"),
+    MappingRow("X3", "Field of education", "isced_f", "no",
+               "achievement.alignment[] targetType ext:ISCEDF", "spec.thematicArea[]",
+               "isced-f/<code>", "—"),
+    MappingRow("X4", "Learning setting", "learning_setting", "no", "mc:learningSetting",
+               "spec.learningSetting", "learning-setting/{6fd4685715,e207a81fc7}", "—"),
+    MappingRow("X5", "Course code", "code", "no", "achievement.humanCode",
+               "claim.identifier[]", "—", "—"),
+)  # fmt: skip
+
+#: Extension terms (compact name → ELM property local name) the ``mc:`` context defines.
+EXTENSION_TERMS: dict[str, str] = {
+    "awardingBody": "awardingBody",
+    "volumeOfLearning": "volumeOfLearning",
+    "creditSystem": "creditSystem",
+    "nqfLevel": "nqfLevel",
+    "qfEheaCycle": "qfEheaCycle",
+    "assessment": "provenBy",
+    "mode": "mode",
+    "accreditation": "accreditation",
+    "entryRequirement": "entryRequirement",
+    "idVerification": "idVerification",
+    "gradingScheme": "gradingScheme",
+    "isPartOf": "isPartOf",
+    "hasPart": "hasPart",
+    "isPartialQualification": "isPartialQualification",
+    "additionalNote": "additionalNote",
+    "maximumDuration": "maximumDuration",
+    "supplementaryDocument": "supplementaryDocument",
+    "entitlement": "entitlesTo",
+    "learningSetting": "learningSetting",
+    "language": "language",
+    "learningOutcome": "learningOutcome",
+    "learningOutcomeSummary": "learningOutcomeSummary",
+}
+
+
+def mapping_rows() -> list[dict[str, str]]:
+    """The table rows as plain dicts (keys: ref, element, field, required, ob3, edc, ...)."""
+    return [asdict(row) for row in _ROWS]
