@@ -12,6 +12,7 @@ import sys
 from microcred_vc.cli import convert as _convert  # noqa: F401
 from microcred_vc.cli import issue as _issue  # noqa: F401
 from microcred_vc.cli import keys as _keys  # noqa: F401
+from microcred_vc.cli import serve as _serve  # noqa: F401
 from microcred_vc.cli import status as _status  # noqa: F401
 from microcred_vc.cli import verify as _verify  # noqa: F401
 from microcred_vc.cli.app import app, state

@@ -1,0 +1,135 @@
+"""The FastAPI application: W3C VC API endpoints, status lists, the verify page.
+
+Issuing and status changes need a bearer token; verifying and reading status
+lists are public, because anyone a learner shows a credential to must be able
+to check it. Every error is a problem-details body with a stable code, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from microcred_vc.errors import MicrocredError
+from microcred_vc.server.config import ServerConfig, key_type_for_suite, server_key
+from microcred_vc.server.middleware import BodySizeLimit, RateLimit
+
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {"code": code, "title": title, "detail": detail, "status": status, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+class ServerState:
+    """What the routes share: settings, keys by type, the status registry."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        from microcred_vc.status import StatusRegistry
+
+        self.config = config
+        self.registry = StatusRegistry(config.status_url)
+        self._keys: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self.list_cache: dict[str, dict[str, Any]] = {}
+
+    def key_for_suite(self, suite: str) -> Any:
+        key_type = key_type_for_suite(suite)
+        with self._lock:
+            if key_type not in self._keys:
+                self._keys[key_type] = server_key(self.config, key_type)
+            return self._keys[key_type]
+
+    def invalidate(self, list_id: str | None = None) -> None:
+        with self._lock:
+            if list_id is None:
+                self.list_cache.clear()
+            else:
+                self.list_cache.pop(list_id, None)
+
+
+_bearer = HTTPBearer(
+    auto_error=False, description="API token (settings.toml or MICROCRED_API_TOKENS)"
+)
+
+
+def require_token(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+) -> str:
+    state: ServerState = request.app.state.microcred
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+        )
+    given = credentials.credentials.encode()
+    if not any(hmac.compare_digest(given, t.encode()) for t in state.config.tokens):
+        raise HTTPException(
+            401, "the bearer token is not valid", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return credentials.credentials
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """Build the app for one data directory (keys are created on first use)."""
+    from microcred_vc.server.page import router as page_router
+    from microcred_vc.server.routes import router as api_router
+
+    app = FastAPI(
+        title="microcred_vc",
+        version="0.1.0",
+        description="W3C VC API for EU micro-credentials: issue, verify, status lists.",
+    )
+    app.state.microcred = ServerState(config)
+    app.include_router(api_router)
+    app.include_router(page_router)
+
+    @app.exception_handler(MicrocredError)
+    async def _ours(request: Request, exc: MicrocredError) -> JSONResponse:
+        return problem(400, exc.code, exc.title, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        detail = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
+        return problem(422, "REQUEST_INVALID", "Invalid request", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+        response = problem(
+            exc.status_code,
+            codes.get(exc.status_code, "HTTP_ERROR"),
+            "Request refused",
+            str(exc.detail),
+        )
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        return problem(
+            500, "INTERNAL", "Internal error", "the server could not complete the request"
+        )
+
+    if config.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=config.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(RateLimit, per_minute=config.rate_limit_per_minute)
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    return app

@@ -1,0 +1,119 @@
+"""Server settings and the data directory: keys, status database, API tokens.
+
+Everything the service needs lives in one folder so it can be backed up and
+moved: issuer keys (created on first start, mode 0600), the SQLite status
+registry (or a PostgreSQL URL in the settings) and ``settings.toml``. API
+tokens come from the settings file or ``MICROCRED_API_TOKENS``; if neither
+gives one, a random token is generated once and stored (0600) so issuing is
+never open to anyone by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from microcred_vc.errors import ConfigError
+
+KEY_TYPES_BY_SUITE_PREFIX = {
+    "eddsa": "Ed25519",
+    "Ed25519Signature2020": "Ed25519",
+    "ecdsa": "P-256",
+}
+
+
+@dataclass
+class ServerConfig:
+    data_dir: Path
+    tokens: list[str] = field(default_factory=list)
+    public_url: str = "http://127.0.0.1:8080"
+    status_db: str | None = None
+    cors_origins: list[str] = field(default_factory=list)
+    max_body_bytes: int = 2_000_000
+    rate_limit_per_minute: int = 6000
+    status_list: str = "revocation-1"
+    suspension_list: str = "suspension-1"
+
+    @property
+    def status_url(self) -> str:
+        return self.status_db or f"sqlite:///{self.data_dir / 'status.db'}"
+
+    @property
+    def status_base_url(self) -> str:
+        return f"{self.public_url.rstrip('/')}/status"
+
+
+def _token_file(data_dir: Path) -> Path:
+    return data_dir / "api-token"
+
+
+def _ensure_token(data_dir: Path) -> list[str]:
+    path = _token_file(data_dir)
+    if path.is_file():
+        return [path.read_text().strip()]
+    token = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(token + "\n")
+    return [token]
+
+
+def load_config(
+    data_dir: str | Path,
+    *,
+    config_file: str | Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    overrides: dict[str, Any] | None = None,
+) -> ServerConfig:
+    """Settings from ``settings.toml`` in the data dir (or ``config_file``) and the environment."""
+    root = Path(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    settings: dict[str, Any] = {}
+    source = Path(config_file) if config_file else root / "settings.toml"
+    if source.is_file():
+        try:
+            settings = tomllib.loads(source.read_text(encoding="utf-8")).get("server", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
+    elif config_file:
+        raise ConfigError(f"config file not found: {config_file}")
+    settings.update(overrides or {})
+    env_tokens = [
+        t.strip() for t in os.environ.get("MICROCRED_API_TOKENS", "").split(",") if t.strip()
+    ]
+    tokens = list(settings.pop("tokens", [])) + env_tokens
+    known = set(ServerConfig.__dataclass_fields__) - {"data_dir", "tokens"}
+    unknown = set(settings) - known
+    if unknown:
+        raise ConfigError(f"unknown server setting(s): {', '.join(sorted(unknown))}")
+    settings.setdefault("public_url", f"http://{host}:{port}")
+    config = ServerConfig(data_dir=root, tokens=tokens or _ensure_token(root), **settings)
+    if any(len(t) < 16 for t in config.tokens):
+        raise ConfigError("API tokens must be at least 16 characters long")
+    return config
+
+
+def server_key(config: ServerConfig, key_type: str) -> Any:
+    """The server's key of this type, created on first use."""
+    from microcred_vc.keys import KeyPair, generate_key
+
+    keys = config.data_dir / "keys"
+    keys.mkdir(exist_ok=True, mode=0o700)
+    path = keys / f"{key_type}.json"
+    if path.is_file():
+        return KeyPair.load(path)
+    key = generate_key(key_type)
+    key.save(path)
+    return key
+
+
+def key_type_for_suite(suite: str) -> str:
+    for prefix, key_type in KEY_TYPES_BY_SUITE_PREFIX.items():
+        if suite.startswith(prefix):
+            return key_type
+    raise ConfigError(f"no server key type for cryptosuite {suite!r}")

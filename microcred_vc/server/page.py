@@ -1,0 +1,72 @@
+"""The verify page for people: paste or drop a credential, read the checks.
+
+Server-rendered (Jinja2) with one small script for drag and drop; the page
+loads nothing from anywhere else, so what a person checks never leaves this
+server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+router = APIRouter(include_in_schema=False)
+
+_env = Environment(
+    loader=PackageLoader("microcred_vc.server", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src data:; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _page(**context: Any) -> HTMLResponse:
+    html = _env.get_template("verify.html.j2").render(**context)
+    return HTMLResponse(html, headers=SECURITY_HEADERS)
+
+
+def _elements(report: Any) -> list[dict[str, Any]]:
+    """Essential elements of an OB3/EDC credential for the page, when it can be read."""
+    from microcred_vc.api import _load
+    from microcred_vc.errors import MicrocredError
+    from microcred_vc.render import element_rows
+
+    doc = report.document
+    if report.format not in ("ob3", "edc") or not isinstance(doc, dict):
+        return []
+    try:
+        mc, _ = _load({k: v for k, v in doc.items() if k != "proof"}, report.format)
+    except MicrocredError:
+        return []
+    return element_rows(mc)
+
+
+@router.get("/", response_class=HTMLResponse)
+def verify_form() -> HTMLResponse:
+    return _page(report=None, pasted="")
+
+
+@router.post("/", response_class=HTMLResponse)
+async def verify_submit(
+    request: Request,
+    credential: str = Form(""),
+    file: UploadFile | None = File(None),
+) -> HTMLResponse:
+    from microcred_vc.api import verify
+
+    data: Any = credential.strip()
+    if file is not None and file.filename:
+        data = await file.read()
+    if not data:
+        return _page(report=None, pasted="", message="Paste a credential or choose a file first.")
+    state = request.app.state.microcred
+    report = verify(data, registry=state.registry)
+    return _page(report=report, pasted=credential, elements=_elements(report))

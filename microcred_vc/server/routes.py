@@ -1,0 +1,226 @@
+"""W3C VC API routes: issue per cryptosuite, verify credentials and presentations, status."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from microcred_vc.errors import MicrocredError, UnknownCryptosuite
+from microcred_vc.server.app import ServerState, problem, require_token
+
+router = APIRouter()
+
+VC1 = "https://www.w3.org/2018/credentials/v1"
+DI_V2 = "https://w3id.org/security/data-integrity/v2"
+
+
+class IssueOptions(BaseModel):
+    credentialStatus: dict[str, Any] | None = Field(
+        default=None,
+        description='e.g. {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}',
+    )
+    created: str | None = None
+
+
+class IssueRequest(BaseModel):
+    credential: dict[str, Any]
+    options: IssueOptions | None = None
+
+
+class VerifyOptions(BaseModel):
+    challenge: str | None = None
+    domain: str | None = None
+
+
+class VerifyRequest(BaseModel):
+    verifiableCredential: dict[str, Any] | str
+    options: VerifyOptions | None = None
+
+
+class PresentationVerifyRequest(BaseModel):
+    verifiablePresentation: dict[str, Any]
+    options: VerifyOptions | None = None
+
+
+class StatusChange(BaseModel):
+    credential: dict[str, Any] = Field(description="The issued credential whose status changes.")
+    status: Literal["revoked", "suspended", "active"]
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class Check(BaseModel):
+    name: str
+    status: Literal["pass", "fail", "skip"]
+    message: str
+    code: str | None = None
+
+
+class Report(BaseModel):
+    verified: bool
+    format: str | None = None
+    checks: list[Check]
+    errors: list[str]
+
+
+def _state(request: Request) -> ServerState:
+    return request.app.state.microcred
+
+
+def _suites() -> list[str]:
+    from microcred_vc.proofs import available_suites
+
+    return list(available_suites())
+
+
+def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
+    from microcred_vc.proofs import issue_document
+
+    if suite not in _suites():
+        raise UnknownCryptosuite(
+            f"unknown cryptosuite {suite!r}; supported: {', '.join(_suites())}"
+        )
+    doc = dict(body.credential)
+    if doc.get("proof") is not None:
+        return problem(
+            400, "ALREADY_SIGNED", "Credential already has a proof", "send the unsigned credential"
+        )
+    doc.pop("proof", None)
+    contexts = doc.get("@context")
+    if isinstance(contexts, list) and contexts and contexts[0] == VC1 and DI_V2 not in contexts:
+        doc["@context"] = [*contexts, DI_V2]
+    options = body.options or IssueOptions()
+    if options.credentialStatus is not None:
+        purpose = options.credentialStatus.get("statusPurpose", "revocation")
+        if purpose not in ("revocation", "suspension"):
+            return problem(
+                400, "STATUS_PURPOSE_INVALID", "Unsupported status purpose", f"{purpose!r}"
+            )
+        list_id = (
+            state.config.status_list if purpose == "revocation" else state.config.suspension_list
+        )
+        index = state.registry.allocate(list_id, purpose, credential_id=doc.get("id"))
+        doc["credentialStatus"] = state.registry.entry_for(
+            list_id, index, purpose, state.config.status_base_url
+        )
+        state.invalidate(list_id)
+    key = state.key_for_suite(suite)
+    signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
+    return JSONResponse({"verifiableCredential": signed}, status_code=201)
+
+
+@router.post(
+    "/credentials/issue", status_code=201, tags=["issue"], responses={400: {}, 401: {}, 422: {}}
+)
+def issue_default(
+    body: IssueRequest, request: Request, _: str = Depends(require_token)
+) -> JSONResponse:
+    """Issue with the default cryptosuite (eddsa-rdfc-2022)."""
+    return _issue(_state(request), body, "eddsa-rdfc-2022")
+
+
+@router.post(
+    "/{cryptosuite}/credentials/issue",
+    status_code=201,
+    tags=["issue"],
+    responses={400: {}, 401: {}, 422: {}},
+)
+def issue_with_suite(
+    body: IssueRequest,
+    request: Request,
+    cryptosuite: str = Path(..., max_length=64, pattern=r"^[A-Za-z0-9-]+$"),
+    _: str = Depends(require_token),
+) -> JSONResponse:
+    """Issue with the cryptosuite named in the path."""
+    return _issue(_state(request), body, cryptosuite)
+
+
+def _report_response(report: Any) -> JSONResponse:
+    return JSONResponse(report.to_dict(), status_code=200 if report.verified else 400)
+
+
+@router.post(
+    "/credentials/verify",
+    tags=["verify"],
+    response_model=Report,
+    responses={400: {"model": Report}, 422: {}},
+)
+def verify_credential(body: VerifyRequest, request: Request) -> JSONResponse:
+    """200 with the report when verified; 400 with the report when not."""
+    from microcred_vc.api import verify
+
+    state = _state(request)
+    report = verify(body.verifiableCredential, registry=state.registry)
+    return _report_response(report)
+
+
+@router.post(
+    "/presentations/verify",
+    tags=["verify"],
+    response_model=Report,
+    responses={400: {"model": Report}, 422: {}},
+)
+def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JSONResponse:
+    """Verify a presentation's proof (challenge, domain) and each credential in it."""
+    from microcred_vc.proofs import verify_presentation as verify_vp
+
+    options = body.options or VerifyOptions()
+    try:
+        report = verify_vp(
+            body.verifiablePresentation, challenge=options.challenge, domain=options.domain
+        )
+    except MicrocredError as exc:
+        return problem(400, exc.code, exc.title, exc.message)
+    return _report_response(report)
+
+
+@router.get("/status/{list_id}", tags=["status"], responses={404: {}})
+def status_list(
+    request: Request, list_id: str = Path(..., max_length=200, pattern=r"^[A-Za-z0-9._-]+$")
+) -> JSONResponse:
+    """The signed status list credential, as it is now."""
+    from microcred_vc.errors import StatusNotFound
+
+    state = _state(request)
+    cached = state.list_cache.get(list_id)
+    if cached is None:
+        try:
+            state.registry.list_info(list_id)
+        except StatusNotFound:
+            return problem(404, "STATUS_NOT_FOUND", "No such status list", list_id)
+        cached = state.registry.publish(
+            list_id, state.key_for_suite("eddsa-rdfc-2022"), base_url=state.config.status_base_url
+        )
+        state.list_cache[list_id] = cached
+    return JSONResponse(cached, media_type="application/vc+ld+json")
+
+
+@router.post("/credentials/status", tags=["status"], responses={400: {}, 401: {}, 422: {}})
+def change_status(
+    body: StatusChange, request: Request, _: str = Depends(require_token)
+) -> JSONResponse:
+    """Revoke (final), suspend, or lift a suspension."""
+    state = _state(request)
+    change: dict[str, Any] = {
+        "revoked": {"revoked": True},
+        "suspended": {"suspended": True},
+        "active": {"suspended": False},
+    }[body.status]
+    records = state.registry.set_status(body.credential, reason=body.reason, **change)
+    state.invalidate()
+    return JSONResponse(
+        {
+            "updated": [
+                {
+                    "list": r.list_id,
+                    "index": r.index,
+                    "purpose": r.purpose,
+                    "status": r.status,
+                    "reason": r.reason,
+                }
+                for r in records
+            ]
+        }
+    )
