@@ -269,6 +269,11 @@ class SealCreationError(SealError):
     title = "Seal could not be created"
 
 
+class SealFormatError(SealError):
+    code = "SEAL_MALFORMED"
+    title = "Sealed document could not be read"
+
+
 # --- service and configuration ---------------------------------------------
 class ConfigError(MicrocredError):
     code = "CONFIG_INVALID"

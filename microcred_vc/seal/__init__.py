@@ -1,6 +1,6 @@
 """JAdES seals for European Digital Credentials, with X.509 path validation."""
 
 from microcred_vc.seal.jades import seal_edc
-from microcred_vc.seal.verify import SealReport, SealStep, verify_seal
+from microcred_vc.seal.verify import SealReport, SealStep, decode_sealed_payload, verify_seal
 
-__all__ = ["SealReport", "SealStep", "seal_edc", "verify_seal"]
+__all__ = ["SealReport", "SealStep", "decode_sealed_payload", "seal_edc", "verify_seal"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from cryptography import x509
 
-from microcred_vc.errors import CertificateError
+from microcred_vc.errors import CertificateError, SealFormatError
 from microcred_vc.report import Check, Status, VerificationReport
 from microcred_vc.seal.certs import (
     CertLike,
@@ -94,6 +94,10 @@ class SealReport:
         return Check(
             "seal", "fail", self.reason or "seal could not be verified", self.code or "SEAL_INVALID"
         )
+
+    def to_report(self) -> VerificationReport:
+        """Alias used by the top-level ``verify`` (microcred_vc.api)."""
+        return self.to_verification_report()
 
     def to_verification_report(self) -> VerificationReport:
         report = VerificationReport(format="edc-jades", document=self.payload)
@@ -318,3 +322,22 @@ def _check_validity_at_signing(leaf: x509.Certificate, report: SealReport) -> No
             "pass",
             f"sealed at {when.isoformat()}, within the certificate's validity",
         )
+
+
+def decode_sealed_payload(sealed: Any) -> Any:
+    """The credential inside a sealed EDC, *without* verifying the seal (for convert/inspect).
+
+    Raises :class:`SealFormatError` when the envelope or its payload cannot be read.
+    """
+    report = SealReport()
+    parts = _parse_envelope(sealed, report)
+    if parts is None:
+        raise SealFormatError(report.reason or "not a sealed EDC")
+    protected, payload, _ = parts
+    try:
+        header = json.loads(b64url_decode(protected))
+        b64 = header.get("b64", True) if isinstance(header, dict) else True
+        body = payload if b64 is False else b64url_decode(payload).decode("utf-8")
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SealFormatError(f"sealed payload is not a JSON credential: {exc}") from exc

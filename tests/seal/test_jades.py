@@ -217,3 +217,22 @@ def _sign_usage():
     from cryptography import x509
 
     return x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+
+
+def test_decode_sealed_payload_reads_without_verifying(sealed):
+    from microcred_vc.errors import SealFormatError
+    from microcred_vc.seal import decode_sealed_payload
+
+    assert decode_sealed_payload(sealed) == DOC
+    assert decode_sealed_payload(json.dumps(sealed)) == DOC
+    with pytest.raises(SealFormatError):
+        decode_sealed_payload({"payload": "x"})
+    with pytest.raises(SealFormatError):
+        decode_sealed_payload(dict(sealed, payload="{not json"))
+
+
+def test_to_report_is_the_verification_report(sealed, pki, other_root):
+    good = verify_seal(sealed, [pki.root]).to_report()
+    assert good.verified and good.check("seal").status == "pass" and good.format == "edc-jades"
+    bad = verify_seal(sealed, [other_root]).to_report()
+    assert not bad.verified and bad.check("seal").code == "SEAL_UNTRUSTED"
