@@ -134,8 +134,11 @@ class Resolver:
         max_bytes: int = 256_000,
         documents: Mapping[str, Mapping[str, Any]] | None = None,
         methods: Mapping[str, DocumentFn] | None = None,
+        transport: Any = None,
     ) -> None:
         self.allow_network = allow_network
+        #: an httpx transport (tests use httpx.MockTransport); None = real network
+        self.transport = transport
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._documents: dict[str, Mapping[str, Any]] = dict(documents or {})
@@ -210,7 +213,9 @@ class Resolver:
 
         try:
             with (
-                httpx.Client(timeout=self.timeout, follow_redirects=False) as client,
+                httpx.Client(
+                    timeout=self.timeout, follow_redirects=False, transport=self.transport
+                ) as client,
                 client.stream("GET", url, headers={"Accept": "application/json"}) as resp,
             ):
                 resp.raise_for_status()

@@ -281,7 +281,9 @@ def _from_multikey_state(
     return pair
 
 
-def generate_key(kind: str = "Ed25519", *, controller: str | None = None) -> KeyPair:
+def generate_key(
+    kind: str = "Ed25519", *, controller: str | None = None, key_id: str | None = None
+) -> KeyPair:
     """A fresh key pair: ``"Ed25519"`` (eddsa suites), ``"P-256"`` or ``"P-384"`` (ecdsa)."""
     _check_type(kind)
     private: PrivateCrypto
@@ -289,4 +291,4 @@ def generate_key(kind: str = "Ed25519", *, controller: str | None = None) -> Key
         private = ed25519.Ed25519PrivateKey.generate()
     else:
         private = ec.generate_private_key(_CURVES[kind]())
-    return KeyPair(private, controller=controller)
+    return KeyPair(private, controller=controller, key_id=key_id)
