@@ -161,6 +161,13 @@ def _choose_keys(
                 f"the 'jwk' header is unusable: {exc.message}", exc.code, fail=True
             ) from exc
         return _KeyChoice([key], "embedded", "the public key in the token's 'jwk' header")
+    if resolve_error is not None and trusted:
+        raise _Unavailable(
+            f"no key with kid {kid!r} in the supplied key set, and it could not be "
+            f"resolved: {resolve_error.message}",
+            "JWT_KID_UNKNOWN",
+            fail=True,
+        )
     if resolve_error is not None:
         raise _Unavailable(
             f"the signing key {kid!r} could not be obtained: {resolve_error.message}",
