@@ -116,19 +116,14 @@ def context_check(doc: Mapping[str, Any], result: ProofResult | None, loader: An
     )
 
 
-def _validity_fields(doc: Mapping[str, Any]) -> tuple[str, str]:
-    contexts = doc.get("@context")
-    first = contexts[0] if isinstance(contexts, list) and contexts else contexts
-    if first == VC_V1:
-        return "issuanceDate", "expirationDate"
-    return "validFrom", "validUntil"
-
-
 def expiry_check(doc: Mapping[str, Any], moment: datetime, skew: timedelta) -> Check:
-    """validFrom/validUntil (VC 2.0) or issuanceDate/expirationDate (VC 1.1), with skew."""
-    start_name, end_name = _validity_fields(doc)
+    """validFrom/validUntil (VC 2.0) and issuanceDate/expirationDate (VC 1.1), with skew.
+
+    Both pairs are read whatever the base context: OB 3.0 defines validFrom for
+    VC 1.1 documents too, and a date the issuer signed must never be ignored.
+    """
     parsed: dict[str, datetime] = {}
-    for name in (start_name, end_name):
+    for name in ("validFrom", "issuanceDate", "validUntil", "expirationDate"):
         if name in doc:
             try:
                 parsed[name] = parse_datetime(doc[name])
@@ -136,17 +131,25 @@ def expiry_check(doc: Mapping[str, Any], moment: datetime, skew: timedelta) -> C
                 return Check(
                     "expiry", "fail", f"{name} {doc[name]!r} is not a dateTime", "DATE_INVALID"
                 )
-    start, end = parsed.get(start_name), parsed.get(end_name)
-    if start is not None and start > moment + skew:
-        return Check("expiry", "fail", f"not valid before {doc[start_name]}", "NOT_YET_VALID")
-    if end is not None and end < moment - skew:
-        return Check("expiry", "fail", f"expired at {doc[end_name]}", "EXPIRED")
-    if start is not None and end is not None and end < start:
-        return Check("expiry", "fail", f"{end_name} is before {start_name}", "DATE_INVALID")
-    if start is None and end is None:
+    starts = [n for n in ("validFrom", "issuanceDate") if n in parsed]
+    ends = [n for n in ("validUntil", "expirationDate") if n in parsed]
+    for name in starts:
+        if parsed[name] > moment + skew:
+            return Check(
+                "expiry", "fail", f"not valid before {doc[name]} ({name})", "NOT_YET_VALID"
+            )
+    for name in ends:
+        if parsed[name] < moment - skew:
+            return Check("expiry", "fail", f"expired at {doc[name]} ({name})", "EXPIRED")
+    for start in starts:
+        for end in ends:
+            if parsed[end] < parsed[start]:
+                return Check("expiry", "fail", f"{end} is before {start}", "DATE_INVALID")
+    if not starts and not ends:
         return Check("expiry", "pass", "no validity period stated")
-    span = f"from {doc.get(start_name, 'the start')} until {doc.get(end_name, 'no end date')}"
-    return Check("expiry", "pass", f"valid {span}")
+    begin = doc[starts[0]] if starts else "the start"
+    finish = doc[ends[0]] if ends else "no end date"
+    return Check("expiry", "pass", f"valid from {begin} until {finish}")
 
 
 def issuer_id(doc: Mapping[str, Any]) -> str | None:
