@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC
 from typing import Any
 
 from microcred_vc.errors import ConversionError
@@ -79,13 +78,13 @@ class _Upgrader:
     def leftovers(self, node: dict[str, Any], path: str, used: set[str]) -> None:
         for key in node:
             if key not in used and key not in _STRUCTURAL:
-                self.lose(f"{path}.{key}")
+                self.lose(_join(path, key))
 
     def extra_types(self, node: dict[str, Any], path: str, primary: tuple[str, ...]) -> None:
         raw = node.get("type")
         for t in raw if isinstance(raw, list) else [raw]:
             if t is not None and t not in primary:
-                self.lose(f"{path}.type", f"extension type {t!r} has no OB3 counterpart")
+                self.lose(_join(path, "type"), f"extension type {t!r} has no OB3 counterpart")
 
     # --- nodes ---------------------------------------------------------------
     def credential(self, badge: Ob2Badge) -> dict[str, Any]:
@@ -111,17 +110,17 @@ class _Upgrader:
         if isinstance(a.get("narrative"), str):
             subject["narrative"] = a["narrative"]
         if a.get("image") is not None:
-            image = self.image(a["image"], "assertion.image")
+            image = self.image(a["image"], "image")
             if image:
                 subject["image"] = image
         evidence = _listed(a.get("evidence"))
-        mapped = [self.evidence(e, f"assertion.evidence[{i}]") for i, e in enumerate(evidence)]
+        mapped = [self.evidence(e, f"evidence[{i}]") for i, e in enumerate(evidence)]
         if any(mapped):
             doc["evidence"] = [m for m in mapped if m]
         doc["credentialSubject"] = subject
-        self.extra_types(a, "assertion", ("Assertion",))
+        self.extra_types(a, "", ("Assertion",))
         used = {"id", "type", "badge", "issuedOn", "expires", "recipient", "narrative", "image"}
-        self.leftovers(a, "assertion", used | {"evidence"})
+        self.leftovers(a, "", used | {"evidence"})
         return doc
 
     def identity(self, recipient: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +139,7 @@ class _Upgrader:
         }
         if isinstance(recipient.get("salt"), str):
             out["salt"] = recipient["salt"]
-        self.leftovers(recipient, "assertion.recipient", {"type", "identity", "hashed", "salt"})
+        self.leftovers(recipient, "recipient", {"type", "identity", "hashed", "salt"})
         return out
 
     def achievement(self, badge: dict[str, Any], creator: dict[str, Any]) -> dict[str, Any]:
@@ -165,8 +164,8 @@ class _Upgrader:
             out["tag"] = tags
         if len(tags) != len(_listed(badge.get("tags"))):
             self.lose("badge.tags", "non-text tags have no OB3 place")
-        if badge.get("version") is not None:
-            out["version"] = str(badge["version"])
+        if (version := self.version(badge.get("version"), "badge.version")) is not None:
+            out["version"] = version
         if (lang := self.language(badge.get("@language"), "badge.@language")) is not None:
             out["inLanguage"] = lang
         related = [
@@ -277,10 +276,19 @@ class _Upgrader:
         if isinstance(value, dict):
             if (lang := self.language(value.get("@language"), f"{path}.@language")) is not None:
                 out["inLanguage"] = lang
-            if value.get("version") is not None:
-                out["version"] = str(value["version"])
+            if (version := self.version(value.get("version"), f"{path}.version")) is not None:
+                out["version"] = version
             self.leftovers(value, path, {"id", "@language", "version", "type"})
         return out
+
+    def version(self, value: Any, path: str) -> str | None:
+        """OB2 versions are text or numbers; OB3 wants text."""
+        if value is None:
+            return None
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        self.lose(path, f"version {value!r} is neither text nor a number")
+        return None
 
     def language(self, value: Any, path: str) -> str | None:
         if value is None:
@@ -321,8 +329,12 @@ def upgrade(doc: Any, *, fetch: Fetch | None = None) -> ConversionResult:
 
 def _datetime_z(value: Any, what: str) -> str:
     """OB3 DateTimeZ: always with a zone; OB2 allowed dates without one (taken as UTC)."""
-    moment = parse_datetime(value, what).astimezone(UTC)
-    return moment.isoformat().replace("+00:00", "Z")
+    return parse_datetime(value, what).isoformat().replace("+00:00", "Z")
+
+
+def _join(path: str, key: str) -> str:
+    """Loss paths follow the given OB2 JSON: ``verification``, ``badge.issuer.publicKey``."""
+    return f"{path}.{key}" if path else key
 
 
 def _listed(value: Any) -> list[Any]:

@@ -205,20 +205,30 @@ def node_id(value: Any) -> str | None:
 
 
 def parse_datetime(value: Any, what: str) -> datetime:
-    """OB2 DateTime: ISO 8601 (timezone-less taken as UTC) or a legacy Unix timestamp."""
+    """OB2 DateTime: ISO 8601 (timezone-less taken as UTC) or a legacy Unix timestamp.
+
+    The result is in UTC, so dates near the ends of the calendar that cannot be
+    shifted are rejected here instead of overflowing later in a comparison.
+    """
+    try:
+        parsed = _parse_datetime(value)
+        if parsed is not None:
+            return parsed.astimezone(UTC)
+    except (ValueError, OverflowError, OSError):
+        pass
+    raise Ob2Invalid(f"{what} is not an ISO 8601 date-time: {_short(value)}", code="OB2_BAD_DATE")
+
+
+def _parse_datetime(value: Any) -> datetime | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, tz=UTC)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit():
-            return datetime.fromtimestamp(int(text), tz=UTC)
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            parsed = None
-        if parsed is not None:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    raise Ob2Invalid(f"{what} is not an ISO 8601 date-time: {_short(value)}", code="OB2_BAD_DATE")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return datetime.fromtimestamp(int(text), tz=UTC)
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # --- recipient identity -----------------------------------------------------
@@ -346,9 +356,10 @@ def read_ob2(doc_or_jws: Any, *, fetch: Fetch | None = None) -> Ob2Badge:
     assertion, jws = load_input(doc_or_jws)
     check_types(assertion, "Assertion")
     form = verification_form(assertion)
-    for key in ("id", "issuedOn"):
-        if assertion.get(key) in (None, ""):
-            raise Ob2Invalid(f"the assertion has no {key}", code="OB2_MISSING_PROPERTY")
+    if not isinstance(assertion.get("id"), str) or not assertion["id"].strip():
+        raise Ob2Invalid("the assertion has no id", code="OB2_MISSING_PROPERTY")
+    if assertion.get("issuedOn") in (None, ""):
+        raise Ob2Invalid("the assertion has no issuedOn", code="OB2_MISSING_PROPERTY")
     if not isinstance(assertion.get("recipient"), dict):
         raise Ob2Invalid("the assertion has no recipient object", code="OB2_MISSING_PROPERTY")
     parse_datetime(assertion["issuedOn"], "issuedOn")

@@ -132,6 +132,8 @@ def _parse_check(
         for key in ("id", "issuedOn", "recipient", "badge"):
             if assertion.get(key) in (None, "", {}):
                 raise _invalid(f"the assertion has no {key}", "OB2_MISSING_PROPERTY")
+        if not isinstance(assertion["id"], str):
+            raise _invalid("the assertion id must be a string (an IRI)", "OB2_MISSING_PROPERTY")
         if not isinstance(assertion["recipient"], dict):
             raise _invalid("recipient must be an IdentityObject", "OB2_MISSING_PROPERTY")
         badge, issuer = load_badge_class(assertion["badge"], fetch=fetch, fetched=fetched)

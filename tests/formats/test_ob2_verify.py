@@ -492,3 +492,27 @@ def test_random_ob2_shaped_input_never_raises(doc: dict[str, Any], email: str | 
     report = verify_ob2(doc, fetch=fetch, recipient_email=email, now=NOW)
     assert report.checks and report.checks[0].name == "format"
     json.dumps(report.to_dict())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**20, "9" * 30, "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", float("nan"),
+     "2016-13-01T00:00:00Z", True, None, {"@value": "2016-12-31"}],
+)  # fmt: skip
+def test_out_of_range_dates_are_failed_checks(value: Any):
+    doc = {**_basic(), "issuedOn": value}
+    report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW)
+    assert report.check("expiry").code == "OB2_BAD_DATE"
+    assert not report.verified
+
+
+@pytest.mark.parametrize("served", [[1, 2], 7, b"[]", b"\xff\xfe", "{", RuntimeError("boom")])
+def test_odd_fetch_results_fail_the_check_naming_the_url(served: Any):
+    def fetch(url: str) -> Any:
+        if isinstance(served, Exception):
+            raise served
+        return served
+
+    report = verify_ob2(_basic(), fetch=fetch, now=NOW)
+    parse = report.check("parse")
+    assert parse.failed and "https://example.org/robotics-badge.json" in parse.message
