@@ -84,7 +84,8 @@ def detect_image_type(image: bytes | str) -> ImageType:
     head = image[:4096]
     if isinstance(head, bytes | bytearray):
         head = bytes(head).decode("utf-8", errors="ignore")
-    if isinstance(head, str) and "<svg" in head:
+    # Any XML goes to the SVG reader, which checks that the root is <svg>.
+    if isinstance(head, str) and head.lstrip("\ufeff \t\r\n").startswith("<"):
         return "svg"
     raise UnbakeError("the image is neither a PNG nor an SVG")
 

@@ -26,6 +26,7 @@ from microcred_vc.bake.payload import (
     read_back,
 )
 from microcred_vc.errors import BakeError, UnbakeError
+from microcred_vc.jose.compact import is_jwt
 
 #: Largest SVG accepted (bytes).
 MAX_SVG_BYTES = 20_000_000
@@ -210,10 +211,8 @@ def unbake_svg_badge(svg: bytes | bytearray | str) -> tuple[Version, str | dict[
     where = f"the SVG's openbadges:{BADGE_ELEMENTS[version][1]} element"
     verify = (element.get("verify") or "").strip()
     body = "".join(element.itertext()).strip()
-    if verify and verify.count(".") == 2:
-        value = read_back(verify, where=where)
-        if isinstance(value, str):
-            return version, value
+    if is_jwt(verify):
+        return version, verify
     if body:
         return version, read_back(body, where=where)
     if verify:
