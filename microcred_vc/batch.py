@@ -17,6 +17,7 @@ serial run (byte for byte with the deterministic EdDSA suites).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -196,6 +197,8 @@ def _complete(
 
 
 def _course_identity(course: Any) -> Any:
+    if dataclasses.is_dataclass(course) and not isinstance(course, type):
+        return dataclasses.asdict(course)
     if hasattr(course, "model_dump"):
         return course.model_dump(mode="json")
     if isinstance(course, dict):

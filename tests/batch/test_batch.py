@@ -1,0 +1,117 @@
+"""Batch issuance gives the same credentials on every executor, and resumes."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from microcred_vc.batch import issue_batch, output_name, write_atomic
+from microcred_vc.errors import MicrocredError
+from microcred_vc.keys import generate_key
+from microcred_vc.model import load_course_spec, load_roster
+from tests.fixture_paths import REPO
+
+CREATED = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course_spec(REPO / "examples" / "course.json")
+
+
+@pytest.fixture(scope="module")
+def learners():
+    return list(load_roster(REPO / "examples" / "roster.csv"))[:8]
+
+
+@pytest.fixture(scope="module")
+def key():
+    return generate_key("Ed25519")
+
+
+@pytest.fixture(scope="module")
+def serial(course, learners, key):
+    result = issue_batch(course, learners, key, created=CREATED)
+    assert result.issued == len(learners) and result.failed == 0
+    return [item.credential for item in result.items]
+
+
+def test_thread_pool_matches_serial(course, learners, key, serial) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        result = issue_batch(course, learners, key, executor=pool, created=CREATED)
+    assert [i.credential for i in result.items] == serial
+
+
+def test_process_pool_matches_serial(course, learners, key, serial) -> None:
+    with ProcessPoolExecutor(2) as pool:
+        result = issue_batch(course, learners, key, executor=pool, created=CREATED)
+    assert [i.credential for i in result.items] == serial
+
+
+def test_dask_local_cluster_matches_serial(course, learners, key, serial) -> None:
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        result = issue_batch(course, learners, key, executor=client, created=CREATED)
+    assert [i.credential for i in result.items] == serial
+
+
+def test_every_credential_verifies(serial) -> None:
+    from microcred_vc.api import verify
+
+    for doc in serial:
+        report = verify(doc)
+        assert report.verified, report.errors
+
+
+def test_resume_skips_done_and_progress_counts(course, learners, key, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    first = issue_batch(
+        course,
+        learners[:4],
+        key,
+        out_dir=tmp_path,
+        created=CREATED,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert first.issued == 4 and seen[-1] == (4, 4)
+    second = issue_batch(course, learners, key, out_dir=tmp_path, created=CREATED)
+    assert (second.skipped, second.issued) == (4, len(learners) - 4)
+    assert len(list(tmp_path.glob("credential-*.json"))) == len(learners)
+
+
+def test_status_entries_are_distinct(course, learners, key, tmp_path: Path) -> None:
+    from microcred_vc.status import StatusRegistry
+
+    with StatusRegistry(f"sqlite:///{tmp_path / 's.db'}") as registry:
+        result = issue_batch(course, learners, key, registry=registry, created=CREATED)
+    indexes = [int(i.credential["credentialStatus"]["statusListIndex"]) for i in result.items]
+    assert len(set(indexes)) == len(learners)
+
+
+def test_bad_executor_is_refused(course, learners, key) -> None:
+    with pytest.raises(MicrocredError, match="executor"):
+        issue_batch(course, learners, key, executor=object())
+
+
+def test_write_atomic_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "x.json"
+
+    with pytest.raises(TypeError):
+        write_atomic(target, 12345)  # type: ignore[arg-type]
+    assert not target.exists() and not list(tmp_path.iterdir())
+    write_atomic(target, json.dumps({"a": 1}))
+    assert json.loads(target.read_text()) == {"a": 1}
+
+
+def test_output_name_is_stable() -> None:
+    assert output_name("c", "a@b") == output_name("c", "a@b") != output_name("c", "b@b")

@@ -1,0 +1,65 @@
+"""The credential page: every element, the QR code, print layout, in Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from microcred_vc.keys import generate_key
+from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
+from microcred_vc.render import element_rows, render_html
+from tests.browser import browser_page
+from tests.fixture_paths import REPO
+
+
+@pytest.fixture(scope="module")
+def mc():
+    course = load_course_spec(REPO / "examples" / "course.json")
+    return build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+
+
+def test_rows_cover_every_mandatory_element(mc) -> None:
+    names = {row["name"] for row in element_rows(mc)}
+    for required in (
+        "learner",
+        "title",
+        "issuer",
+        "awarding_bodies",
+        "issued_at",
+        "learning_outcomes",
+        "assessments",
+        "participation_mode",
+        "quality_assurance",
+    ):
+        assert required in names
+    assert any(r["name"] in ("ects", "workload_hours") for r in element_rows(mc))
+
+
+def test_vocabulary_values_show_labels_not_iris(mc) -> None:
+    text = " ".join(row["value"] for row in element_rows(mc))
+    assert "http://data.europa.eu/snb" not in text
+
+
+def test_page_in_chromium_with_qr(mc, tmp_path) -> None:
+    from microcred_vc.api import issue, verify
+
+    vc = issue(mc, generate_key("Ed25519"))
+    html = render_html(
+        mc, credential=vc, report=verify(vc), verify_url="https://verify.example/c/1"
+    )
+    page_file = tmp_path / "page.html"
+    page_file.write_text(html, encoding="utf-8")
+    with browser_page() as page:
+        page.goto(page_file.as_uri())
+        assert page.inner_text("#title") == "Research Data Stewardship"
+        assert page.inner_text("#status").startswith("Verified")
+        assert page.locator("#elements tr").count() >= 10
+        assert page.locator("#qr svg").count() == 1
+        (REPO / "docs" / "img").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(REPO / "docs" / "img" / "credential-page.png"), full_page=True)
+        page.emulate_media(media="print")
+        assert not page.is_visible("details")
+
+
+def test_large_credential_without_url_has_no_qr(mc) -> None:
+    html = render_html(mc, credential={"x": "y" * 5000})
+    assert 'id="qr"' not in html
