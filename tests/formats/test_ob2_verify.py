@@ -516,3 +516,23 @@ def test_odd_fetch_results_fail_the_check_naming_the_url(served: Any):
     report = verify_ob2(_basic(), fetch=fetch, now=NOW)
     parse = report.check("parse")
     assert parse.failed and "https://example.org/robotics-badge.json" in parse.message
+
+
+def test_the_library_document_loader_serves_as_fetch():
+    from microcred_vc.jsonld.loader import DocumentLoader
+
+    doc, _ = _load(OB20 / "basic-assertion.json")
+    served = {
+        doc["id"]: doc,
+        "https://example.org/robotics-badge.json": read_fixture(
+            OB20 / "assets" / "robotics-badge.json"
+        ),
+        "https://example.org/organization.json": read_fixture(
+            OB20 / "assets" / "organization.json"
+        ),
+    }
+    loader = DocumentLoader(documents=served)
+    assert verify_ob2(doc, fetch=loader.load, now=NOW).verified
+    offline = verify_ob2(doc, fetch=DocumentLoader().load, now=NOW)
+    assert offline.check("parse").code == "NETWORK_ERROR"
+    assert "https://example.org/robotics-badge.json" in offline.check("parse").message
