@@ -67,7 +67,9 @@ def issue(
     if envelope == "jwt":
         from microcred_vc.jose import sign_jwt
 
-        doc.setdefault("issuer", key.did)
+        # the issuer is whoever holds the key, exactly as issue_document does for proofs
+        issuer = doc.get("issuer")
+        doc["issuer"] = {**issuer, "id": key.did} if isinstance(issuer, dict) else key.did
         return sign_jwt(doc, key)
     if envelope is not None:
         raise MicrocredError(

@@ -1,0 +1,63 @@
+"""The names DESIGN.md promises, importable from the package root, working together."""
+
+from __future__ import annotations
+
+import microcred_vc
+from microcred_vc import (
+    KeyPair,
+    MicroCredential,
+    MicrocredError,
+    VerificationReport,
+    canonicalize,
+    convert,
+    generate_key,
+    issue,
+    verify,
+)
+from microcred_vc.jsonld.canon import canonicalize_nquads
+from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
+from tests.fixture_paths import REPO
+
+
+def test_all_names_resolve() -> None:
+    for name in microcred_vc.__all__:
+        assert getattr(microcred_vc, name) is not None
+
+
+def test_design_snippet_end_to_end() -> None:
+    course = load_course_spec(REPO / "examples" / "course.json")
+    mc = build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+    assert isinstance(mc, MicroCredential)
+    key = generate_key("Ed25519")
+    assert isinstance(key, KeyPair) and key.did.startswith("did:key:")
+    vc = issue(mc, key, format="ob3", cryptosuite="eddsa-rdfc-2022")
+    rep = verify(vc)
+    assert isinstance(rep, VerificationReport) and rep.verified, rep.errors
+    assert [c.name for c in rep.checks][0] == "format"
+    nq = canonicalize(vc, algorithm="RDFC-1.0")
+    assert canonicalize_nquads(nq) == nq
+    res = convert(vc, to="edc")
+    assert "EuropeanDigitalCredential" in res.document["type"]
+    assert any(loss.field == "proof" for loss in res.losses)
+
+
+def test_verify_never_raises_on_garbage() -> None:
+    for junk in (b"\x89PNG\r\n\x1a\nbroken", "eyJ.eyJ.sig", {"@context": 5}, "{}", b"", 7):
+        report = verify(junk)
+        assert report.verified is False
+        assert report.checks and report.checks[0].name == "format"
+
+
+def test_misuse_raises_typed_error() -> None:
+    import pytest
+
+    with pytest.raises(MicrocredError):
+        issue(42, generate_key("Ed25519"))
+    with pytest.raises(MicrocredError):
+        convert(
+            {
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiableCredential"],
+            },
+            to="pdf",
+        )
