@@ -33,7 +33,7 @@ def test_design_snippet_end_to_end() -> None:
     vc = issue(mc, key, format="ob3", cryptosuite="eddsa-rdfc-2022")
     rep = verify(vc)
     assert isinstance(rep, VerificationReport) and rep.verified, rep.errors
-    assert [c.name for c in rep.checks][0] == "format"
+    assert rep.checks[0].name == "format"
     nq = canonicalize(vc, algorithm="RDFC-1.0")
     assert canonicalize_nquads(nq) == nq
     res = convert(vc, to="edc")
