@@ -1,0 +1,181 @@
+"""issue_document, verify_credential (named checks) and presentations."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from microcred_vc.errors import MicrocredError, ProofCreationError, StatusError
+from microcred_vc.keys import generate_key
+from microcred_vc.proofs import (
+    create_presentation,
+    issue_document,
+    verify_credential,
+    verify_presentation,
+)
+from microcred_vc.report import Check
+from tests.proofs.conftest import OB3, read_json
+
+SIMPLE = OB3 / "validator-fixtures" / "ob30" / "simple.json"
+SIMPLE_V1 = OB3 / "validator-fixtures" / "ob30" / "simple_v1.json"
+
+
+def _unsigned(path=SIMPLE) -> dict:
+    doc = read_json(path)
+    doc.pop("proof")
+    return doc
+
+
+# --- issue_document ---------------------------------------------------------------
+def test_issue_sets_issuer_keeping_profile_fields(loader) -> None:
+    key = generate_key()
+    signed = issue_document(_unsigned(), key, loader=loader)
+    assert signed["issuer"] == {"id": key.did, "type": ["Profile"], "name": "Example Corp"}
+    assert signed["validFrom"] == "2010-01-01T00:00:00Z"  # kept
+    assert verify_credential(signed, loader=loader).verified
+
+
+def test_issue_fills_missing_issuer_and_dates(loader) -> None:
+    key = generate_key("P-256")
+    doc = _unsigned()
+    del doc["issuer"], doc["validFrom"]
+    signed = issue_document(doc, key, created="2024-05-01T10:00:00Z", loader=loader)
+    assert signed["issuer"] == key.did
+    assert signed["validFrom"] == "2024-05-01T10:00:00Z" == signed["proof"]["created"]
+    assert signed["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
+    v1 = _unsigned(SIMPLE_V1)
+    v1.pop("issuanceDate", None)
+    signed_v1 = issue_document(
+        v1,
+        generate_key(),
+        cryptosuite="Ed25519Signature2020",
+        created="2024-05-01T10:00:00Z",
+        loader=loader,
+    )
+    assert signed_v1["issuanceDate"] == "2024-05-01T10:00:00Z"
+    report = verify_credential(signed_v1, loader=loader)
+    assert report.verified, report.errors
+
+
+def test_issue_rejects_bad_input(loader) -> None:
+    with pytest.raises(ProofCreationError):
+        issue_document(_unsigned() | {"issuer": 5}, generate_key(), loader=loader)
+    with pytest.raises(ProofCreationError):
+        issue_document("{}", generate_key())  # type: ignore[arg-type]
+    with pytest.raises(ProofCreationError):
+        issue_document(_unsigned(), "not a key")  # type: ignore[arg-type]
+    with pytest.raises(MicrocredError) as err:  # undefined term: safe mode refuses to sign
+        issue_document(_unsigned() | {"grade": "A"}, generate_key(), loader=loader)
+    assert err.value.code == "UNDEFINED_TERM"
+
+
+# --- verify_credential ---------------------------------------------------------------
+def test_expiry_with_clock_skew(loader) -> None:
+    doc = _unsigned() | {"validUntil": "2030-01-01T00:00:00Z"}
+    signed = issue_document(doc, generate_key(), created="2020-01-01T00:00:00Z", loader=loader)
+    just_after = datetime(2030, 1, 1, 0, 1, tzinfo=UTC)
+    assert verify_credential(signed, loader=loader, now=just_after).verified  # within 5 min
+    strict = verify_credential(signed, loader=loader, now=just_after, clock_skew=timedelta(0))
+    assert strict.check("expiry").code == "EXPIRED"
+    early = verify_credential(signed, loader=loader, now=datetime(2009, 1, 1, tzinfo=UTC))
+    assert early.check("expiry").failed  # validFrom 2010
+    assert not early.verified
+
+
+def test_issuer_must_control_the_key(loader) -> None:
+    signed = issue_document(_unsigned(), generate_key(), loader=loader)
+    other = generate_key()
+    doc = copy.deepcopy(signed)
+    doc["issuer"]["id"] = other.did
+    report = verify_credential(doc, loader=loader)
+    assert report.check("issuer").status in ("fail", "skip") and not report.verified
+    doc.pop("issuer")
+    report = verify_credential(doc, loader=loader)
+    assert report.check("issuer").code == "ISSUER_MISSING"
+
+
+def test_status_check_is_used_only_when_given(loader) -> None:
+    signed = issue_document(_unsigned(), generate_key(), loader=loader)
+    assert verify_credential(signed, loader=loader).check("status") is None
+    revoked = verify_credential(
+        signed,
+        loader=loader,
+        status_checker=lambda d: Check("status", "fail", "revoked", "REVOKED"),
+    )
+    assert not revoked.verified and revoked.check("status").message == "revoked"
+
+    def broken(doc):
+        raise StatusError("status list unreachable")
+
+    report = verify_credential(signed, loader=loader, status_checker=broken)
+    assert report.check("status").code == "STATUS_ERROR" and not report.verified
+
+
+def test_bad_credentials_never_raise(loader) -> None:
+    for bad in (
+        "x",
+        5,
+        None,
+        [],
+        {},
+        {"@context": "https://evil.example"},
+        {"@context": ["https://www.w3.org/ns/credentials/v2"], "proof": {}},
+    ):
+        report = verify_credential(bad, loader=loader)
+        assert not report.verified and report.errors
+
+
+# --- presentations -------------------------------------------------------------------
+@pytest.mark.parametrize("holder_kind", ["Ed25519", "P-256"])
+def test_presentation_round_trip(holder_kind: str, loader) -> None:
+    creds = [
+        issue_document(_unsigned(), generate_key(), loader=loader),
+        issue_document(
+            _unsigned(), generate_key("P-384"), cryptosuite="ecdsa-jcs-2019", loader=loader
+        ),
+    ]
+    holder = generate_key(holder_kind)
+    vp = create_presentation(
+        creds, holder, challenge="nonce-1", domain="verifier.example", loader=loader
+    )
+    assert vp["proof"]["proofPurpose"] == "authentication"
+    report = verify_presentation(vp, challenge="nonce-1", domain="verifier.example", loader=loader)
+    assert report.verified, report.errors
+    assert [c.name for c in report.checks].count("proof") == 3
+    assert report.check("holder").passed
+
+    replay = verify_presentation(vp, challenge="nonce-2", domain="verifier.example", loader=loader)
+    assert not replay.verified and "challenge" in replay.errors[0]
+    wrong_domain = verify_presentation(vp, challenge="nonce-1", domain="x.example", loader=loader)
+    assert not wrong_domain.verified
+
+
+def test_presentation_detects_a_tampered_credential(loader) -> None:
+    cred = issue_document(_unsigned(), generate_key(), loader=loader)
+    cred["name"] = "Changed before presenting"
+    vp = create_presentation([cred], generate_key(), challenge="n", loader=loader)
+    report = verify_presentation(vp, challenge="n", loader=loader)
+    assert report.check("proof").passed  # the holder's own proof is fine
+    assert not report.verified
+    assert any(e.startswith("proof: credential 1:") for e in report.errors)
+
+
+def test_presentation_holder_mismatch_and_v1(loader) -> None:
+    v1 = _unsigned(SIMPLE_V1)
+    cred = issue_document(v1, generate_key(), cryptosuite="Ed25519Signature2020", loader=loader)
+    vp = create_presentation(cred, generate_key(), challenge="n", loader=loader)
+    assert vp["@context"][0] == "https://www.w3.org/2018/credentials/v1"
+    assert verify_presentation(vp, challenge="n", loader=loader).verified
+    vp["holder"] = generate_key().did
+    report = verify_presentation(vp, challenge="n", loader=loader)
+    assert not report.verified
+
+
+def test_presentation_needs_a_challenge(loader) -> None:
+    with pytest.raises(ProofCreationError):
+        create_presentation([], generate_key(), challenge="")
+    vp = create_presentation([], generate_key(), challenge="n", loader=loader)
+    assert verify_presentation(vp, challenge="n", loader=loader).verified
+    assert not verify_presentation(vp, challenge=None, loader=loader).verified
