@@ -1,1 +1,33 @@
-"""status package."""
+"""Revocation and suspension: Bitstring Status List, its registry and the status check."""
+
+from microcred_vc.status.bitstring import (
+    MIN_ENTRIES,
+    Bitstring,
+    StatusEntry,
+    StatusMessage,
+    build_list_credential,
+    decode_bits,
+    encode_bits,
+    make_entry,
+    parse_entry,
+    parse_list_credential,
+)
+from microcred_vc.status.check import check_status
+from microcred_vc.status.registry import ListInfo, StatusRecord, StatusRegistry
+
+__all__ = [
+    "MIN_ENTRIES",
+    "Bitstring",
+    "ListInfo",
+    "StatusEntry",
+    "StatusMessage",
+    "StatusRecord",
+    "StatusRegistry",
+    "build_list_credential",
+    "check_status",
+    "decode_bits",
+    "encode_bits",
+    "make_entry",
+    "parse_entry",
+    "parse_list_credential",
+]

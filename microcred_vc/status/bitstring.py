@@ -1,0 +1,412 @@
+"""Bitstring Status List (W3C Recommendation) and the older StatusList2021.
+
+A status list is one GZIP-compressed bitstring per purpose, published as a
+credential so that a verifier learns the status of *one* credential without
+telling the issuer which one it is looking at (herd privacy). The bitstring is
+therefore always at least 131,072 entries long, and the issuer never shrinks it.
+
+Decoding is defensive: the list comes from the network, and GZIP lets a tiny
+payload inflate to gigabytes, so inflation stops at ``max_bytes`` and a larger
+list is refused with :class:`~microcred_vc.errors.StatusListTooLarge`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from microcred_vc.errors import StatusListInvalid, StatusListTooLarge
+
+#: Minimum number of entries in a list (the spec's 16 KB of one-bit entries).
+MIN_ENTRIES = 131_072
+#: Largest decompressed bitstring accepted from outside (16 MiB = 134 M bits).
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+#: Purposes defined by the Recommendation.
+PURPOSES = frozenset({"revocation", "suspension", "message", "refresh"})
+
+BITSTRING_ENTRY = "BitstringStatusListEntry"
+BITSTRING_CREDENTIAL = "BitstringStatusListCredential"
+BITSTRING_LIST = "BitstringStatusList"
+SL2021_ENTRY = "StatusList2021Entry"
+SL2021_CREDENTIAL = "StatusList2021Credential"
+SL2021_LIST = "StatusList2021"
+SL2021_CONTEXT = "https://w3id.org/vc/status-list/2021/v1"
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+ENTRY_TYPES = frozenset({BITSTRING_ENTRY, SL2021_ENTRY})
+LIST_CREDENTIAL_TYPES = frozenset({BITSTRING_CREDENTIAL, SL2021_CREDENTIAL})
+
+
+class Bitstring:
+    """A fixed-length list of ``status_size``-bit entries, index 0 = leftmost bit.
+
+    The spec numbers bits from the most significant bit of the first byte, so
+    entry ``i`` with size ``s`` is bits ``i*s .. i*s+s-1`` read big-endian.
+    """
+
+    __slots__ = ("_data", "status_size")
+
+    def __init__(
+        self, entries: int = MIN_ENTRIES, *, status_size: int = 1, data: bytes | None = None
+    ) -> None:
+        if status_size < 1 or status_size > 16:
+            raise StatusListInvalid(f"statusSize must be 1..16, got {status_size}")
+        self.status_size = status_size
+        if data is not None:
+            self._data = bytearray(data)
+        else:
+            if entries < 1:
+                raise StatusListInvalid(f"a status list needs at least one entry, got {entries}")
+            self._data = bytearray(-(-entries * status_size // 8))
+
+    @property
+    def entries(self) -> int:
+        """How many whole entries the bitstring holds."""
+        return len(self._data) * 8 // self.status_size
+
+    @property
+    def bit_length(self) -> int:
+        return len(self._data) * 8
+
+    def _check(self, index: int) -> None:
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            raise StatusListInvalid(f"status list index must be a non-negative integer: {index!r}")
+        if index >= self.entries:
+            raise StatusListInvalid(
+                f"index {index} is outside the status list ({self.entries} entries)",
+                code="STATUS_RANGE_ERROR",
+            )
+
+    def get(self, index: int) -> int:
+        """The status value of entry ``index``."""
+        self._check(index)
+        value = 0
+        start = index * self.status_size
+        for bit in range(start, start + self.status_size):
+            value = (value << 1) | ((self._data[bit >> 3] >> (7 - (bit & 7))) & 1)
+        return value
+
+    def set(self, index: int, value: int) -> None:
+        """Set entry ``index`` to ``value`` (0 .. 2**status_size - 1)."""
+        self._check(index)
+        if not 0 <= value < (1 << self.status_size):
+            raise StatusListInvalid(
+                f"status value {value} does not fit in statusSize {self.status_size}"
+            )
+        start = index * self.status_size
+        for offset in range(self.status_size):
+            bit = start + offset
+            mask = 1 << (7 - (bit & 7))
+            if (value >> (self.status_size - 1 - offset)) & 1:
+                self._data[bit >> 3] |= mask
+            else:
+                self._data[bit >> 3] &= ~mask
+
+    def nonzero(self) -> list[int]:
+        """Indexes whose status value is not 0 (for tests, audits and the CLI)."""
+        if self.status_size == 1:
+            out: list[int] = []
+            for byte_no, byte in enumerate(self._data):
+                if byte:
+                    out.extend(byte_no * 8 + b for b in range(8) if (byte >> (7 - b)) & 1)
+            return out
+        return [i for i in range(self.entries) if self.get(i)]
+
+    def to_bytes(self) -> bytes:
+        return bytes(self._data)
+
+    def encode(self) -> str:
+        """``encodedList``: GZIP, then base64url without padding, multibase prefix ``u``."""
+        return encode_bits(self._data)
+
+    @classmethod
+    def decode(
+        cls, encoded: str, *, status_size: int = 1, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> Bitstring:
+        return cls(status_size=status_size, data=decode_bits(encoded, max_bytes=max_bytes))
+
+    @classmethod
+    def from_values(
+        cls,
+        values: Mapping[int, int] | Iterable[int],
+        *,
+        entries: int = MIN_ENTRIES,
+        status_size: int = 1,
+    ) -> Bitstring:
+        """A list with the given indexes set (iterable → value 1; mapping → its values)."""
+        bits = cls(entries, status_size=status_size)
+        items = values.items() if isinstance(values, Mapping) else ((i, 1) for i in values)
+        for index, value in items:
+            bits.set(index, value)
+        return bits
+
+
+def encode_bits(data: bytes | bytearray) -> str:
+    """GZIP (fixed mtime, so identical lists encode identically) + multibase base64url."""
+    compressed = gzip.compress(bytes(data), compresslevel=9, mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
+
+
+def decode_bits(encoded: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Inverse of :func:`encode_bits`, also reading StatusList2021's bare base64.
+
+    Every GZIP stream starts ``H4sI`` in base64, so a leading ``u`` is always the
+    multibase prefix and never part of the payload.
+    """
+    if not isinstance(encoded, str) or not encoded:
+        raise StatusListInvalid("encodedList must be a non-empty string")
+    text = encoded[1:] if encoded.startswith("u") else encoded
+    text = text.strip().replace("+", "-").replace("/", "_").rstrip("=")
+    try:
+        compressed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise StatusListInvalid(f"encodedList is not base64url: {exc}") from None
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # GZIP framing only
+    try:
+        data = inflater.decompress(compressed, max_bytes + 1)
+    except zlib.error as exc:
+        raise StatusListInvalid(f"encodedList is not valid GZIP: {exc}") from None
+    if len(data) > max_bytes:
+        raise StatusListTooLarge(
+            f"status list inflates beyond {max_bytes} bytes; refusing it (possible zip bomb)",
+            max_bytes=max_bytes,
+        )
+    if not inflater.eof:
+        raise StatusListInvalid("encodedList GZIP stream is truncated")
+    return data
+
+
+@dataclass(frozen=True)
+class StatusMessage:
+    """One ``statusMessage`` item: a status value (hex in JSON) and what it means."""
+
+    status: int
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"status": hex(self.status), "message": self.message}
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """A ``credentialStatus`` entry pointing into a status list."""
+
+    purpose: str
+    index: int
+    list_url: str
+    type: str = BITSTRING_ENTRY
+    id: str | None = None
+    status_size: int = 1
+    messages: tuple[StatusMessage, ...] = field(default_factory=tuple)
+    reference: str | None = None
+
+    def message_for(self, value: int) -> str | None:
+        return next((m.message for m in self.messages if m.status == value), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON-LD entry as it goes into an issued credential."""
+        out: dict[str, Any] = {}
+        if self.id:
+            out["id"] = self.id
+        out["type"] = self.type
+        out["statusPurpose"] = self.purpose
+        out["statusListIndex"] = str(self.index)
+        out["statusListCredential"] = self.list_url
+        if self.type == BITSTRING_ENTRY and self.status_size != 1:
+            out["statusSize"] = self.status_size
+        if self.type == BITSTRING_ENTRY and self.messages:
+            out["statusMessage"] = [m.to_json() for m in self.messages]
+        if self.reference:
+            out["statusReference"] = self.reference
+        return out
+
+
+def make_entry(
+    list_url: str,
+    index: int,
+    purpose: str,
+    *,
+    status_size: int = 1,
+    messages: Iterable[StatusMessage] = (),
+) -> dict[str, Any]:
+    """A ``BitstringStatusListEntry`` whose ``id`` is ``<list url>#<index>``."""
+    if purpose not in PURPOSES:
+        raise StatusListInvalid(f"unknown statusPurpose {purpose!r}")
+    entry = StatusEntry(
+        purpose,
+        index,
+        list_url,
+        id=f"{list_url}#{index}",
+        status_size=status_size,
+        messages=tuple(messages),
+    )
+    return entry.to_json()
+
+
+def _as_int(value: Any, what: str) -> int:
+    if isinstance(value, bool):
+        raise StatusListInvalid(f"{what} must be an integer, got {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise StatusListInvalid(f"{what} must be an integer, got {value!r}")
+    if number < 0:
+        raise StatusListInvalid(f"{what} must not be negative, got {number}")
+    return number
+
+
+def _types(obj: Mapping[str, Any]) -> list[str]:
+    value = obj.get("type", [])
+    return [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)]
+
+
+def parse_messages(raw: Any) -> tuple[StatusMessage, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise StatusListInvalid("statusMessage must be a list of {status, message}")
+    out = []
+    for item in raw:
+        if not isinstance(item, Mapping) or "status" not in item:
+            raise StatusListInvalid(f"statusMessage item is malformed: {item!r}")
+        status = item["status"]
+        try:
+            value = int(status, 16) if isinstance(status, str) else _as_int(status, "status")
+        except ValueError:
+            raise StatusListInvalid(f"statusMessage status is not hex: {status!r}") from None
+        out.append(StatusMessage(value, str(item.get("message", ""))))
+    return tuple(out)
+
+
+def parse_entry(raw: Mapping[str, Any]) -> StatusEntry:
+    """Read a BitstringStatusListEntry or StatusList2021Entry; other types → error."""
+    if not isinstance(raw, Mapping):
+        raise StatusListInvalid("credentialStatus entry must be an object")
+    kinds = [t for t in _types(raw) if t in ENTRY_TYPES]
+    if not kinds:
+        raise StatusListInvalid(f"unsupported credentialStatus type {raw.get('type')!r}")
+    purpose = raw.get("statusPurpose")
+    if not isinstance(purpose, str) or not purpose:
+        raise StatusListInvalid("credentialStatus has no statusPurpose")
+    url = raw.get("statusListCredential")
+    if not isinstance(url, str) or not url:
+        raise StatusListInvalid("credentialStatus has no statusListCredential URL")
+    size = _as_int(raw.get("statusSize", 1), "statusSize")
+    if not 1 <= size <= 16:
+        raise StatusListInvalid(f"statusSize must be 1..16, got {size}")
+    return StatusEntry(
+        purpose=purpose,
+        index=_as_int(raw.get("statusListIndex"), "statusListIndex"),
+        list_url=url,
+        type=kinds[0],
+        id=raw.get("id") if isinstance(raw.get("id"), str) else None,
+        status_size=size,
+        messages=parse_messages(raw.get("statusMessage")),
+        reference=raw.get("statusReference")
+        if isinstance(raw.get("statusReference"), str)
+        else None,
+    )
+
+
+def status_entries(credential: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The raw ``credentialStatus`` objects of a credential (one or many)."""
+    raw = credential.get("credentialStatus")
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+@dataclass(frozen=True)
+class StatusListSubject:
+    """What a verifier needs from a status list credential's subject."""
+
+    purposes: tuple[str, ...]
+    encoded_list: str
+    kind: str
+    ttl: int | None = None
+
+    def bitstring(self, status_size: int = 1, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bitstring:
+        """Decode and enforce the spec's minimum length for this ``status_size``."""
+        bits = Bitstring.decode(self.encoded_list, status_size=status_size, max_bytes=max_bytes)
+        if bits.bit_length < MIN_ENTRIES * status_size:
+            raise StatusListInvalid(
+                f"status list holds {bits.bit_length} bits; the minimum is "
+                f"{MIN_ENTRIES * status_size} (131,072 entries × statusSize {status_size})",
+                code="STATUS_LIST_LENGTH_ERROR",
+            )
+        return bits
+
+
+def parse_list_credential(credential: Mapping[str, Any]) -> StatusListSubject:
+    """Read a BitstringStatusListCredential or StatusList2021Credential."""
+    if not isinstance(credential, Mapping):
+        raise StatusListInvalid("status list credential must be a JSON object")
+    kinds = [t for t in _types(credential) if t in LIST_CREDENTIAL_TYPES]
+    if not kinds:
+        raise StatusListInvalid(f"not a status list credential (type {credential.get('type')!r})")
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, list) and len(subject) == 1:
+        subject = subject[0]
+    if not isinstance(subject, Mapping):
+        raise StatusListInvalid("status list credential has no single credentialSubject")
+    purpose = subject.get("statusPurpose")
+    purposes = (purpose,) if isinstance(purpose, str) else tuple(purpose or ())
+    if not purposes or not all(isinstance(p, str) for p in purposes):
+        raise StatusListInvalid("status list credentialSubject has no statusPurpose")
+    encoded = subject.get("encodedList")
+    if not isinstance(encoded, str):
+        raise StatusListInvalid("status list credentialSubject has no encodedList")
+    ttl = subject.get("ttl")
+    return StatusListSubject(
+        purposes=purposes,
+        encoded_list=encoded,
+        kind=kinds[0],
+        ttl=ttl if isinstance(ttl, int) and not isinstance(ttl, bool) else None,
+    )
+
+
+def build_list_credential(
+    list_url: str,
+    issuer: str | Mapping[str, Any],
+    bits: Bitstring,
+    purpose: str,
+    *,
+    valid_from: str | None = None,
+    valid_until: str | None = None,
+    ttl: int | None = None,
+) -> dict[str, Any]:
+    """An unsigned BitstringStatusListCredential (VC Data Model 2.0)."""
+    if purpose not in PURPOSES:
+        raise StatusListInvalid(f"unknown statusPurpose {purpose!r}")
+    if bits.entries < MIN_ENTRIES:
+        raise StatusListInvalid(
+            f"a published status list needs at least {MIN_ENTRIES} entries, got {bits.entries}"
+        )
+    subject: dict[str, Any] = {
+        "id": f"{list_url}#list",
+        "type": BITSTRING_LIST,
+        "statusPurpose": purpose,
+        "encodedList": bits.encode(),
+    }
+    if ttl is not None:
+        subject["ttl"] = ttl
+    doc: dict[str, Any] = {
+        "@context": [VC2_CONTEXT],
+        "id": list_url,
+        "type": ["VerifiableCredential", BITSTRING_CREDENTIAL],
+        "issuer": dict(issuer) if isinstance(issuer, Mapping) else issuer,
+    }
+    if valid_from:
+        doc["validFrom"] = valid_from
+    if valid_until:
+        doc["validUntil"] = valid_until
+    doc["credentialSubject"] = subject
+    return doc

@@ -1,0 +1,199 @@
+"""The ``status`` step of verification: is this credential revoked or suspended?
+
+Follows the Recommendation's validation algorithm: dereference the list
+(through a caller-supplied ``fetch``, since the library does no networking on
+its own), verify the list credential itself — a forged list could "un-revoke"
+anything — honour its validity period, check the purposes match, and read the
+entry's bits. The sentence in the :class:`Check` names the purpose, the list
+and the index, so a person can see exactly which entry said what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from microcred_vc.errors import StatusError
+from microcred_vc.report import Check
+from microcred_vc.status.bitstring import (
+    DEFAULT_MAX_BYTES,
+    StatusEntry,
+    parse_entry,
+    parse_list_credential,
+    status_entries,
+)
+
+Fetch = Callable[[str], Mapping[str, Any]]
+VerifyList = Callable[[Mapping[str, Any]], Any]
+Outcome = tuple[str, str, str | None]  # (pass|fail|skip, sentence, code)
+
+_ADJECTIVE = {"revocation": "revoked", "suspension": "suspended"}
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _where(entry: StatusEntry) -> str:
+    return f"status list {entry.list_url} index {entry.index}"
+
+
+def _default_verify(now: datetime | None) -> VerifyList:
+    def verify(doc: Mapping[str, Any]) -> Any:
+        from microcred_vc.proofs import verify_credential  # lazy: avoid an import cycle
+
+        return verify_credential(dict(doc), now=now)
+
+    return verify
+
+
+def _list_verified(result: Any) -> tuple[bool, str]:
+    """Accept a VerificationReport, a Check-like object or a bool from ``verify_list``."""
+    if isinstance(result, bool):
+        return result, "" if result else "its proof did not verify"
+    verified = getattr(result, "verified", None)
+    if verified is None:
+        verified = getattr(result, "passed", False)
+    errors = getattr(result, "errors", None) or []
+    return bool(verified), "; ".join(str(e) for e in errors) or "its proof did not verify"
+
+
+def _validity_problem(doc: Mapping[str, Any], now: datetime) -> tuple[str, str] | None:
+    start = _parse_time(doc.get("validFrom") or doc.get("issuanceDate"))
+    end = _parse_time(doc.get("validUntil") or doc.get("expirationDate"))
+    if start and now < start:
+        return f"is not valid before {start.isoformat()}", "STATUS_LIST_NOT_YET_VALID"
+    if end and now > end:
+        return f"expired at {end.isoformat()}", "STATUS_LIST_EXPIRED"
+    return None
+
+
+def _interpret(entry: StatusEntry, value: int, reason: str | None) -> Outcome:
+    where = _where(entry)
+    message = entry.message_for(value)
+    detail = f": {reason}" if reason else (f": {message}" if message and value else "")
+    if entry.purpose in _ADJECTIVE:
+        word = _ADJECTIVE[entry.purpose]
+        if value:
+            return "fail", f"{word} ({where}){detail}", f"STATUS_{word.upper()}"
+        return "pass", f"not {word} ({where})", None
+    if entry.purpose == "message":
+        text = f" {message!r}" if message else ""
+        return "pass", f"status message {hex(value)}{text} ({where})", None
+    if entry.purpose == "refresh":
+        state = "a refreshed credential is available" if value else "no refresh pending"
+        return "pass", f"{state} ({where})", None
+    return "skip", f"unknown status purpose {entry.purpose!r} ({where})", None
+
+
+def _from_list(
+    entry: StatusEntry, doc: Mapping[str, Any], verify: VerifyList, now: datetime, max_bytes: int
+) -> Outcome:
+    where = _where(entry)
+    try:
+        subject = parse_list_credential(doc)
+    except StatusError as exc:
+        return "fail", f"{where}: {exc.message}", "STATUS_VERIFICATION_ERROR"
+    try:
+        ok, why = _list_verified(verify(doc))
+    except ImportError:
+        return (
+            "fail",
+            f"cannot verify the {where}: proofs are unavailable",
+            "STATUS_VERIFICATION_ERROR",
+        )
+    except Exception as exc:  # a verifier crash must not pass the check
+        ok, why = False, f"verification raised {type(exc).__name__}: {exc}"
+    if not ok:
+        return "fail", f"the {where} is not trustworthy: {why}", "STATUS_VERIFICATION_ERROR"
+    problem = _validity_problem(doc, now)
+    if problem:
+        return "fail", f"the status list {entry.list_url} {problem[0]}", problem[1]
+    if entry.purpose not in subject.purposes:
+        return (
+            "fail",
+            f"{where}: entry purpose {entry.purpose!r} is not among the list's {subject.purposes}",
+            "STATUS_VERIFICATION_ERROR",
+        )
+    try:
+        bits = subject.bitstring(entry.status_size, max_bytes=max_bytes)
+        value = bits.get(entry.index)
+    except StatusError as exc:
+        code = exc.code if exc.code.startswith("STATUS_") else "STATUS_VERIFICATION_ERROR"
+        return "fail", f"{where}: {exc.message}", code
+    return _interpret(entry, value, None)
+
+
+def check_status(
+    credential: Mapping[str, Any],
+    *,
+    fetch: Fetch | None = None,
+    registry: Any = None,
+    verify_list: VerifyList | None = None,
+    now: datetime | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Check:
+    """Check every status entry of ``credential``; never raises on bad input.
+
+    ``registry`` (a :class:`~microcred_vc.status.registry.StatusRegistry`) answers
+    for lists it publishes, with the recorded reason, and needs no fetch.
+    ``fetch(url) -> dict`` retrieves other lists; without it they are skipped.
+    ``verify_list`` defaults to :func:`microcred_vc.proofs.verify_credential`.
+    """
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    verify = verify_list or _default_verify(now)
+    if not isinstance(credential, Mapping):
+        return Check("status", "fail", "credential is not a JSON object", "STATUS_ERROR")
+    raw_entries = status_entries(credential)
+    if not raw_entries:
+        return Check("status", "skip", "the credential has no credentialStatus")
+    outcomes: list[Outcome] = []
+    fetched: dict[str, Mapping[str, Any] | Exception] = {}
+    for raw in raw_entries:
+        try:
+            entry = parse_entry(raw)
+        except StatusError as exc:
+            outcomes.append(("skip", f"status entry not checked: {exc.message}", None))
+            continue
+        record = registry.lookup(entry) if registry is not None else None
+        if record is not None:
+            outcomes.append(_interpret(entry, record.status, record.reason))
+            continue
+        if fetch is None:
+            outcomes.append(
+                ("skip", f"{_where(entry)} not retrieved (no fetch function given)", None)
+            )
+            continue
+        if entry.list_url not in fetched:
+            try:
+                fetched[entry.list_url] = fetch(entry.list_url)
+            except Exception as exc:  # any fetch failure is a retrieval error
+                fetched[entry.list_url] = exc
+        doc = fetched[entry.list_url]
+        if isinstance(doc, Exception):
+            outcomes.append(
+                ("fail", f"could not retrieve the {_where(entry)}: {doc}", "STATUS_RETRIEVAL_ERROR")
+            )
+            continue
+        outcomes.append(_from_list(entry, doc, verify, moment, max_bytes))
+    return _combine(outcomes)
+
+
+def _combine(outcomes: list[Outcome]) -> Check:
+    """Any failure fails the step; otherwise any pass passes it; else it was skipped."""
+    for wanted in ("fail", "pass", "skip"):
+        chosen = [o for o in outcomes if o[0] == wanted]
+        if chosen:
+            others = [o[1] for o in outcomes if o[0] != wanted]
+            sentence = "; ".join([o[1] for o in chosen] + others)
+            return Check("status", wanted, sentence, chosen[0][2])  # type: ignore[arg-type]
+    return Check("status", "skip", "no status entry could be checked")

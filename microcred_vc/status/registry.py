@@ -1,0 +1,558 @@
+"""The issuer's status registry: which index each credential holds, and its status.
+
+Two properties matter more than speed. An index must never be handed out
+twice, even by issuer processes racing on the same list or one that crashed
+half-way — so every allocation is its own committed INSERT guarded by the
+primary key ``(list_id, idx)``, and a lost race simply draws again. And a
+revocation must survive a power cut once ``set_status`` returns — so SQLite
+runs in WAL mode with ``synchronous=FULL`` and PostgreSQL keeps its default
+synchronous commit.
+
+Indexes are drawn at random (``secrets``) by default: sequential indexes
+would let anyone who sees two credentials guess when, and in what order, they
+were issued.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import make_url
+
+from microcred_vc.errors import ConfigError, StatusError, StatusListFull, StatusNotFound
+from microcred_vc.status import schema
+from microcred_vc.status.bitstring import (
+    MIN_ENTRIES,
+    PURPOSES,
+    Bitstring,
+    StatusEntry,
+    StatusMessage,
+    build_list_credential,
+    make_entry,
+    parse_entry,
+    parse_messages,
+    status_entries,
+)
+
+Allocation = Literal["random", "sequential"]
+#: Random draws before falling back to choosing among the remaining free indexes.
+RANDOM_ATTEMPTS = 48
+DEFAULT_URL = "sqlite:///microcred-status.db"
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """A status list's fixed parameters (they never change once created)."""
+
+    list_id: str
+    purpose: str
+    entries: int
+    status_size: int
+    messages: tuple[StatusMessage, ...]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    """One allocated index and its current status value."""
+
+    list_id: str
+    index: int
+    purpose: str
+    status: int
+    reason: str | None
+    credential_id: str | None
+    allocated_at: datetime
+    updated_at: datetime | None
+
+
+def _engine_url(url: str | Path) -> str:
+    text_url = str(url)
+    if "://" not in text_url:  # a bare file path: the zero-set-up SQLite case
+        return f"sqlite:///{Path(text_url).expanduser().resolve()}"
+    if text_url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text_url.split("://", 1)[1]
+    return text_url
+
+
+def _make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database
+        if not database or database == ":memory:":
+            raise ConfigError("the status registry needs a SQLite file, not an in-memory database")
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Take over BEGIN from the driver so writers can use BEGIN IMMEDIATE.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")  # durable once COMMIT returns
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("microcred_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            raise ConfigError("use postgresql+psycopg://… for the status registry")
+        return create_engine(url, pool_pre_ping=True)
+    raise ConfigError(f"status registry supports sqlite and postgresql, not {backend!r}")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class StatusRegistry:
+    """Allocates status list indexes, records status changes, publishes lists.
+
+    ``StatusRegistry("sqlite:///status.db")`` (or a bare path) needs no set-up;
+    ``StatusRegistry("postgresql+psycopg://user@host/db")`` serves several
+    issuer machines. The schema is created or upgraded on first use.
+    """
+
+    def __init__(self, url: str | Path = DEFAULT_URL, *, allocation: Allocation = "random") -> None:
+        if allocation not in ("random", "sequential"):
+            raise ConfigError(f"allocation must be 'random' or 'sequential', not {allocation!r}")
+        self.url = _engine_url(url)
+        self.allocation: Allocation = allocation
+        self._engine = _make_engine(self.url)
+        self._dialect = self._engine.dialect.name
+        self._lists: dict[str, ListInfo] = {}
+        with self._write() as conn:
+            version = schema.migrate(conn)
+        if version > schema.SCHEMA_VERSION:
+            raise StatusError(
+                f"registry schema version {version} is newer than this library "
+                f"({schema.SCHEMA_VERSION}); upgrade microcred_vc"
+            )
+
+    # -- plumbing ---------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            conn.execution_options(microcred_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _insert(self, table: Any) -> Any:
+        if self._dialect == "postgresql":
+            return pg_dialect.insert(table)
+        return sqlite_dialect.insert(table)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> StatusRegistry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- lists ------------------------------------------------------------------
+    def create_list(
+        self,
+        list_id: str,
+        purpose: str,
+        *,
+        entries: int = MIN_ENTRIES,
+        status_size: int = 1,
+        messages: list[Mapping[str, Any]] | None = None,
+    ) -> ListInfo:
+        """Create a list (idempotent when the parameters match an existing one)."""
+        if not isinstance(list_id, str) or not list_id or "/" in list_id or len(list_id) > 200:
+            raise StatusError(f"list_id must be 1-200 characters without '/': {list_id!r}")
+        if purpose not in PURPOSES:
+            raise StatusError(f"unknown status purpose {purpose!r}; use one of {sorted(PURPOSES)}")
+        if entries < MIN_ENTRIES:
+            raise StatusError(f"a status list needs at least {MIN_ENTRIES} entries, got {entries}")
+        if not 1 <= status_size <= 16:
+            raise StatusError(f"statusSize must be 1..16, got {status_size}")
+        parsed = parse_messages(messages)
+        if purpose == "message" and not parsed:
+            raise StatusError("a 'message' status list needs statusMessage entries (messages=)")
+        if any(m.status >= 1 << status_size for m in parsed):
+            raise StatusError(f"a statusMessage value does not fit in statusSize {status_size}")
+        stored = json.dumps([m.to_json() for m in parsed]) if parsed else None
+        stmt = self._insert(schema.status_lists).values(
+            list_id=list_id,
+            purpose=purpose,
+            entries=entries,
+            status_size=status_size,
+            messages=stored,
+            created_at=_now(),
+        )
+        with self._write() as conn:
+            conn.execute(stmt.on_conflict_do_nothing(index_elements=["list_id"]))
+        info = self.list_info(list_id)
+        wanted = (purpose, entries, status_size, parsed)
+        if (info.purpose, info.entries, info.status_size, info.messages) != wanted:
+            raise StatusError(f"status list {list_id!r} already exists with other parameters")
+        return info
+
+    def list_info(self, list_id: str) -> ListInfo:
+        """The list's parameters; :class:`StatusNotFound` when it does not exist."""
+        cached = self._lists.get(list_id)
+        if cached is not None:
+            return cached
+        with self._read() as conn:
+            row = conn.execute(
+                select(schema.status_lists).where(schema.status_lists.c.list_id == list_id)
+            ).first()
+        if row is None:
+            raise StatusNotFound(f"no status list {list_id!r}", list_id=list_id)
+        info = ListInfo(
+            row.list_id,
+            row.purpose,
+            row.entries,
+            row.status_size,
+            parse_messages(json.loads(row.messages)) if row.messages else (),
+            row.url,
+        )
+        self._lists[list_id] = info
+        return info
+
+    def lists(self) -> list[str]:
+        with self._read() as conn:
+            return list(conn.scalars(select(schema.status_lists.c.list_id).order_by("list_id")))
+
+    def _list_for(self, list_id: str, purpose: str) -> ListInfo:
+        try:
+            info = self.list_info(list_id)
+        except StatusNotFound:
+            if purpose == "message":
+                raise StatusNotFound(
+                    f"create message list {list_id!r} first (create_list with messages=)",
+                    list_id=list_id,
+                ) from None
+            info = self.create_list(list_id, purpose)
+        if info.purpose != purpose:
+            raise StatusError(
+                f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}",
+                list_id=list_id,
+            )
+        return info
+
+    # -- allocation ---------------------------------------------------------------
+    def allocate(self, list_id: str, purpose: str, *, credential_id: str | None = None) -> int:
+        """Reserve a fresh index in ``list_id`` (created on first use) and return it.
+
+        The reservation is committed before this returns, so an issuer that
+        crashes before issuing only wastes the index; nobody else can get it.
+        """
+        info = self._list_for(list_id, purpose)
+        if self.allocation == "random":
+            for _ in range(RANDOM_ATTEMPTS):
+                candidate = secrets.randbelow(info.entries)
+                with self._write() as conn:
+                    if self._claim(conn, list_id, candidate, credential_id):
+                        return candidate
+        # Sequential, or a crowded list: choose under the list lock instead.
+        for _ in range(RANDOM_ATTEMPTS):
+            with self._write() as conn:
+                self._lock_list(conn, list_id)
+                candidate = self._choose_locked(conn, info)
+                if self._claim(conn, list_id, candidate, credential_id):
+                    return candidate
+        raise StatusError(f"could not allocate in {list_id!r}: too much contention")
+
+    def _lock_list(self, conn: Connection, list_id: str) -> None:
+        """Serialise choosers on one list (SQLite's BEGIN IMMEDIATE already does)."""
+        if self._dialect == "postgresql":
+            conn.execute(
+                select(schema.status_lists.c.list_id)
+                .where(schema.status_lists.c.list_id == list_id)
+                .with_for_update()
+            )
+
+    def _claim(self, conn: Connection, list_id: str, index: int, credential_id: str | None) -> bool:
+        """INSERT the index; False when someone else holds it (the primary key decides)."""
+        stmt = (
+            self._insert(schema.status_entries)
+            .values(
+                list_id=list_id,
+                idx=index,
+                status=0,
+                credential_id=credential_id,
+                allocated_at=_now(),
+            )
+            .on_conflict_do_nothing(index_elements=["list_id", "idx"])
+            .returning(schema.status_entries.c.idx)
+        )
+        return conn.execute(stmt).first() is not None
+
+    def _choose_locked(self, conn: Connection, info: ListInfo) -> int:
+        """Next index after the highest (sequential), else uniformly among free ones."""
+        table = schema.status_entries
+        if self.allocation == "sequential":
+            top = conn.scalar(select(func.max(table.c.idx)).where(table.c.list_id == info.list_id))
+            candidate = 0 if top is None else top + 1
+            if candidate < info.entries:
+                return candidate
+        taken = set(conn.scalars(select(table.c.idx).where(table.c.list_id == info.list_id)))
+        if len(taken) >= info.entries:
+            raise StatusListFull(
+                f"status list {info.list_id!r} has no free index left "
+                f"({info.entries} allocated); start a new list",
+                list_id=info.list_id,
+            )
+        free = (i for i in range(info.entries) if i not in taken)
+        if self.allocation == "sequential":
+            return next(free)
+        return secrets.choice(list(free))
+
+    def allocated(self, list_id: str) -> list[int]:
+        """Every index handed out in ``list_id``, ascending."""
+        with self._read() as conn:
+            return list(
+                conn.scalars(
+                    select(schema.status_entries.c.idx)
+                    .where(schema.status_entries.c.list_id == list_id)
+                    .order_by(schema.status_entries.c.idx)
+                )
+            )
+
+    # -- status -------------------------------------------------------------------
+    def get_status(self, list_id: str, index: int) -> StatusRecord:
+        info = self.list_info(list_id)
+        with self._read() as conn:
+            row = conn.execute(
+                select(schema.status_entries).where(
+                    schema.status_entries.c.list_id == list_id,
+                    schema.status_entries.c.idx == index,
+                )
+            ).first()
+        if row is None:
+            raise StatusNotFound(
+                f"index {index} was never allocated in {list_id!r}", list_id=list_id, index=index
+            )
+        return StatusRecord(
+            list_id,
+            row.idx,
+            info.purpose,
+            row.status,
+            row.reason,
+            row.credential_id,
+            _aware(row.allocated_at),  # type: ignore[arg-type]
+            _aware(row.updated_at),
+        )
+
+    def set_status(
+        self,
+        target: Mapping[str, Any] | int,
+        *,
+        list_id: str | None = None,
+        revoked: bool | None = None,
+        suspended: bool | None = None,
+        status: int | None = None,
+        reason: str | None = None,
+    ) -> list[StatusRecord]:
+        """Change status for a credential (all its entries here) or one ``index``.
+
+        ``revoked=True`` sets revocation entries, ``suspended=True/False`` sets or
+        lifts suspension, ``status=n`` sets a message list's value. All changes
+        commit together, and are durable once this returns. Revocation is final
+        (the Recommendation says so), so ``revoked=False`` on a revoked entry fails.
+        """
+        wanted = {"revocation": revoked, "suspension": suspended}
+        if all(v is None for v in (revoked, suspended, status)):
+            raise StatusError("set_status needs revoked=, suspended= or status=")
+        targets: list[tuple[ListInfo, int]] = []
+        if isinstance(target, Mapping):
+            for raw in status_entries(target):
+                try:
+                    entry = parse_entry(raw)
+                except StatusError:
+                    continue
+                info = self._list_for_url(entry.list_url)
+                if info is not None and info.purpose == entry.purpose:
+                    targets.append((info, entry.index))
+        elif isinstance(target, int) and not isinstance(target, bool):
+            if list_id is None:
+                raise StatusError("set_status with an index needs list_id=")
+            targets.append((self.list_info(list_id), target))
+        else:
+            raise StatusError("set_status takes a credential (dict) or an index (int)")
+        changes: list[tuple[ListInfo, int, int]] = []
+        for info, index in targets:
+            flag = wanted.get(info.purpose)
+            value = int(flag) if flag is not None else status
+            if value is None:
+                continue
+            if value >= 1 << info.status_size or value < 0:
+                raise StatusError(f"status {value} does not fit list {info.list_id!r}")
+            changes.append((info, index, value))
+        if not changes:
+            raise StatusNotFound("no status entry of this registry matches the requested change")
+        with self._write() as conn:
+            for info, index, value in changes:
+                self._apply(conn, info, index, value, reason)
+        return [self.get_status(info.list_id, index) for info, index, _ in changes]
+
+    def _apply(
+        self, conn: Connection, info: ListInfo, index: int, value: int, reason: str | None
+    ) -> None:
+        table = schema.status_entries
+        where = (table.c.list_id == info.list_id, table.c.idx == index)
+        query = select(table.c.status).where(*where)
+        if self._dialect == "postgresql":
+            query = query.with_for_update()
+        current = conn.scalar(query)
+        if current is None:
+            raise StatusNotFound(
+                f"index {index} was never allocated in {info.list_id!r}",
+                list_id=info.list_id,
+                index=index,
+            )
+        if info.purpose == "revocation" and current and not value:
+            raise StatusError(
+                f"index {index} in {info.list_id!r} is revoked; revocation cannot be undone",
+                list_id=info.list_id,
+                index=index,
+            )
+        conn.execute(
+            table.update().where(*where).values(status=value, reason=reason, updated_at=_now())
+        )
+
+    def _list_for_url(self, url: str) -> ListInfo | None:
+        with self._read() as conn:
+            row = conn.scalar(
+                select(schema.status_lists.c.list_id).where(schema.status_lists.c.url == url)
+            )
+        if row is not None:
+            return self.list_info(row)
+        return None
+
+    def lookup(self, entry: StatusEntry) -> StatusRecord | None:
+        """The registry's own record for a credential's entry, if the list is ours."""
+        info = self._list_for_url(entry.list_url)
+        if info is None:
+            return None
+        return self.get_status(info.list_id, entry.index)
+
+    # -- issuance and publication ---------------------------------------------------
+    def _remember_url(self, info: ListInfo, url: str) -> None:
+        if info.url == url:
+            return
+        with self._write() as conn:
+            conn.execute(
+                schema.status_lists.update()
+                .where(schema.status_lists.c.list_id == info.list_id)
+                .values(url=url)
+            )
+        self._lists.pop(info.list_id, None)
+
+    def list_url(self, list_id: str, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}/{list_id}"
+
+    def entry_for(self, list_id: str, index: int, purpose: str, base_url: str) -> dict[str, Any]:
+        """The ``credentialStatus`` entry to put in the credential holding ``index``."""
+        info = self.list_info(list_id)
+        if info.purpose != purpose:
+            raise StatusError(f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}")
+        if not 0 <= index < info.entries:
+            raise StatusError(f"index {index} is outside list {list_id!r}")
+        url = self.list_url(list_id, base_url)
+        self._remember_url(info, url)
+        return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
+
+    def bitstring(self, list_id: str) -> Bitstring:
+        """The list's current bits, read in one statement (a consistent snapshot)."""
+        info = self.list_info(list_id)
+        table = schema.status_entries
+        with self._read() as conn:
+            rows = conn.execute(
+                select(table.c.idx, table.c.status).where(
+                    table.c.list_id == list_id, table.c.status != 0
+                )
+            ).all()
+        bits = Bitstring(info.entries, status_size=info.status_size)
+        for index, value in rows:
+            bits.set(index, value)
+        return bits
+
+    def list_credential(
+        self,
+        list_id: str,
+        *,
+        base_url: str,
+        issuer: str | Mapping[str, Any],
+        validity: timedelta | None = None,
+        ttl: int | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The unsigned BitstringStatusListCredential for the list as it is now."""
+        info = self.list_info(list_id)
+        moment = now or _now()
+        url = self.list_url(list_id, base_url)
+        self._remember_url(info, url)
+        return build_list_credential(
+            url,
+            issuer,
+            self.bitstring(list_id),
+            info.purpose,
+            valid_from=_iso(moment),
+            valid_until=_iso(moment + validity) if validity else None,
+            ttl=ttl,
+        )
+
+    def publish(
+        self,
+        list_id: str,
+        key: Any,
+        *,
+        base_url: str,
+        cryptosuite: str = "eddsa-rdfc-2022",
+        issuer: str | Mapping[str, Any] | None = None,
+        validity: timedelta | None = None,
+        ttl: int | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The signed status list credential, ready to serve at ``base_url/list_id``."""
+        from microcred_vc.proofs import add_proof  # lazy: proofs is a heavier package
+
+        doc = self.list_credential(
+            list_id,
+            base_url=base_url,
+            issuer=issuer or key.did,
+            validity=validity,
+            ttl=ttl,
+            now=now,
+        )
+        return add_proof(doc, key, cryptosuite=cryptosuite)

@@ -1,0 +1,97 @@
+"""Tables of the status registry and their versioned migrations.
+
+A deliberate, tiny migration scheme instead of Alembic: the schema is three
+tables, it ships inside the library, and an issuer upgrading the package must
+get the new schema the first time a registry opens, with no separate command.
+Migrations run inside one transaction under a lock (``BEGIN IMMEDIATE`` on
+SQLite, an advisory lock on PostgreSQL), so several issuer processes that start
+together apply each step exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    select,
+    text,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "microcred_schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+)
+
+status_lists = Table(
+    "microcred_status_lists",
+    metadata,
+    Column("list_id", String(200), primary_key=True),
+    Column("purpose", String(20), nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("status_size", Integer, nullable=False, default=1),
+    # JSON array of {"status": "0x1", "message": ...}; NULL when not used.
+    Column("messages", Text, nullable=True),
+    # Where the list is published; lets a credential's entry find its list.
+    Column("url", String(2000), nullable=True, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The primary key (list_id, idx) is what makes an index impossible to hand out
+# twice: two issuers racing for the same random index cannot both insert it.
+status_entries = Table(
+    "microcred_status_entries",
+    metadata,
+    Column("list_id", String(200), ForeignKey(status_lists.c.list_id), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("status", Integer, nullable=False, default=0),
+    Column("credential_id", String(2000), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("allocated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=True),
+    PrimaryKeyConstraint("list_id", "idx", name="pk_microcred_status_entries"),
+)
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[status_lists, status_entries])
+
+
+#: (version, step). Append new steps; never edit a released one.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+_PG_LOCK_KEY = 0x6D637663  # "mcvc": advisory lock id for migrations
+
+
+def current_version(conn: Connection) -> int:
+    row = conn.execute(select(schema_version.c.version)).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to :data:`SCHEMA_VERSION` inside the caller's transaction."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    schema_version.create(conn, checkfirst=True)
+    version = current_version(conn)
+    for target, step in MIGRATIONS:
+        if target > version:
+            step(conn)
+            if version == 0:
+                conn.execute(schema_version.insert().values(version=target))
+            else:
+                conn.execute(schema_version.update().values(version=target))
+            version = target
+    return version
