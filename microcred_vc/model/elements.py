@@ -208,7 +208,10 @@ class MicroCredential(Element):
     }
 
     kind: Literal["MicroCredential"] = Field(default="MicroCredential", title="Credential kind")
-    id: IRI | None = Field(default=None, title="Credential identifier")
+    # Every credential has an identifier (OB3 requires one); a fresh urn:uuid if not given.
+    id: IRI = Field(
+        default_factory=lambda: f"urn:uuid:{uuid.uuid4()}", title="Credential identifier"
+    )
     achievement_id: IRI | None = Field(default=None, title="Micro-credential identifier")
     # --- Annex I, mandatory ---
     learner: Learner = Field(title="Learner identification")

@@ -1,0 +1,248 @@
+"""Open Badges 3.0 (OB 3.0.3 on VC 2.0): a MicroCredential out as an OpenBadgeCredential, and back.
+
+OB3 has native fields for about half of the Annex I elements. The rest (type of
+assessment, form of participation, quality assurance, ...) go into the
+project's extension context (``contexts/microcredential-v1.jsonld``), whose
+terms are ELM property IRIs, so nothing is lost and the document stays valid
+in JSON-LD safe mode. The OB3-native view (criteria narrative, ESCO/EQF
+alignments, result) is still written, so a plain OB3 wallet shows it well.
+
+``load`` also reads OB3 badges written by others: what the hub cannot hold is
+returned as ``Loss`` entries, and a badge that lacks mandatory micro-credential
+elements raises ``ConversionError`` naming them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from microcred_vc.errors import FormatError
+from microcred_vc.formats.jsonld_values import concept_out, iso, note_out, profile_out
+from microcred_vc.formats.ob3_terms import (
+    CONTEXT,
+    EQF_TYPE,
+    ESCO_TYPE,
+    ISCED_TYPE,
+    OB3_CONTEXT,
+    OB3_SCHEMA,
+    VC_V2,
+)
+from microcred_vc.model import vocab
+from microcred_vc.model.elements import MicroCredential
+from microcred_vc.model.types import primary_text
+
+_LETTER = re.compile(r"^[A-F][+-]?$")
+
+
+def _outcomes_out(mc: MicroCredential) -> list[dict[str, Any]]:
+    out = []
+    for lo in mc.learning_outcomes:
+        node: dict[str, Any] = {"type": "LearningOutcome", "title": dict(lo.title)}
+        if lo.esco_skill:
+            node["relatedESCOSkill"] = lo.esco_skill
+        if lo.reusability:
+            node["reusabilityLevel"] = concept_out(lo.reusability)
+        out.append(node)
+    return out
+
+
+def _alignments(mc: MicroCredential, lang: str) -> list[dict[str, Any]]:
+    out = [
+        {
+            "type": ["Alignment"],
+            "targetName": primary_text(lo.title, lang),
+            "targetUrl": lo.esco_skill,
+            "targetFramework": "ESCO",
+            "targetType": ESCO_TYPE,
+        }
+        for lo in mc.learning_outcomes
+        if lo.esco_skill
+    ]
+    if mc.eqf_level:
+        out.append(
+            {
+                "type": ["Alignment"],
+                "targetName": f"EQF level {mc.eqf_level}",
+                "targetUrl": vocab.eqf_iri(mc.eqf_level),
+                "targetCode": str(mc.eqf_level),
+                "targetFramework": "European Qualifications Framework",
+                "targetType": EQF_TYPE,
+            }
+        )
+    for area in mc.isced_f:
+        code = area.id.rsplit("/", 1)[-1]
+        out.append(
+            {
+                "type": ["Alignment"],
+                "targetName": area.label(lang) if area.pref_label else f"ISCED-F {code}",
+                "targetUrl": area.id,
+                "targetCode": code,
+                "targetFramework": "ISCED-F 2013",
+                "targetType": ISCED_TYPE,
+            }
+        )
+    return out
+
+
+def _narrative(mc: MicroCredential, lang: str) -> str:
+    lines = ["Learning outcomes:", ""]
+    lines += [f"- {primary_text(lo.title, lang)}" for lo in mc.learning_outcomes]
+    if mc.learning_outcome_summary:
+        lines += ["", primary_text(mc.learning_outcome_summary, lang)]
+    return "\n".join(lines)
+
+
+def _achievement(mc: MicroCredential, lang: str) -> dict[str, Any]:
+    ach: dict[str, Any] = {
+        "id": mc.achievement_id,
+        "type": ["Achievement"],
+        "achievementType": "MicroCredential",
+        "name": primary_text(mc.title, lang),
+        "title": dict(mc.title),
+        "description": primary_text(mc.description, lang),
+        "descriptionMap": dict(mc.description),
+        "criteria": {"narrative": _narrative(mc, lang)},
+        "creator": profile_out(mc.awarding_bodies[0]),
+        "awardingBody": [profile_out(o) for o in mc.awarding_bodies],
+        "learningOutcome": _outcomes_out(mc),
+        "creditSystem": concept_out(mc.credit_system),
+        "assessment": [
+            {
+                "type": "LearningAssessmentSpecification",
+                "title": dict(a.title),
+                "dcType": concept_out(a.type),
+                **({"mode": concept_out(a.mode)} if a.mode else {}),
+            }
+            for a in mc.assessments
+        ],
+        "mode": concept_out(mc.participation_concept),
+        "accreditation": [
+            {
+                "type": "Accreditation",
+                "dcType": concept_out(q.type),
+                "title": dict(q.title),
+                "accreditingAgent": profile_out(q.agent),
+                **({"report": q.report_url} if q.report_url else {}),
+            }
+            for q in mc.quality_assurance
+        ],
+        "stackable": mc.stackability == "stackable",
+    }
+    if mc.homepage:
+        ach["criteria"]["id"] = mc.homepage
+    if alignments := _alignments(mc, lang):
+        ach["alignment"] = alignments
+    if mc.ects is not None:
+        ach["creditsAvailable"] = float(mc.ects)
+    if mc.workload_hours is not None:
+        ach["volumeOfLearning"] = f"PT{mc.workload_hours}H"
+    if mc.code:
+        ach["humanCode"] = mc.code
+    if mc.languages:
+        ach["inLanguage"] = mc.languages[0]
+        ach["instructionLanguage"] = list(mc.languages)
+    if mc.isced_f:
+        ach["fieldOfStudy"] = ", ".join(c.label(lang) for c in mc.isced_f)
+        ach["thematicArea"] = [concept_out(c) for c in mc.isced_f]
+    if mc.grade is not None or mc.grading_scheme:
+        ach["resultDescription"] = [_result_description(mc, lang)]
+    optional: dict[str, Any] = {
+        "learningOutcomeSummary": mc.learning_outcome_summary,
+        "nqfLevel": concept_out(mc.nqf_level) if mc.nqf_level else None,
+        "qfEheaCycle": mc.qf_ehea_cycle,
+        "entryRequirement": mc.entry_requirements,
+        "idVerification": concept_out(mc.supervision) if mc.supervision else None,
+        "gradingScheme": mc.grading_scheme,
+        "isPartOf": list(mc.part_of) or None,
+        "hasPart": list(mc.has_part) or None,
+        "additionalNote": [note_out(n) for n in mc.additional_info] or None,
+        "maximumDuration": mc.max_duration,
+        "supplementaryDocument": list(mc.resources) or None,
+        "learnerOutcome": list(mc.learner_outcome) or None,
+        "learningSetting": concept_out(mc.learning_setting) if mc.learning_setting else None,
+    }
+    ach.update({k: v for k, v in optional.items() if v is not None})
+    return ach
+
+
+def _result_description(mc: MicroCredential, lang: str) -> dict[str, Any]:
+    letter = mc.grade is not None and _LETTER.match(mc.grade)
+    rd: dict[str, Any] = {
+        "id": f"{mc.achievement_id}#grade",
+        "type": ["ResultDescription"],
+        "name": "Grade",
+        "resultType": "LetterGrade" if letter else "Result",
+    }
+    if mc.grading_scheme:
+        rd["description"] = primary_text(mc.grading_scheme, lang)
+    return rd
+
+
+def _subject(mc: MicroCredential, lang: str) -> dict[str, Any]:
+    learner = mc.learner
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    if learner.did:
+        subject["id"] = learner.did
+    ids = [("name", learner.full_name), ("emailAddress", learner.email)]
+    ids += [("sisSourcedId", learner.student_id)]
+    if learner.national_id:
+        ids.append(("nationalIdentityNumber", learner.national_id.notation))
+    subject["identifier"] = [
+        {"type": "IdentityObject", "identityHash": v, "identityType": t, "hashed": False}
+        for t, v in ids
+        if v
+    ]
+    if learner.given_name:
+        subject["givenName"] = learner.given_name
+    if learner.family_name:
+        subject["familyName"] = learner.family_name
+    if learner.date_of_birth:
+        subject["dateOfBirth"] = learner.date_of_birth.isoformat()
+    if learner.national_id:
+        subject["nationalID"] = {
+            "type": "LegalIdentifier",
+            "notation": learner.national_id.notation,
+            "spatial": vocab.country_iri(learner.national_id.country),
+        }
+    subject["achievement"] = _achievement(mc, lang)
+    if mc.grade is not None or mc.result_status:
+        result: dict[str, Any] = {"type": ["Result"]}
+        if mc.grade is not None:
+            result["resultDescription"] = f"{mc.achievement_id}#grade"
+            result["value"] = mc.grade
+        if mc.result_status:
+            result["status"] = mc.result_status
+        subject["result"] = [result]
+    if mc.start:
+        subject["activityStartDate"] = iso(mc.start)
+    if mc.end:
+        subject["activityEndDate"] = iso(mc.end)
+    return subject
+
+
+def dump(mc: MicroCredential) -> dict[str, Any]:
+    """An unsigned OpenBadgeCredential carrying every element of ``mc``."""
+    if not isinstance(mc, MicroCredential):
+        raise FormatError("ob3.dump needs a MicroCredential")
+    lang = mc.primary_language
+    doc: dict[str, Any] = {
+        "@context": list(CONTEXT),
+        "id": mc.id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": primary_text(mc.title, lang),
+        "issuer": profile_out(mc.issuer),
+        "validFrom": iso(mc.issued_at),
+    }
+    if mc.valid_until:
+        doc["validUntil"] = iso(mc.valid_until)
+    if mc.awarded_at:
+        doc["awardedDate"] = iso(mc.awarded_at)
+    doc["credentialSubject"] = _subject(mc, lang)
+    doc["credentialSchema"] = [{"id": OB3_SCHEMA, "type": "JsonSchema"}]
+    return doc
+
+
+from microcred_vc.formats.ob3_load import load  # noqa: E402  (the reader, kept in its own module)
+
+__all__ = ["CONTEXT", "OB3_CONTEXT", "VC_V2", "dump", "load"]

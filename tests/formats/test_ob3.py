@@ -1,0 +1,201 @@
+"""Open Badges 3.0 dump/load: exact round-trips, safe-mode JSON-LD, honest losses."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from microcred_vc.errors import ConversionError, FormatError
+from microcred_vc.formats import ob3
+from microcred_vc.jsonld.expand import expand, to_nquads
+from microcred_vc.jsonld.loader import DocumentLoader
+from microcred_vc.model import MicroCredential
+from microcred_vc.model.lms import build_micro_credential, load_course_spec, load_roster
+from tests.fixture_paths import FIXTURES
+from tests.model.strategies import micro_credentials
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ELM = "http://data.europa.eu/snb/model/elm/"
+
+
+@pytest.fixture(scope="module")
+def loader() -> DocumentLoader:
+    """Project contexts plus the official ones, so the test does not wait on contexts/."""
+    return DocumentLoader(extra_dirs=[FIXTURES / "contexts"])
+
+
+@pytest.fixture(scope="module")
+def example() -> MicroCredential:
+    course = load_course_spec(EXAMPLES / "course.json")
+    row = next(load_roster(EXAMPLES / "roster.csv"))
+    issued = datetime(2026, 7, 1, 9, tzinfo=UTC)
+    return build_micro_credential(course, row, issued_at=issued, credential_id="urn:uuid:1")
+
+
+def test_dump_shape(example: MicroCredential) -> None:
+    doc = ob3.dump(example)
+    assert doc["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://w3id.org/microcred-vc/contexts/microcredential-v1.jsonld",
+    ]
+    assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert doc["validFrom"] == "2026-07-01T09:00:00Z"
+    assert doc["awardedDate"] == "2026-06-15T16:30:00+02:00"
+    assert doc["issuer"]["address"]["addressCountryCode"] == "IE"
+    subject = doc["credentialSubject"]
+    assert subject["type"] == ["AchievementSubject"]
+    assert {i["identityType"] for i in subject["identifier"]} == {
+        "name", "emailAddress", "sisSourcedId"
+    }  # fmt: skip
+    assert subject["result"] == [
+        {
+            "type": ["Result"],
+            "resultDescription": "https://micro.tudublin.example.ie/courses/data-stewardship-2026#grade",
+            "value": "A-",
+            "status": "Completed",
+        }
+    ]
+    ach = subject["achievement"]
+    assert ach["achievementType"] == "MicroCredential"
+    assert ach["creditsAvailable"] == 5.0
+    assert ach["volumeOfLearning"] == "PT125H"
+    assert ach["resultDescription"][0]["resultType"] == "LetterGrade"
+    eqf = [a for a in ach["alignment"] if a["targetType"] == "ext:EQFLevel"]
+    assert eqf[0]["targetUrl"] == "http://data.europa.eu/snb/eqf/7"
+    esco = [a for a in ach["alignment"] if a["targetType"] == "ext:ESCOSkill"]
+    assert len(esco) == 2 and esco[0]["targetFramework"] == "ESCO"
+    assert ach["mode"]["id"] == "http://data.europa.eu/snb/learning-assessment/e92d221e4d"
+    assert "- Write a data management plan" in ach["criteria"]["narrative"]
+    assert ach["criteria"]["id"] == example.homepage
+
+
+def test_example_round_trips_without_loss(example: MicroCredential) -> None:
+    back, losses = ob3.load(ob3.dump(example))
+    assert back == example
+    assert losses == []
+
+
+def test_dump_expands_in_safe_mode_with_elm_predicates(
+    example: MicroCredential, loader: DocumentLoader
+) -> None:
+    nquads = to_nquads(ob3.dump(example), loader=loader, safe=True)
+    predicates = {line.split(" ")[1] for line in nquads.splitlines()}
+    for name in ("assessment", "mode", "accreditation", "awardingBody", "volumeOfLearning",
+                 "entryRequirement", "idVerification", "learningSetting"):  # fmt: skip
+        assert f"<{ELM}{name}>" in predicates, name
+    assert "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#creditsAvailable>" in predicates
+
+
+@settings(max_examples=15)
+@given(micro_credentials())
+def test_any_valid_micro_credential_round_trips(mc: MicroCredential) -> None:
+    doc = ob3.dump(mc)
+    back, losses = ob3.load(json.loads(json.dumps(doc)))
+    assert losses == []
+    assert back == mc
+
+
+@settings(max_examples=10)
+@given(micro_credentials())
+def test_any_dump_is_safe_mode_json_ld(mc: MicroCredential) -> None:
+    expand(ob3.dump(mc), loader=DocumentLoader(extra_dirs=[FIXTURES / "contexts"]), safe=True)
+
+
+def test_foreign_fields_are_reported_as_losses(example: MicroCredential) -> None:
+    doc = ob3.dump(example)
+    doc["evidence"] = [{"type": ["Evidence"], "narrative": "Portfolio"}]
+    doc["proof"] = [{"type": "DataIntegrityProof"}]
+    ach = doc["credentialSubject"]["achievement"]
+    ach["tag"] = ["data"]
+    foreign = len(ach["alignment"])
+    ach["alignment"].append(
+        {"type": ["Alignment"], "targetName": "CASE item", "targetUrl": "https://case.example/1"}
+    )
+    doc["credentialSubject"]["identifier"].append(
+        {"type": "IdentityObject", "identityHash": "sha256$ab", "identityType": "emailAddress",
+         "hashed": True}
+    )  # fmt: skip
+    back, losses = ob3.load(doc)
+    assert back == example
+    by_field = {loss.field: loss.reason for loss in losses}
+    assert by_field["evidence"] == "no element of an EU micro-credential holds this"
+    assert by_field["proof"].startswith("the signature does not carry over")
+    assert "credentialSubject.achievement.tag" in by_field
+    assert "ESCO, EQF or ISCED-F" in by_field[f"credentialSubject.achievement.alignment[{foreign}]"]
+    assert by_field["credentialSubject.identifier[3]"] == (
+        "hashed emailAddress cannot be read back as the learner's emailAddress"
+    )
+
+
+def _official(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / "ob3" / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "validator-fixtures/ob30/complete.json",
+        "validator-fixtures/ob30/simple.json",
+        "spec-examples/examples_fullOpenBadge--00-complete-openbadgecredential.json",
+    ],
+    ids=lambda n: n.rsplit("/", 1)[-1],
+)
+def test_plain_open_badges_lack_mandatory_elements(name: str) -> None:
+    with pytest.raises(ConversionError) as info:
+        ob3.load(_official(name))
+    assert info.value.message.startswith(
+        "This Open Badge cannot be read as an EU micro-credential: Missing mandatory element: "
+    )
+
+
+def test_official_badge_completed_with_extension_reads_its_native_fields() -> None:
+    """The complete example plus our extension terms: native OB3 fields map to the hub."""
+    doc = _official("validator-fixtures/ob30/complete.json")
+    mine = ob3.dump(MicroCredential(**_minimal_extension_source()))["credentialSubject"][
+        "achievement"
+    ]
+    ach = doc["credentialSubject"]["achievement"]
+    for key in ("assessment", "accreditation", "mode"):
+        ach[key] = mine[key]
+    ach["name"] = "Badge"
+    doc["credentialSubject"].setdefault("identifier", []).append(
+        {"type": "IdentityObject", "identityHash": "Ada Lovelace", "identityType": "name",
+         "hashed": False}
+    )  # fmt: skip
+    mc, losses = ob3.load(doc)
+    assert mc.title == {ach.get("inLanguage", "en"): "Badge"}
+    assert mc.learner.full_name == "Ada Lovelace"
+    assert mc.issuer.id == doc["issuer"]["id"]
+    assert any(loss.field.startswith("credentialSubject.achievement.") for loss in losses)
+    assert mc.credit_system.id.endswith("/6fcec5c5af")
+
+
+def _minimal_extension_source() -> dict[str, Any]:
+    from tests.model.test_elements import BASE
+
+    return copy.deepcopy(BASE)
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ([], "must be a JSON object"),
+        ({"type": ["VerifiableCredential"]}, "type lacks OpenBadgeCredential"),
+        ({"type": ["OpenBadgeCredential"], "credentialSubject": {}}, "achievement missing"),
+    ],
+)
+def test_load_rejects_non_ob3(doc: Any, message: str) -> None:
+    with pytest.raises(FormatError, match=message):
+        ob3.load(doc)
+
+
+def test_dump_rejects_non_model() -> None:
+    with pytest.raises(FormatError, match="needs a MicroCredential"):
+        ob3.dump({"title": "x"})  # type: ignore[arg-type]
