@@ -125,7 +125,14 @@ def detect_encoding(header: dict[str, Any], claims: dict[str, Any]) -> Encoding:
     """VC 1.1 / OB 3.0 JWTs wrap the credential in a ``vc`` claim; VC-JOSE-COSE
     makes the claims set the credential itself."""
     typ = header.get("typ")
+    cty = header.get("cty")
+    if isinstance(typ, str) and (typ.lower().startswith(("vp+", "application/vp+")) or typ == "vp"):
+        raise JwtInvalid(f"typ {typ!r} announces a presentation, not a credential")
+    if isinstance(cty, str) and cty.lower() == "jwt":
+        raise JwtInvalid("nested JWTs (cty 'JWT') are not supported")
     if isinstance(typ, str) and typ.lower() in VC_JOSE_TYPES:
+        if cty is not None and (not isinstance(cty, str) or cty.lower() not in VC_JOSE_CTYS):
+            raise JwtInvalid(f"content type (cty) {cty!r} is not a credential")
         if "vc" in claims and "@context" not in claims:
             raise JwtInvalid("typ says VC-JOSE-COSE but the payload wraps the credential in 'vc'")
         return "vc-jose-cose"

@@ -103,6 +103,11 @@ def _check_alg(decoded: DecodedJwt, allowed: tuple[str, ...]) -> tuple[str, str]
             f"algorithm {alg} is not in the allowed list ({', '.join(allowed)})",
             "JWT_ALG_NOT_ALLOWED",
         )
+    if "b64" in decoded.header:
+        return (
+            "unencoded-payload JWS (RFC 7797 'b64') is not accepted for credentials",
+            "JWT_CRIT_UNSUPPORTED",
+        )
     crit = decoded.header.get("crit")
     if crit is not None:
         if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
@@ -147,6 +152,8 @@ def _choose_keys(
             key, controller = key_from_resolution(resolver(kid), kid)
             return _KeyChoice([key], "kid", f"key {kid!r} resolved from its DID", controller)
         except MicrocredError as exc:
+            if exc.code == "KEY_PURPOSE_NOT_ALLOWED":
+                raise _Unavailable(exc.message, exc.code, fail=True) from exc
             resolve_error = exc
         except Exception as exc:  # a caller's resolver must not crash verification
             resolve_error = JoseError(f"resolver failed: {type(exc).__name__}: {exc}")
@@ -204,8 +211,10 @@ def _verify_signature(token: str, alg: str, keys: Iterable[jwcrypto_jwk.JWK]) ->
             obj.deserialize(token)
             obj.verify(key, alg=alg)
             return True, ""
-        except (JWException, ValueError, TypeError) as exc:
+        except JWException as exc:
             last = str(exc)
+        except Exception as exc:  # a bad token must end as a failed check, never a crash
+            last = f"{type(exc).__name__}: {exc}"
     return False, last
 
 
@@ -339,6 +348,12 @@ def _issuer_step(
             )
 
 
+def _is_credential(doc: dict[str, Any]) -> bool:
+    types = doc.get("type")
+    types = [types] if isinstance(types, str) else types
+    return "@context" in doc and isinstance(types, list) and "VerifiableCredential" in types
+
+
 def verify_jwt(
     token: str | bytes,
     *,
@@ -397,9 +412,13 @@ def verify_jwt(
     parse_problems = [mismatches[c] for c in ("jti", "sub") if c in mismatches]
     if parse_problems:
         report.add("parse", "fail", "; ".join(parse_problems), "JWT_CLAIM_MISMATCH")
-    elif "@context" not in credential or "type" not in credential:
+    elif not _is_credential(credential):
         report.add(
-            "parse", "fail", "the credential has no @context or type", "JWT_NOT_A_CREDENTIAL"
+            "parse",
+            "fail",
+            "the payload is not a verifiable credential (needs @context and a type "
+            "including VerifiableCredential)",
+            "JWT_NOT_A_CREDENTIAL",
         )
     else:
         report.add("parse", "pass", "header and claims decoded")

@@ -68,7 +68,7 @@ def credential(ed_key: KeyPair) -> dict[str, Any]:
 Forge = Callable[..., str]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def forge(ed_key: KeyPair) -> Forge:
     """Build a token by hand (header and claims exactly as given), signed with
     ``key`` over the real signing input unless ``signature`` is given."""

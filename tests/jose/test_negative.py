@@ -233,3 +233,74 @@ def test_any_byte_flip_fails(ed_key: KeyPair, index: int, delta: int) -> None:
         return
     report = verify_jwt(bytes(raw))
     assert not report.verified
+
+
+def test_unencoded_payload_header_refused(forge, ed_key: KeyPair, credential: dict) -> None:
+    header = {"alg": "EdDSA", "kid": ed_key.verification_method, "b64": False, "crit": ["b64"]}
+    report = verify_jwt(forge(header, credential))
+    assert _sig(report) == ("fail", "JWT_CRIT_UNSUPPORTED")
+    assert "b64" in report.check("signature").message
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        ({"typ": "vp+jwt"}, "presentation"),
+        ({"cty": "JWT"}, "nested"),
+        ({"typ": "vc+jwt", "cty": "text/plain"}, "content type"),
+    ],
+    ids=["presentation", "nested-jwt", "wrong-cty"],
+)
+def test_typ_and_cty_checked(
+    forge, ed_key: KeyPair, credential: dict, extra: dict, match: str
+) -> None:
+    report = verify_jwt(
+        forge({"alg": "EdDSA", "kid": ed_key.verification_method, **extra}, credential)
+    )
+    assert report.check("parse").status == "fail"
+    assert match in report.check("parse").message
+    assert not report.verified
+
+
+def test_payload_that_is_not_a_credential(forge, ed_key: KeyPair) -> None:
+    claims = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+    }
+    report = verify_jwt(forge({"alg": "EdDSA", "kid": ed_key.verification_method}, claims))
+    assert report.check("parse").code == "JWT_NOT_A_CREDENTIAL"
+    assert not report.verified
+
+
+_values = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10)
+)
+
+
+@given(
+    header=st.dictionaries(
+        st.sampled_from(["alg", "kid", "typ", "cty", "crit", "jwk", "b64", "x"]),
+        _values
+        | st.lists(_values, max_size=3)
+        | st.dictionaries(st.text(max_size=4), _values, max_size=3),
+        max_size=6,
+    ),
+    claims=st.dictionaries(
+        st.sampled_from(
+            ["@context", "type", "vc", "iss", "sub", "nbf", "exp", "jti", "issuer", "validUntil"]
+        ),
+        _values
+        | st.lists(_values, max_size=3)
+        | st.dictionaries(st.text(max_size=4), _values, max_size=3),
+        max_size=8,
+    ),
+)
+def test_structured_nonsense_never_raises(
+    forge, ed_key: KeyPair, header: dict, claims: dict
+) -> None:
+    token = forge(header, claims)
+    report = verify_jwt(token, jwks=[ed_key.public.to_jwk(kid="k")])
+    assert report.checks[0].name == "format"
+    assert not report.verified or (
+        report.check("signature").passed and report.check("parse").passed
+    )

@@ -163,3 +163,44 @@ def test_round_trip_random_credentials(
     report = verify_jwt(sign_jwt(cred, ed_key, encoding=encoding))
     assert report.verified, report.errors
     assert report.document == cred
+
+
+def _did_web_document(did: str, key: KeyPair, purposes: tuple[str, ...]) -> dict[str, Any]:
+    vm = f"{did}#key-1"
+    doc: dict[str, Any] = {
+        "id": did,
+        "verificationMethod": [
+            {"id": vm, "type": "JsonWebKey", "controller": did, "publicKeyJwk": key.public.to_jwk()}
+        ],
+    }
+    for purpose in purposes:
+        doc[purpose] = [vm]
+    return doc
+
+
+def test_did_web_issuer_with_offline_document() -> None:
+    from microcred_vc.keys.did import Resolver
+
+    did = "did:web:issuer.example.edu"
+    key = KeyPair.from_jwk(generate_key("P-256").to_jwk(include_secret=True), controller=did)
+    resolver = Resolver(documents={did: _did_web_document(did, key, ("assertionMethod",))})
+    token = sign_jwt(make_credential(did), key, kid=f"{did}#key-1")
+    report = verify_jwt(token, resolver=resolver)
+    assert report.verified, report.errors
+    assert report.check("issuer").message.endswith(did)
+    # Without the document and without network the key is unobtainable, and the report says so.
+    offline = verify_jwt(token)
+    assert offline.check("signature").status == "skip"
+    assert "could not be obtained" in offline.check("signature").message
+
+
+def test_key_not_authorised_for_assertion_is_refused() -> None:
+    from microcred_vc.keys.did import Resolver
+
+    did = "did:web:login-only.example"
+    key = KeyPair.from_jwk(generate_key("Ed25519").to_jwk(include_secret=True), controller=did)
+    resolver = Resolver(documents={did: _did_web_document(did, key, ("authentication",))})
+    token = sign_jwt(make_credential(did), key, kid=f"{did}#key-1")
+    report = verify_jwt(token, resolver=resolver)
+    assert report.check("signature").code == "KEY_PURPOSE_NOT_ALLOWED"
+    assert not report.verified
