@@ -66,6 +66,7 @@ KNOWN_CLASSES = frozenset(
 )
 _JWS_RE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _HASH_RE = re.compile(r"^(sha256|md5)\$([0-9a-fA-F]+)$", re.IGNORECASE)
+_URL_RE = re.compile(r"^https?://\S+$")
 _IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
@@ -303,11 +304,12 @@ def jws_payload(token: str) -> dict[str, Any]:
 
 
 # --- reading ------------------------------------------------------------------
-def load_input(doc_or_jws: Any) -> tuple[dict[str, Any], str | None]:
+def load_input(doc_or_jws: Any, fetch: Fetch | None = None) -> tuple[dict[str, Any], str | None]:
     """The assertion object and, for the signed form, the JWS it came from.
 
-    Raises :class:`InputError` for values no badge can be (misuse), and
-    :class:`Ob2Invalid` / :class:`InvalidJson` for a bad badge.
+    A bare http(s) URL (what an OB2 image baked with a hosted badge carries) is
+    the hosted assertion's id and is fetched. Raises :class:`InputError` for
+    values no badge can be (misuse), and typed format/network errors for a bad badge.
     """
     if isinstance(doc_or_jws, bytes):
         try:
@@ -318,6 +320,8 @@ def load_input(doc_or_jws: Any) -> tuple[dict[str, Any], str | None]:
         limits.check_limits(doc_or_jws)
         return doc_or_jws, None
     if isinstance(doc_or_jws, str):
+        if _URL_RE.match(doc_or_jws.strip()):
+            return fetch_json(doc_or_jws.strip(), fetch), None
         if looks_like_jws(doc_or_jws):
             token = doc_or_jws.strip()
             return jws_payload(token), token
@@ -353,7 +357,7 @@ def read_ob2(doc_or_jws: Any, *, fetch: Fetch | None = None) -> Ob2Badge:
 
     This checks structure only, not trust: use ``verify_ob2`` for that.
     """
-    assertion, jws = load_input(doc_or_jws)
+    assertion, jws = load_input(doc_or_jws, fetch)
     check_types(assertion, "Assertion")
     form = verification_form(assertion)
     if not isinstance(assertion.get("id"), str) or not assertion["id"].strip():

@@ -63,7 +63,7 @@ def verify_ob2(
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     report = VerificationReport(format="ob2")
     try:
-        assertion, token = load_input(doc_or_jws)
+        assertion, token = load_input(doc_or_jws, fetch)
     except MicrocredError as exc:
         report.add(
             "format", "fail", f"not a readable Open Badges 2.0 assertion: {exc.message}", exc.code

@@ -536,3 +536,23 @@ def test_the_library_document_loader_serves_as_fetch():
     offline = verify_ob2(doc, fetch=DocumentLoader().load, now=NOW)
     assert offline.check("parse").code == "NETWORK_ERROR"
     assert "https://example.org/robotics-badge.json" in offline.check("parse").message
+
+
+def test_baked_png_assertion_verifies_after_unbaking():
+    bake = pytest.importorskip("microcred_vc.bake")
+    payload = bake.unbake((OB20 / "simple-badge.png").read_bytes())
+    assert isinstance(payload, dict)
+    report = verify_ob2(
+        payload, fetch=make_fetch({payload["id"]: payload}), now=NOW, recipient_email=NOBODY
+    )
+    assert report.verified, report.to_dict()
+
+
+def test_hosted_url_is_fetched_and_verified():
+    doc = _basic()
+    fetch = make_fetch({doc["id"]: doc})
+    report = verify_ob2(doc["id"], fetch=fetch, now=NOW)
+    assert report.verified and report.document == doc
+    missing = verify_ob2("https://example.org/nowhere.json", fetch=fetch, now=NOW)
+    assert missing.check("parse").code == "NETWORK_ERROR"
+    assert "https://example.org/nowhere.json" in missing.check("parse").message
