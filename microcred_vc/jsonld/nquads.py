@@ -156,6 +156,22 @@ def _iri_value(raw: str, line: int) -> str:
     return value
 
 
+# Vocabulary IRIs recur in every credential; remembering their checked
+# canonical form saves most IRI work. Bounded: cleared when it grows too big.
+_IRI_CACHE: dict[str, str] = {}
+_IRI_CACHE_MAX = 50_000
+
+
+def _iri_term(raw: str, line: int) -> str:
+    got = _IRI_CACHE.get(raw)
+    if got is None:
+        got = f"<{_iri_value(raw, line)}>"
+        if len(_IRI_CACHE) >= _IRI_CACHE_MAX:
+            _IRI_CACHE.clear()
+        _IRI_CACHE[raw] = got
+    return got
+
+
 def _literal_value(raw: str, line: int) -> str:
     return _unescape(raw, line, "literal") if "\\" in raw else raw
 
@@ -208,7 +224,7 @@ def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
     tell them apart by the leading ``_`` (IRIs start with ``<``, literals ``"``).
     """
     out: list[tuple[str, str, str, str]] = []
-    iris: dict[str, str] = {}
+    cache = _IRI_CACHE
     match = _LINE.fullmatch
     for number, line_text in enumerate(_lines(text), 1):
         m = match(line_text)
@@ -217,13 +233,10 @@ def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
                 continue
             raise _diagnose(line_text, number)
         s_iri, s_bn, p_iri, o_iri, o_bn, o_lit, lang, dt, g_iri, g_bn = m.groups()
-        if s_iri is not None:
-            s = iris.get(s_iri) or iris.setdefault(s_iri, f"<{_iri_value(s_iri, number)}>")
-        else:
-            s = "_:" + s_bn
-        p = iris.get(p_iri) or iris.setdefault(p_iri, f"<{_iri_value(p_iri, number)}>")
+        s = (cache.get(s_iri) or _iri_term(s_iri, number)) if s_iri is not None else "_:" + s_bn
+        p = cache.get(p_iri) or _iri_term(p_iri, number)
         if o_iri is not None:
-            o = iris.get(o_iri) or iris.setdefault(o_iri, f"<{_iri_value(o_iri, number)}>")
+            o = cache.get(o_iri) or _iri_term(o_iri, number)
         elif o_bn is not None:
             o = "_:" + o_bn
         else:
@@ -234,12 +247,12 @@ def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
             if lang is not None:
                 o = f'"{o_lit}"@{lang}'
             elif dt is not None:
-                d = iris.get(dt) or iris.setdefault(dt, f"<{_iri_value(dt, number)}>")
+                d = cache.get(dt) or _iri_term(dt, number)
                 o = f'"{o_lit}"' if d == f"<{XSD_STRING}>" else f'"{o_lit}"^^{d}'
             else:
                 o = f'"{o_lit}"'
         if g_iri is not None:
-            g = iris.get(g_iri) or iris.setdefault(g_iri, f"<{_iri_value(g_iri, number)}>")
+            g = cache.get(g_iri) or _iri_term(g_iri, number)
         elif g_bn is not None:
             g = "_:" + g_bn
         else:
