@@ -267,7 +267,10 @@ class KeyPair:
 def _private_from_raw(key_type: str, raw: bytes) -> PrivateCrypto:
     try:
         if key_type == "Ed25519":
-            return ed25519.Ed25519PrivateKey.from_private_bytes(raw)
+            key = ed25519.Ed25519PrivateKey.from_private_bytes(raw[:32])
+            if len(raw) == 64 and _raw_public(key.public_key()) != raw[32:]:
+                raise KeyFormatError("Ed25519 64-byte secret: public half does not match the seed")
+            return key
         return ec.derive_private_key(int.from_bytes(raw, "big"), _CURVES[key_type]())
     except ValueError as exc:
         raise KeyFormatError(f"invalid {key_type} secret key: {exc}") from exc
