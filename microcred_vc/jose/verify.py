@@ -11,7 +11,6 @@ does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from jwcrypto import jwk as jwcrypto_jwk
 from jwcrypto import jws
 from jwcrypto.common import JWException
 
-from microcred_vc.errors import JoseError, JwtInvalid, MicrocredError
+from microcred_vc.errors import JoseError, JwtInvalid
 from microcred_vc.jose.claims import (
     claim_mismatches,
     from_numeric_date,
@@ -33,36 +32,13 @@ from microcred_vc.jose.keys import (
     algs_for_key,
     check_allowed_algs,
     default_resolver,
-    key_from_resolution,
     key_set,
-    to_jwcrypto,
 )
+from microcred_vc.jose.policy import KeyChoice, KeyUnavailable, check_header, choose_keys
 from microcred_vc.report import VerificationReport
 
-#: Header parameters we understand and may therefore see listed in ``crit``.
-UNDERSTOOD_CRIT: frozenset[str] = frozenset()
-#: Registered JWS header names; RFC 7515 §4.1.11 forbids listing them in ``crit``.
-_REGISTERED_HEADERS = frozenset(
-    {"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"}
-)
 DEFAULT_CLOCK_SKEW = timedelta(seconds=300)
 FORMAT_NAMES = {"vc-jose-cose": "vc-jose-cose", "vc11": "vc11-jwt"}
-
-
-@dataclass
-class _KeyChoice:
-    keys: list[jwcrypto_jwk.JWK]
-    source: str  # "jwks" | "kid" | "embedded"
-    detail: str
-    controller: str | None = None
-
-
-class _Unavailable(Exception):
-    """No key could be found; carries the sentence and code for the report."""
-
-    def __init__(self, message: str, code: str, *, fail: bool = False) -> None:
-        super().__init__(message)
-        self.message, self.code, self.fail = message, code, fail
 
 
 def _as_datetime(now: datetime | int | float | None) -> datetime:
@@ -80,123 +56,6 @@ def _as_skew(skew: timedelta | int | float) -> timedelta:
     if out < timedelta(0):
         raise JoseError("clock_skew must not be negative")
     return out
-
-
-def _check_alg(decoded: DecodedJwt, allowed: tuple[str, ...]) -> tuple[str, str] | None:
-    """(message, code) when the header's algorithm or crit list is unacceptable."""
-    alg = decoded.header.get("alg")
-    if not isinstance(alg, str) or not alg:
-        return "the JWT header has no algorithm (alg)", "JWT_ALG_MISSING"
-    if alg.lower() == "none":
-        return (
-            "the token is unsigned (alg 'none'); unsigned credentials are refused",
-            "JWT_ALG_NONE",
-        )
-    if alg.upper().startswith("HS"):
-        return (
-            f"algorithm {alg} is a shared-secret MAC; a credential must be signed with "
-            "the issuer's private key and checked with its public key",
-            "JWT_ALG_NOT_ALLOWED",
-        )
-    if alg not in allowed:
-        return (
-            f"algorithm {alg} is not in the allowed list ({', '.join(allowed)})",
-            "JWT_ALG_NOT_ALLOWED",
-        )
-    if "b64" in decoded.header:
-        return (
-            "unencoded-payload JWS (RFC 7797 'b64') is not accepted for credentials",
-            "JWT_CRIT_UNSUPPORTED",
-        )
-    crit = decoded.header.get("crit")
-    if crit is not None:
-        if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
-            return "the 'crit' header must be a non-empty list of names", "JWT_CRIT_INVALID"
-        for name in crit:
-            if name in _REGISTERED_HEADERS:
-                return f"'crit' must not list the registered header {name!r}", "JWT_CRIT_INVALID"
-            if name not in decoded.header:
-                return (
-                    f"critical header {name!r} is listed in 'crit' but absent",
-                    "JWT_CRIT_INVALID",
-                )
-            if name not in UNDERSTOOD_CRIT:
-                return (
-                    f"the token marks header {name!r} as critical and this verifier does not "
-                    "understand it",
-                    "JWT_CRIT_UNSUPPORTED",
-                )
-    return None
-
-
-def _choose_keys(
-    decoded: DecodedJwt,
-    trusted: list[jwcrypto_jwk.JWK],
-    resolver: Resolver | None,
-    allow_embedded_jwk: bool,
-) -> _KeyChoice:
-    kid = decoded.kid
-    alg = decoded.alg or ""
-    if trusted:
-        if kid is not None:
-            match = [k for k in trusted if k.get("kid") == kid]
-            if match:
-                return _KeyChoice(match, "jwks", f"key {kid!r} from the supplied key set")
-        else:
-            fitting = [k for k in trusted if alg in algs_for_key(k)]
-            if fitting:
-                return _KeyChoice(fitting, "jwks", "a key from the supplied key set")
-    resolve_error: MicrocredError | None = None
-    if kid is not None and resolver is not None:
-        try:
-            key, controller = key_from_resolution(resolver(kid), kid)
-            return _KeyChoice([key], "kid", f"key {kid!r} resolved from its DID", controller)
-        except MicrocredError as exc:
-            if exc.code == "KEY_PURPOSE_NOT_ALLOWED":
-                raise _Unavailable(exc.message, exc.code, fail=True) from exc
-            resolve_error = exc
-        except Exception as exc:  # a caller's resolver must not crash verification
-            resolve_error = JoseError(f"resolver failed: {type(exc).__name__}: {exc}")
-    embedded = decoded.header.get("jwk")
-    if embedded is not None and allow_embedded_jwk:
-        if not isinstance(embedded, dict) or "d" in embedded:
-            raise _Unavailable("the 'jwk' header is not a public JWK", "JWT_KEY_INVALID", fail=True)
-        try:
-            key = to_jwcrypto(embedded, private=False)
-        except MicrocredError as exc:
-            raise _Unavailable(
-                f"the 'jwk' header is unusable: {exc.message}", exc.code, fail=True
-            ) from exc
-        return _KeyChoice([key], "embedded", "the public key in the token's 'jwk' header")
-    if resolve_error is not None and trusted:
-        raise _Unavailable(
-            f"no key with kid {kid!r} in the supplied key set, and it could not be "
-            f"resolved: {resolve_error.message}",
-            "JWT_KID_UNKNOWN",
-            fail=True,
-        )
-    if resolve_error is not None:
-        raise _Unavailable(
-            f"the signing key {kid!r} could not be obtained: {resolve_error.message}",
-            resolve_error.code,
-        )
-    if kid is not None and trusted:
-        raise _Unavailable(
-            f"no key with kid {kid!r} in the supplied key set", "JWT_KID_UNKNOWN", fail=True
-        )
-    if trusted:
-        raise _Unavailable(
-            f"no key in the supplied key set fits algorithm {alg}", "JWT_KID_UNKNOWN", fail=True
-        )
-    issuer = issuer_id(decoded.credential) if isinstance(decoded.claims, dict) else None
-    where = f" (issuer {issuer} publishes no key that can be obtained offline)" if issuer else ""
-    if kid is not None:
-        msg = f"kid {kid!r} cannot be resolved offline and no key set was supplied{where}"
-    elif embedded is not None:
-        msg = "the token carries only an embedded 'jwk' key and embedded keys are not allowed"
-    else:
-        msg = f"the token names no key (no kid, no jwk) and no key set was supplied{where}"
-    raise _Unavailable(msg, "JWT_KEY_UNAVAILABLE")
 
 
 def _verify_signature(token: str, alg: str, keys: Iterable[jwcrypto_jwk.JWK]) -> tuple[bool, str]:
@@ -227,14 +86,14 @@ def _signature_step(
     trusted: list[jwcrypto_jwk.JWK],
     resolver: Resolver | None,
     allow_embedded_jwk: bool,
-) -> _KeyChoice | None:
-    bad = _check_alg(decoded, allowed)
+) -> KeyChoice | None:
+    bad = check_header(decoded, allowed)
     if bad:
         report.add("signature", "fail", bad[0], bad[1])
         return None
     try:
-        choice = _choose_keys(decoded, trusted, resolver, allow_embedded_jwk)
-    except _Unavailable as exc:
+        choice = choose_keys(decoded, trusted, resolver, allow_embedded_jwk)
+    except KeyUnavailable as exc:
         report.add("signature", "fail" if exc.fail else "skip", exc.message, exc.code)
         return None
     alg = decoded.alg or ""
@@ -312,7 +171,7 @@ def _issuer_step(
     decoded: DecodedJwt,
     credential: dict[str, Any],
     mismatches: dict[str, str],
-    choice: _KeyChoice | None,
+    choice: KeyChoice | None,
 ) -> None:
     if "iss" in mismatches:
         report.add("issuer", "fail", mismatches["iss"], "JWT_ISSUER_MISMATCH")

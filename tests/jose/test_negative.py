@@ -304,3 +304,19 @@ def test_structured_nonsense_never_raises(
     assert not report.verified or (
         report.check("signature").passed and report.check("parse").passed
     )
+
+
+def test_trusted_key_set_never_falls_back_to_embedded_key(
+    forge, ed_key: KeyPair, other_ed_key: KeyPair, credential: dict
+) -> None:
+    # Attacker signs with their own key and ships it in the header.
+    header = {"alg": "EdDSA", "jwk": other_ed_key.public.to_jwk()}
+    token = forge(header, credential, key=other_ed_key)
+    assert verify_jwt(token).check("signature").status == "pass"  # integrity only...
+    assert verify_jwt(token).check("issuer").code == "JWT_KEY_SELF_ASSERTED"
+    # ...and with the verifier's own trusted keys the token's key is ignored.
+    report = verify_jwt(token, jwks=[ed_key.public.to_jwk(kid="issuer-key")])
+    assert _sig(report) == ("fail", "JWT_SIGNATURE_INVALID")
+    with_kid = forge({**header, "kid": "attacker"}, credential, key=other_ed_key)
+    report = verify_jwt(with_kid, jwks=[ed_key.public.to_jwk(kid="issuer-key")])
+    assert _sig(report) == ("fail", "JWT_KID_UNKNOWN")

@@ -1,0 +1,154 @@
+"""Which algorithm and which key a credential JWT may be verified with.
+
+Kept apart from the report logic because this is the security boundary: the
+token proposes (alg, kid, jwk, crit), the caller's allow-list and trusted keys
+dispose. A token never chooses its own trust — with a trusted key set it can
+only name a key in it, and an embedded ``jwk`` (which OB 3.0 allows) only ever
+proves integrity, never who the issuer is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jwcrypto import jwk as jwcrypto_jwk
+
+from microcred_vc.errors import JoseError, MicrocredError
+from microcred_vc.jose.claims import issuer_id
+from microcred_vc.jose.compact import DecodedJwt
+from microcred_vc.jose.keys import Resolver, algs_for_key, key_from_resolution, to_jwcrypto
+
+#: Header parameters we understand and may therefore see listed in ``crit``.
+UNDERSTOOD_CRIT: frozenset[str] = frozenset()
+#: Registered JWS header names; RFC 7515 §4.1.11 forbids listing them in ``crit``.
+_REGISTERED_HEADERS = frozenset(
+    {"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"}
+)
+
+
+@dataclass
+class KeyChoice:
+    keys: list[jwcrypto_jwk.JWK]
+    source: str  # "jwks" | "kid" | "embedded"
+    detail: str
+    controller: str | None = None
+
+
+class KeyUnavailable(Exception):
+    """No key could be found; carries the sentence and code for the report."""
+
+    def __init__(self, message: str, code: str, *, fail: bool = False) -> None:
+        super().__init__(message)
+        self.message, self.code, self.fail = message, code, fail
+
+
+def check_header(decoded: DecodedJwt, allowed: tuple[str, ...]) -> tuple[str, str] | None:
+    """(message, code) when the header's algorithm or crit list is unacceptable."""
+    alg = decoded.header.get("alg")
+    if not isinstance(alg, str) or not alg:
+        return "the JWT header has no algorithm (alg)", "JWT_ALG_MISSING"
+    if alg.lower() == "none":
+        return (
+            "the token is unsigned (alg 'none'); unsigned credentials are refused",
+            "JWT_ALG_NONE",
+        )
+    if alg.upper().startswith("HS"):
+        return (
+            f"algorithm {alg} is a shared-secret MAC; a credential must be signed with "
+            "the issuer's private key and checked with its public key",
+            "JWT_ALG_NOT_ALLOWED",
+        )
+    if alg not in allowed:
+        return (
+            f"algorithm {alg} is not in the allowed list ({', '.join(allowed)})",
+            "JWT_ALG_NOT_ALLOWED",
+        )
+    if "b64" in decoded.header:
+        return (
+            "unencoded-payload JWS (RFC 7797 'b64') is not accepted for credentials",
+            "JWT_CRIT_UNSUPPORTED",
+        )
+    crit = decoded.header.get("crit")
+    if crit is not None:
+        if not isinstance(crit, list) or not crit or not all(isinstance(c, str) for c in crit):
+            return "the 'crit' header must be a non-empty list of names", "JWT_CRIT_INVALID"
+        for name in crit:
+            if name in _REGISTERED_HEADERS:
+                return f"'crit' must not list the registered header {name!r}", "JWT_CRIT_INVALID"
+            if name not in decoded.header:
+                return (
+                    f"critical header {name!r} is listed in 'crit' but absent",
+                    "JWT_CRIT_INVALID",
+                )
+            if name not in UNDERSTOOD_CRIT:
+                return (
+                    f"the token marks header {name!r} as critical and this verifier does not "
+                    "understand it",
+                    "JWT_CRIT_UNSUPPORTED",
+                )
+    return None
+
+
+def choose_keys(
+    decoded: DecodedJwt,
+    trusted: list[jwcrypto_jwk.JWK],
+    resolver: Resolver | None,
+    allow_embedded_jwk: bool,
+) -> KeyChoice:
+    kid = decoded.kid
+    alg = decoded.alg or ""
+    if trusted:
+        if kid is not None:
+            match = [k for k in trusted if k.get("kid") == kid]
+            if match:
+                return KeyChoice(match, "jwks", f"key {kid!r} from the supplied key set")
+        else:
+            fitting = [k for k in trusted if alg in algs_for_key(k)]
+            if fitting:
+                return KeyChoice(fitting, "jwks", "a key from the supplied key set")
+    resolve_error: MicrocredError | None = None
+    if kid is not None and resolver is not None:
+        try:
+            key, controller = key_from_resolution(resolver(kid), kid)
+            return KeyChoice([key], "kid", f"key {kid!r} resolved from its DID", controller)
+        except MicrocredError as exc:
+            if exc.code == "KEY_PURPOSE_NOT_ALLOWED":
+                raise KeyUnavailable(exc.message, exc.code, fail=True) from exc
+            resolve_error = exc
+        except Exception as exc:  # a caller's resolver must not crash verification
+            resolve_error = JoseError(f"resolver failed: {type(exc).__name__}: {exc}")
+    if trusted:
+        # The caller named the keys it trusts: a token outside them fails, it
+        # does not get to fall back to a key it carries itself.
+        reason = f": {resolve_error.message}" if resolve_error is not None else ""
+        what = f"kid {kid!r}" if kid is not None else f"a key for algorithm {alg}"
+        raise KeyUnavailable(
+            f"no {what} in the supplied key set{reason}", "JWT_KID_UNKNOWN", fail=True
+        )
+    embedded = decoded.header.get("jwk")
+    if embedded is not None and allow_embedded_jwk:
+        if not isinstance(embedded, dict) or "d" in embedded:
+            raise KeyUnavailable(
+                "the 'jwk' header is not a public JWK", "JWT_KEY_INVALID", fail=True
+            )
+        try:
+            key = to_jwcrypto(embedded, private=False)
+        except MicrocredError as exc:
+            raise KeyUnavailable(
+                f"the 'jwk' header is unusable: {exc.message}", exc.code, fail=True
+            ) from exc
+        return KeyChoice([key], "embedded", "the public key in the token's 'jwk' header")
+    if resolve_error is not None:
+        raise KeyUnavailable(
+            f"the signing key {kid!r} could not be obtained: {resolve_error.message}",
+            resolve_error.code,
+        )
+    issuer = issuer_id(decoded.credential)
+    where = f" (issuer {issuer} publishes no key that can be obtained offline)" if issuer else ""
+    if kid is not None:
+        msg = f"kid {kid!r} cannot be resolved offline and no key set was supplied{where}"
+    elif embedded is not None:
+        msg = "the token carries only an embedded 'jwk' key and embedded keys are not allowed"
+    else:
+        msg = f"the token names no key (no kid, no jwk) and no key set was supplied{where}"
+    raise KeyUnavailable(msg, "JWT_KEY_UNAVAILABLE")
