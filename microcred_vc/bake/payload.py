@@ -26,6 +26,9 @@ OB3_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 OB2_NAMESPACE = "http://openbadges.org"
 KEYWORDS: dict[str, Version] = {OB3_KEYWORD: "ob3", OB2_KEYWORD: "ob2"}
 VERSIONS: tuple[Version, ...] = ("ob3", "ob2")
+#: Largest badge text baked or unbaked (after any decompression): what we
+#: would refuse to read back we also refuse to write.
+MAX_BADGE_BYTES = 2_000_000
 
 
 def check_version(version: str) -> Version:
@@ -41,6 +44,16 @@ def _is_url(text: str) -> bool:
 def prepare(payload: Any, version: Version) -> tuple[Kind, str]:
     """Classify and serialise a payload for baking; JSON comes out ASCII-only so
     it is safe in any SVG encoding and inside CDATA."""
+    kind, text = _classify(payload, version)
+    if len(text) > MAX_BADGE_BYTES:
+        raise BakeError(
+            f"payload is {len(text)} bytes; a baked badge may hold at most {MAX_BADGE_BYTES}",
+            limit=MAX_BADGE_BYTES,
+        )
+    return kind, text
+
+
+def _classify(payload: Any, version: Version) -> tuple[Kind, str]:
     if isinstance(payload, Mapping):
         try:
             check_limits(payload)
@@ -67,7 +80,7 @@ def prepare(payload: Any, version: Version) -> tuple[Kind, str]:
             obj = parse_json(text)
         except InputError as exc:
             raise BakeError(f"payload is not usable JSON: {exc.message}") from exc
-        return prepare(obj, version)
+        return _classify(obj, version)
     if version == "ob2" and _is_url(text):
         return "url", text
     allowed = "a JWT or a JSON object" + (" or a hosted-assertion URL" if version == "ob2" else "")

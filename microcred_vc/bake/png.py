@@ -13,11 +13,10 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from microcred_vc.bake.payload import MAX_BADGE_BYTES
 from microcred_vc.errors import BakeError, UnbakeError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-#: Largest badge text accepted when unbaking (after any decompression).
-MAX_BADGE_BYTES = 2_000_000
 #: Largest image accepted at all; a badge is an icon, not a photograph archive.
 MAX_IMAGE_BYTES = 50_000_000
 _MAX_CHUNK_LENGTH = 2**31 - 1  # PNG spec limit on a chunk's length field

@@ -236,3 +236,8 @@ def test_declared_length_beyond_file(plain_png: bytes) -> None:
 def test_unbake_refuses_neither_png_nor_svg() -> None:
     with pytest.raises(UnbakeError, match="neither a PNG nor an SVG"):
         unbake(b"GIF89a....")
+
+
+def test_oversized_payload_not_baked(plain_png: bytes) -> None:
+    with pytest.raises(BakeError, match="at most"):
+        bake_png(plain_png, {"x": "a" * png_mod.MAX_BADGE_BYTES})
