@@ -74,6 +74,9 @@ class Cryptosuite:
     hash: Callable[[bytes, str], bytes]
     #: JCS suites keep ``@context`` in the proof; RDF suites borrow the document's
     embed_context: bool = False
+    #: legacy Linked Data proofs (Ed25519Signature2020) may carry their own
+    #: ``@context`` for the proof terms instead of relying on the document's
+    own_proof_context: bool = False
     #: True when the transform expands JSON-LD (so safe mode was applied)
     uses_rdf: bool = True
     #: contexts the document must list for the proof terms to be defined

@@ -21,5 +21,6 @@ ED25519_SIGNATURE_2020 = register_suite(
         serialize_proof_config=rdfc,
         hash=sha256,
         required_contexts=((ED25519_2020_CONTEXT,),),
+        own_proof_context=True,
     )
 )
