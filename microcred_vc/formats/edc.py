@@ -1,0 +1,201 @@
+"""Europass European Digital Credentials (ELM 3 / EDC AP 1.1) ⇄ the MicroCredential hub.
+
+``dump(mc)`` writes an unsigned EDC JSON-LD document (seal it with
+:func:`microcred_vc.seal.seal_edc`, or add a Data Integrity proof);
+``load(doc)`` reads an EDC back and lists every field the hub cannot hold.
+``dump_with_losses(mc)`` also returns what the hub held that EDC cannot carry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microcred_vc.errors import ConversionError
+from microcred_vc.formats.base import ConversionResult, Loss
+from microcred_vc.formats.edc_common import (
+    COURSE_CODE_SCHEME,
+    CREDENTIAL_SCHEME,
+    EDC_CONTEXT,
+    EDC_SCHEMA,
+    EDC_TYPES,
+    GENERIC_PROFILE,
+    VC_V1,
+    NodeIds,
+    concept,
+    note,
+    vocab_concept,
+    xsd_datetime,
+)
+from microcred_vc.formats.edc_display import display_languages, display_parameter
+from microcred_vc.formats.edc_dump import accreditation, organisation, person, specification
+from microcred_vc.formats.edc_load import load
+from microcred_vc.model import MicroCredential
+
+__all__ = ["EDC_CONTEXT", "VC_V1", "dump", "dump_with_losses", "load"]
+
+
+def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, Any]:
+    spec = specification(mc, ids, losses)
+    bodies = [organisation(o, ids) for o in mc.awarding_bodies]
+    if spec["type"] != "Qualification":
+        # Only a Qualification has accreditation in ELM; otherwise quality
+        # assurance is the accreditation of the (first) awarding body.
+        bodies[0]["accreditation"] = [
+            accreditation(qa, i, ids, losses) for i, qa in enumerate(mc.quality_assurance)
+        ]
+    awarding: dict[str, Any] = {
+        "id": ids("awardingProcess"),
+        "type": "AwardingProcess",
+        "awardingBody": bodies,
+    }
+    if mc.awarded_at is not None:
+        awarding["awardingDate"] = xsd_datetime(mc.awarded_at)
+    claim: dict[str, Any] = {
+        "id": ids("learningAchievement"),
+        "type": "LearningAchievement",
+        "title": dict(mc.title),
+        "description": dict(mc.description),
+        "awardedBy": awarding,
+        "specifiedBy": spec,
+    }
+    ref = {"id": awarding["id"], "type": "AwardingProcess"}
+    if mc.grade is not None:
+        assessment: dict[str, Any] = {
+            "id": ids("learningAssessment"),
+            "type": "LearningAssessment",
+            "title": dict(mc.assessments[0].title),
+            "grade": note(ids, "grade", {display_languages(mc)[0]: mc.grade}),
+            "awardedBy": ref,
+            "specifiedBy": {
+                "id": spec["provenBy"][0]["id"],
+                "type": "LearningAssessmentSpecification",
+            },
+        }
+        if mc.supervision is not None:
+            assessment["idVerification"] = vocab_concept(mc.supervision)
+        claim["provenBy"] = [assessment]
+    elif mc.supervision is not None:
+        losses.append(
+            Loss(
+                "supervision",
+                "ELM records identity verification on a graded assessment; no grade given",
+            )
+        )
+    if mc.start is not None or mc.end is not None:
+        period: dict[str, Any] = {"id": ids("period"), "type": "PeriodOfTime"}
+        if mc.start is not None:
+            period["startDate"] = xsd_datetime(mc.start)
+        if mc.end is not None:
+            period["endDate"] = xsd_datetime(mc.end)
+        claim["influencedBy"] = [
+            {
+                "id": ids("learningActivity"),
+                "type": "LearningActivity",
+                "title": dict(mc.title),
+                "awardedBy": ref,
+                "temporal": period,
+            }
+        ]
+    if mc.additional_info:
+        claim["additionalNote"] = [
+            note(ids, f"additional{i}", text) for i, text in enumerate(mc.additional_info)
+        ]
+    if mc.code:
+        claim["identifier"] = [
+            {
+                "id": ids("identifier", "code"),
+                "type": "Identifier",
+                "notation": mc.code,
+                "schemeName": COURSE_CODE_SCHEME,
+            }
+        ]
+    return claim
+
+
+def _hub_only_losses(mc: MicroCredential) -> list[Loss]:
+    losses = []
+    if mc.qf_ehea_cycle is not None:
+        losses.append(
+            Loss("qf_ehea_cycle", "ELM has no property or vocabulary for the QF-EHEA cycle")
+        )
+    if mc.result_status is not None:
+        losses.append(
+            Loss("result_status", "ELM has no result-status vocabulary matching the hub's values")
+        )
+    if mc.learner_outcome:
+        losses.append(
+            Loss(
+                "learner_outcome", "ELM entitlements need a specification and status; not derivable"
+            )
+        )
+    if mc.stackability == "stackable":
+        losses.append(
+            Loss("stackability", "without part_of links EDC cannot say the credential is stackable")
+        )
+    if not mc.issuer.eidas_id:
+        losses.append(
+            Loss(
+                "issuer.eidas_id",
+                "the EDC AP requires the issuer's eIDAS legal identifier; without it the document "
+                "fails EDC-generic-no-cv (take it from the seal certificate's organizationIdentifier)",
+            )
+        )
+    losses += [
+        Loss(
+            f"languages[{i}]",
+            f"EU language IRIs carry no region: {tag} is written as {tag.split('-')[0]}",
+        )
+        for i, tag in enumerate(mc.languages)
+        if "-" in tag
+    ]
+    return losses
+
+
+def _check_organisations(mc: MicroCredential) -> None:
+    """In RDF one IRI is one node: two different organisations may not share an id."""
+    seen: dict[str, Any] = {}
+    orgs = [mc.issuer, *mc.awarding_bodies, *(qa.agent for qa in mc.quality_assurance)]
+    for org in orgs:
+        if org.id in seen and seen[org.id] != org:
+            raise ConversionError(
+                f"two different organisations share the id {org.id}; "
+                "in an EDC an id names one organisation (give each its own id)"
+            )
+        seen[org.id] = org
+
+
+def dump_with_losses(mc: MicroCredential) -> ConversionResult:
+    """The EDC document and the hub fields it could not carry."""
+    if not isinstance(mc, MicroCredential):
+        raise ConversionError(f"dump needs a MicroCredential, got {type(mc).__name__}")
+    _check_organisations(mc)
+    ids = NodeIds(mc.id)
+    losses: list[Loss] = []
+    subject = person(mc.learner, ids, display_languages(mc)[0])
+    subject["hasClaim"] = [_claim(mc, ids, losses)]
+    issued = xsd_datetime(mc.issued_at)
+    doc: dict[str, Any] = {
+        "@context": [VC_V1, EDC_CONTEXT],
+        "id": mc.id,
+        "type": list(EDC_TYPES),
+        "credentialProfiles": [
+            concept(GENERIC_PROFILE["id"], GENERIC_PROFILE["label"], CREDENTIAL_SCHEME)
+        ],
+        "credentialSchema": [dict(EDC_SCHEMA)],
+        "issuer": organisation(mc.issuer, ids),
+        "issuanceDate": issued,
+        "issued": issued,
+        "validFrom": issued,
+        "credentialSubject": subject,
+        "displayParameter": display_parameter(mc, ids),
+    }
+    if mc.valid_until is not None:
+        doc["expirationDate"] = xsd_datetime(mc.valid_until)
+    losses += _hub_only_losses(mc)
+    return ConversionResult(doc, losses, "hub", "edc")
+
+
+def dump(mc: MicroCredential) -> dict[str, Any]:
+    """An unsigned EDC JSON-LD document for ``mc`` (losses: :func:`dump_with_losses`)."""
+    document: dict[str, Any] = dump_with_losses(mc).document
+    return document

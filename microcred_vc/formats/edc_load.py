@@ -1,0 +1,366 @@
+"""Europass EDC (ELM 3) → MicroCredential, with a Loss for every field the hub cannot hold.
+
+The reader walks the JSON-LD tree as EDC tools write it (compacted with the
+EDC context) and marks each key it uses; whatever remains unread on a node it
+visited is reported as a loss with its JSON path. So a field is either mapped
+or named, never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from microcred_vc.errors import ConversionError, ModelError
+from microcred_vc.formats.base import Loss
+from microcred_vc.formats.edc_common import (
+    ATU_NS,
+    COURSE_CODE_SCHEME,
+    STUDENT_ID_SCHEME,
+    first,
+    lang_map,
+    many,
+    node_id,
+    parse_datetime,
+    read_concept,
+)
+from microcred_vc.model import MicroCredential, vocab
+
+#: Keys that are JSON-LD or VC plumbing, regenerated on dump; never a loss.
+_PLUMBING = {"@context", "id", "type"}
+#: Credential-level keys re-created by our writer; named once, not per sub-field.
+_REGENERATED = {
+    "credentialProfiles": "the credential profile is set by the writer (Generic)",
+    "credentialSchema": "the EDC AP schema reference is set by the writer",
+    "displayParameter": "display pages are re-rendered from the credential data; original images are not kept",
+}
+_HOURS = re.compile(r"^PT(\d+)H$")
+
+
+class _Reader:
+    """Reads nodes and remembers which keys were used, for the loss report."""
+
+    def __init__(self) -> None:
+        self.visited: list[tuple[str, dict[str, Any], set[str]]] = []
+        self.losses: list[Loss] = []
+
+    def node(self, value: Any, path: str) -> _Node | None:
+        if not isinstance(value, dict):
+            return None
+        used: set[str] = set()
+        self.visited.append((path, value, used))
+        return _Node(self, value, path, used)
+
+    def nodes(self, value: Any, path: str) -> list[_Node]:
+        items = many(value)
+        out = []
+        for i, item in enumerate(items):
+            node = self.node(item, f"{path}[{i}]" if len(items) > 1 else path)
+            if node is not None:
+                out.append(node)
+        return out
+
+    def unread(self) -> list[Loss]:
+        out = list(self.losses)
+        for path, value, used in self.visited:
+            for key in value:
+                if key not in used and key not in _PLUMBING:
+                    out.append(
+                        Loss(
+                            f"{path}.{key}",
+                            "no place for this EDC field in the micro-credential model",
+                        )
+                    )
+        return out
+
+
+class _Node:
+    def __init__(self, reader: _Reader, value: dict[str, Any], path: str, used: set[str]) -> None:
+        self.reader, self.value, self.path, self.used = reader, value, path, used
+
+    def raw(self, key: str) -> Any:
+        if key in self.value:
+            self.used.add(key)
+        return self.value.get(key)
+
+    def child(self, key: str) -> _Node | None:
+        return self.reader.node(self.raw(key), f"{self.path}.{key}")
+
+    def children(self, key: str) -> list[_Node]:
+        return self.reader.nodes(self.raw(key), f"{self.path}.{key}")
+
+    def text(self, key: str) -> dict[str, str] | None:
+        return lang_map(self.raw(key))
+
+    def note(self, key: str) -> dict[str, str] | None:
+        found = self.child(key)
+        return found.text("noteLiteral") if found else None
+
+    def concept(self, key: str) -> vocab.Concept | None:
+        found = self.child(key)
+        if found is None:
+            return read_concept(self.raw(key))
+        found.raw("inScheme"), found.raw("prefLabel"), found.raw("notation")
+        return read_concept(found.value)
+
+    def concepts(self, key: str) -> list[vocab.Concept]:
+        out = []
+        for node in self.children(key):
+            node.raw("inScheme"), node.raw("prefLabel"), node.raw("notation")
+            found = read_concept(node.value)
+            if found is not None:
+                out.append(found)
+        return out
+
+    def lose(self, key: str, reason: str) -> None:
+        if key in self.value:
+            self.used.add(key)
+            self.reader.losses.append(Loss(f"{self.path}.{key}", reason))
+
+
+def _email(node: _Node) -> str | None:
+    for contact in node.children("contactPoint"):
+        for mailbox in contact.children("emailAddress"):
+            iri = node_id(mailbox.value) or ""
+            if iri.startswith("mailto:"):
+                return iri.removeprefix("mailto:")
+    return None
+
+
+def _country(node: _Node | None) -> str | None:
+    concept = node.concept("spatial") if node else None
+    return vocab.country_alpha2(concept.id) if concept else None
+
+
+def _organisation(node: _Node) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": node.value.get("id"), "legal_name": node.text("legalName")}
+    for location in node.children("location"):
+        address = location.child("address")
+        country = address.concept("countryCode") if address else None
+        if country and "country" not in data:
+            data["country"] = vocab.country_alpha2(country.id)
+        region = location.concept("spatialCode")
+        name = location.text("geographicName")
+        if region and region.id.startswith(ATU_NS):
+            data["region"] = region.id
+        elif name:
+            data["region"] = next(iter(name.values()))
+    eidas = node.child("eIDASIdentifier")
+    if eidas:
+        data["eidas_id"] = eidas.raw("notation")
+        eidas.raw("spatial")
+    vat = node.children("vatIdentifier")
+    if vat:
+        data["vat_id"] = vat[0].raw("notation")
+        vat[0].raw("spatial")
+    pages = node.children("homepage")
+    if pages:
+        data["homepage"] = pages[0].raw("contentURL")
+    email = _email(node)
+    if email:
+        data["email"] = email
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _learner(node: _Node) -> dict[str, Any]:
+    full, given, family = (node.text(k) for k in ("fullName", "givenName", "familyName"))
+    data: dict[str, Any] = {
+        "full_name": next(iter(full.values())) if full else None,
+        "given_name": next(iter(given.values())) if given else None,
+        "family_name": next(iter(family.values())) if family else None,
+    }
+    born = node.raw("dateOfBirth")
+    if isinstance(born, str) and len(born) >= 10:
+        data["date_of_birth"] = born[:10]
+    national = node.child("nationalID")
+    if national:
+        data["national_id"] = {"notation": national.raw("notation"), "country": _country(national)}
+    data["email"] = _email(node)
+    subject_id = node.value.get("id")
+    if isinstance(subject_id, str) and not subject_id.startswith("urn:epass:person:"):
+        data["did"] = subject_id
+    for ident in node.children("identifier"):
+        if ident.raw("schemeName") == STUDENT_ID_SCHEME:
+            data["student_id"] = ident.raw("notation")
+        else:
+            node.reader.losses.append(
+                Loss(ident.path, "a learner identifier other than the student number")
+            )
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _quality(node: _Node) -> dict[str, Any]:
+    agent = node.child("accreditingAgent")
+    report = node.child("report")
+    data = {
+        "type": node.concept("dcType"),
+        "title": node.text("title"),
+        "agent": _organisation(agent) if agent else None,
+        "report_url": report.raw("contentURL") if report else None,
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _assessment(spec: _Node) -> dict[str, Any]:
+    data = {
+        "title": spec.text("title"),
+        "type": spec.concept("dcType"),
+        "mode": first(spec.concepts("mode")),
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _outcome(node: _Node) -> dict[str, Any]:
+    """One outcome; the hub keeps one ESCO skill IRI, other related skills are losses."""
+    skills = node.concepts("relatedESCOSkill")
+    esco = [c.id for c in skills if c.id.startswith(vocab.ESCO_SKILL_NS)]
+    for i, skill in enumerate(skills):
+        if skill.id not in esco[:1]:
+            why = (
+                "not an ESCO skill IRI" if skill.id not in esco else "the hub keeps one ESCO skill"
+            )
+            node.reader.losses.append(
+                Loss(f"{node.path}.relatedESCOSkill[{i}]", f"{skill.id}: {why}")
+            )
+    data = {"title": node.text("title"), "esco_skill": esco[0] if esco else None}
+    data["reusability"] = node.concept("reusabilityLevel")
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _participation(modes: list[vocab.Concept]) -> str | None:
+    for mode in modes:
+        for key, known in vocab.PARTICIPATION_MODES.items():
+            if mode.id == known.id:
+                return key
+    return None
+
+
+def _specification(spec: _Node, data: dict[str, Any]) -> None:
+    data["achievement_id"] = spec.value.get("id")
+    spec.text("title")  # the claim's title is the hub title; the spec repeats it
+    spec.raw("dcType")  # the learning-opportunity type: the hub's kind is fixed
+    data["learning_outcomes"] = [_outcome(o) for o in spec.children("learningOutcome")]
+    for credit in spec.children("creditPoint")[:1]:
+        data["ects"] = credit.raw("point")
+        framework = credit.concept("framework")
+        if framework is not None:
+            data["credit_system"] = framework
+    volume = spec.raw("volumeOfLearning")
+    match = _HOURS.match(volume) if isinstance(volume, str) else None
+    if match:
+        data["workload_hours"] = int(match.group(1))
+    elif volume is not None:
+        spec.reader.losses.append(
+            Loss(f"{spec.path}.volumeOfLearning", f"{volume!r} is not a whole number of hours")
+        )
+    eqf = spec.concept("eqfLevel")
+    if eqf is not None:
+        data["eqf_level"] = vocab.eqf_level_from_iri(eqf.id)
+    data["nqf_level"] = first(spec.concepts("nqfLevel"))
+    data["participation_mode"] = _participation(spec.concepts("mode"))
+    assessments = spec.children("provenBy")
+    data["assessments"] = [_assessment(a) for a in assessments]
+    for a in assessments[:1]:
+        scheme = a.child("gradingScheme")
+        if scheme:
+            data["grading_scheme"] = scheme.text("title")
+    data["learning_outcome_summary"] = spec.note("learningOutcomeSummary")
+    data["entry_requirements"] = spec.note("entryRequirement")
+    data["learning_setting"] = spec.concept("learningSetting")
+    data["max_duration"] = spec.raw("maximumDuration")
+    pages = spec.children("homepage")
+    if pages:
+        data["homepage"] = pages[0].raw("contentURL")
+    data["resources"] = [d.raw("contentURL") for d in spec.children("supplementaryDocument")]
+    data["languages"] = [
+        t for t in (vocab.language_tag(c.id) for c in spec.concepts("language")) if t
+    ]
+    data["isced_f"] = spec.concepts("thematicArea")
+    data["quality_assurance"] = [_quality(a) for a in spec.children("accreditation")]
+    data["part_of"] = [i for i in map(node_id, many(spec.raw("isPartOf"))) if i]
+    data["has_part"] = [i for i in map(node_id, many(spec.raw("hasPart"))) if i]
+    if data["part_of"]:
+        data["stackability"] = "stackable"
+    for key in ("isPartOf", "hasPart"):
+        for i, part in enumerate(many(spec.value.get(key))):
+            if isinstance(part, dict) and set(part) - {"id"}:
+                spec.reader.losses.append(
+                    Loss(f"{spec.path}.{key}[{i}]", "only the part's id is carried")
+                )
+
+
+def _claim(claim: _Node, data: dict[str, Any]) -> None:
+    data["title"] = claim.text("title")
+    data["description"] = claim.text("description")
+    awarding = claim.child("awardedBy")
+    if awarding:
+        bodies = awarding.children("awardingBody")
+        data["awarding_bodies"] = [_organisation(b) for b in bodies]
+        for body in bodies:
+            data["quality_assurance"] += [_quality(a) for a in body.children("accreditation")]
+        data["awarded_at"] = awarding.raw("awardingDate")
+    for assessment in claim.children("provenBy"):
+        grade = assessment.note("grade")
+        if grade and "grade" not in data:
+            data["grade"] = next(iter(grade.values()))
+        data["supervision"] = data.get("supervision") or assessment.concept("idVerification")
+        assessment.text("title"), assessment.raw("awardedBy")
+        linked = assessment.child("specifiedBy")
+        if linked and not data["assessments"] and linked.value.get("title"):
+            data["assessments"].append(_assessment(linked))
+    for activity in claim.children("influencedBy"):
+        activity.text("title"), activity.raw("awardedBy")
+        period = activity.child("temporal")
+        if period:
+            data["start"], data["end"] = period.raw("startDate"), period.raw("endDate")
+        linked = activity.child("specifiedBy")
+        if linked and data.get("participation_mode") is None:
+            data["participation_mode"] = _participation(linked.concepts("mode"))
+    data["additional_info"] = [n.text("noteLiteral") for n in claim.children("additionalNote")]
+    for ident in claim.children("identifier"):
+        if ident.raw("schemeName") == COURSE_CODE_SCHEME:
+            data["code"] = ident.raw("notation")
+        else:
+            claim.reader.losses.append(
+                Loss(ident.path, "an achievement identifier other than the course code")
+            )
+
+
+def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
+    """Read an EDC into the hub; raises ConversionError if a Council element is missing."""
+    if not isinstance(doc, dict):
+        raise ConversionError(f"an EDC must be a JSON object, got {type(doc).__name__}")
+    if "EuropeanDigitalCredential" not in many(doc.get("type")):
+        raise ConversionError("not a Europass EDC: type has no EuropeanDigitalCredential")
+    reader = _Reader()
+    root = reader.node(doc, "$")
+    assert root is not None
+    data: dict[str, Any] = {"id": doc.get("id"), "quality_assurance": [], "assessments": []}
+    for key, reason in _REGENERATED.items():
+        root.lose(key, reason)
+    issuer = root.child("issuer")
+    data["issuer"] = _organisation(issuer) if issuer else None
+    dates = [root.raw(k) for k in ("issued", "issuanceDate", "validFrom")]
+    data["issued_at"] = next((d for d in dates if parse_datetime(d)), None)
+    data["valid_until"] = root.raw("expirationDate") or root.raw("validUntil")
+    subject = root.child("credentialSubject")
+    if subject is None:
+        raise ConversionError("the EDC has no credentialSubject: the learner is missing")
+    data["learner"] = _learner(subject)
+    claims = subject.children("hasClaim")
+    for extra in claims[1:]:
+        reader.losses.append(
+            Loss(extra.path, "only the first claim is the micro-credential; others are not carried")
+        )
+        extra.used.update(extra.value)
+    if claims:
+        spec = claims[0].child("specifiedBy")
+        if spec:
+            _specification(spec, data)
+        _claim(claims[0], data)
+    data = {k: v for k, v in data.items() if v not in (None, [], {})}
+    try:
+        mc = MicroCredential(**data)
+    except ModelError as exc:
+        raise ConversionError(f"the EDC is not a complete micro-credential: {exc.message}") from exc
+    return mc, reader.unread()
