@@ -90,8 +90,11 @@ def _unbake_then_verify(detected: Detected, **options: Any) -> VerificationRepor
         report.add("format", "fail", f"{detected.label}: {exc.message}", exc.code)
         return report
     inner = verify(payload, **options)
-    first = Check("format", "pass", f"{detected.label} carrying a badge")
-    inner.checks.insert(0, first)
+    if inner.checks and inner.checks[0].name == "format":
+        seen = inner.checks[0]
+        seen.message = f"{detected.label} carrying: {seen.message}"
+    else:
+        inner.checks.insert(0, Check("format", "pass", f"{detected.label} carrying a badge"))
     return inner
 
 

@@ -1,0 +1,91 @@
+"""MkDocs hook: fill generated sections from the code, so the docs never drift.
+
+A page holds a marker such as ``<!-- generated: mapping -->``; at build time
+the marker is replaced by a table made from the code's own data (the mapping
+rows, the error classes, the CLI, the OpenAPI document).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+MARKER = re.compile(r"<!--\s*generated:\s*([a-z-]+)\s*-->")
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _mapping() -> str:
+    from microcred_vc.model import mapping_rows
+
+    rows = mapping_rows()
+    head = "| # | Element | Hub field | Required | Open Badges 3.0 | Europass EDC (ELM 3) | Vocabulary | Loss |\n"
+    head += "|---|---|---|---|---|---|---|---|\n"
+    body = "".join(
+        "| " + " | ".join(_cell(r[k]) for k in ("ref", "element", "field", "required", "ob3", "edc", "vocabulary", "loss")) + " |\n"
+        for r in rows
+    )
+    return head + body
+
+
+def _errors() -> str:
+    from microcred_vc.errors import all_error_classes
+
+    lines = ["| Code | Exception | Meaning |", "|---|---|---|"]
+    for cls in all_error_classes():
+        lines.append(f"| `{cls.code}` | `{cls.__name__}` | {_cell(cls.title)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cli() -> str:
+    import click
+    import typer
+
+    from microcred_vc.cli import app
+
+    root = typer.main.get_command(app)
+    out: list[str] = []
+
+    def walk(command: click.Command, path: list[str]) -> None:
+        ctx = click.Context(command, info_name=" ".join(path))
+        out.append(f"### `{' '.join(path)}`\n\n```text\n{command.get_help(ctx)}\n```\n")
+        if isinstance(command, click.Group):
+            for name in sorted(command.commands):
+                walk(command.commands[name], [*path, name])
+
+    walk(root, ["microcred"])
+    return "\n".join(out)
+
+
+def _http() -> str:
+    import tempfile
+
+    from microcred_vc.server import create_app, load_config
+
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = create_app(load_config(tmp, overrides={"tokens": ["docs-build-token-0123456789"]})).openapi()
+    lines = ["| Method | Path | Summary | Auth |", "|---|---|---|---|"]
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            auth = "bearer token" if op.get("security") else "public"
+            lines.append(f"| {method.upper()} | `{path}` | {_cell(op.get('summary', ''))} | {auth} |")
+    full = json.dumps(spec, indent=2)
+    return "\n".join(lines) + f"\n\n??? note \"The full OpenAPI document\"\n\n    ```json\n" + "\n".join(
+        "    " + line for line in full.splitlines()
+    ) + "\n    ```\n"
+
+
+GENERATORS = {"mapping": _mapping, "errors": _errors, "cli": _cli, "http": _http}
+
+
+def on_page_markdown(markdown: str, **kwargs: Any) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in GENERATORS:
+            raise ValueError(f"unknown generated section {name!r}")
+        return GENERATORS[name]()
+
+    return MARKER.sub(replace, markdown)

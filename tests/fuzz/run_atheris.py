@@ -1,0 +1,65 @@
+"""Coverage-guided fuzzing of the entry points with atheris (``make fuzz``; minutes, not CI).
+
+Targets: verify (any input), canonicalize_nquads, unbake. Seeds live in
+tests/fuzz/corpus/<target>/; atheris adds the inputs it finds interesting
+there, and a crasher is written beside them (crash-*) to be kept as a test.
+Only MicrocredError may escape an entry point; anything else is a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def _target(name: str):  # type: ignore[no-untyped-def]
+    from microcred_vc import verify
+    from microcred_vc.bake import unbake
+    from microcred_vc.errors import MicrocredError
+    from microcred_vc.jsonld.canon import canonicalize_nquads
+
+    def run_verify(data: bytes) -> None:
+        report = verify(data)
+        assert report.checks
+
+    def run_canon(data: bytes) -> None:
+        try:
+            canonicalize_nquads(data.decode("utf-8", errors="replace"), max_work=5_000)
+        except MicrocredError:
+            pass
+
+    def run_unbake(data: bytes) -> None:
+        try:
+            unbake(data)
+        except MicrocredError:
+            pass
+
+    return {"verify": run_verify, "canon": run_canon, "unbake": run_unbake}[name]
+
+
+def main() -> None:
+    import atheris
+
+    name = os.environ.get("FUZZ_TARGET", "verify")
+    seconds = os.environ.get("FUZZ_SECONDS", "300")
+    corpus = CORPUS / name
+    corpus.mkdir(parents=True, exist_ok=True)
+    with atheris.instrument_imports():
+        target = _target(name)
+    atheris.Setup(
+        [
+            sys.argv[0],
+            str(corpus),
+            f"-max_total_time={seconds}",
+            f"-artifact_prefix={corpus}/crash-",
+        ],
+        target,
+    )
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Resource attacks end with a clear error inside fixed bounds, never a hang."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+
+import pytest
+
+from microcred_vc import canonicalize, verify
+from microcred_vc.bake import unbake
+from microcred_vc.errors import (
+    CanonicalizationBudgetExceeded,
+    ContextNotAllowed,
+    InputTooLarge,
+    JsonLdError,
+    MicrocredError,
+)
+from microcred_vc.jsonld.canon import canonicalize_nquads
+from microcred_vc.jsonld.loader import DocumentLoader
+
+VC2 = "https://www.w3.org/ns/credentials/v2"
+
+
+def test_deeply_nested_json_is_refused() -> None:
+    text = '{"@context": "' + VC2 + '", "a": ' + "[" * 5000 + "]" * 5000 + "}"
+    report = verify(text)
+    assert not report.verified
+    assert any(c.code == "INPUT_TOO_LARGE" for c in report.checks)
+
+
+def test_huge_array_is_refused() -> None:
+    text = json.dumps(
+        {"@context": VC2, "type": ["VerifiableCredential"], "x": list(range(300_000))}
+    )
+    report = verify(text)
+    assert any(c.code == "INPUT_TOO_LARGE" for c in report.checks)
+
+
+def test_recursive_context_imports_end() -> None:
+    loader = DocumentLoader(
+        documents={
+            "https://a.example/ctx": {"@context": ["https://b.example/ctx"]},
+            "https://b.example/ctx": {"@context": ["https://a.example/ctx"]},
+        }
+    )
+    with pytest.raises(JsonLdError):
+        canonicalize({"@context": "https://a.example/ctx", "@id": "urn:x"}, loader=loader)
+
+
+def test_context_chain_fan_out_is_bounded() -> None:
+    """Billion-laughs shape: each context imports the next ten times; each is loaded once."""
+    docs = {
+        f"https://laugh.example/{i}": {"@context": [f"https://laugh.example/{i + 1}"] * 10}
+        for i in range(30)
+    }
+    docs["https://laugh.example/30"] = {"@context": {"name": "https://schema.org/name"}}
+    loads: list[str] = []
+
+    class Counting(DocumentLoader):
+        def load(self, url: str) -> object:
+            loads.append(url)
+            return super().load(url)
+
+    loader = Counting(documents=docs)
+    doc = {"@context": "https://laugh.example/0", "@id": "urn:x", "name": "n"}
+    try:
+        out = canonicalize(doc, loader=loader)
+        assert "<https://schema.org/name>" in out
+    except MicrocredError as exc:
+        assert exc.code in ("JSONLD_ERROR", "INPUT_TOO_LARGE")
+    assert len(loads) <= 31 * 2, f"{len(loads)} context loads for 31 contexts"
+
+
+def test_unknown_context_is_never_fetched() -> None:
+    with pytest.raises(ContextNotAllowed):
+        canonicalize({"@context": "http://169.254.169.254/latest/meta-data", "@id": "urn:x"})
+
+
+def _poison(n: int) -> str:
+    """A graph of n indistinguishable blank nodes in a complete pattern."""
+    lines = []
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                lines.append(f"_:b{i} <http://example.org/p> _:b{j} .")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("n", [6, 8, 10])
+def test_generated_poison_graphs_hit_the_budget(n: int) -> None:
+    with pytest.raises(CanonicalizationBudgetExceeded):
+        canonicalize_nquads(_poison(n), max_work=2_000)
+
+
+def _png_with_chunk(keyword: bytes, size: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    itxt = keyword + b"\x00\x00\x00\x00\x00" + b"A" * size
+    idat = zlib.compress(b"\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"iTXt", itxt)
+        + chunk(b"IDAT", idat)
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_huge_png_chunk_is_refused() -> None:
+    with pytest.raises(MicrocredError) as info:
+        unbake(_png_with_chunk(b"openbadgecredential", 12_000_000))
+    assert info.value.code in ("UNBAKE_FAILED", "INPUT_TOO_LARGE")
+
+
+def test_input_limit_error_type() -> None:
+    from microcred_vc.jsonld.limits import parse_json
+
+    with pytest.raises(InputTooLarge):
+        parse_json(b" " * 3_000_001)
