@@ -48,7 +48,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py --out docs/performance.md
 
 fuzz: $(STAMP)
-	$(BIN)/python tests/fuzz/run_atheris.py
+	$(BIN)/uv pip install -q --python $(BIN)/python atheris==3.1.0
+	for t in verify canon unbake; do \
+	  FUZZ_TARGET=$$t FUZZ_SECONDS=$${FUZZ_SECONDS:-120} $(BIN)/python tests/fuzz/run_atheris.py || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .hypothesis .benchmarks
