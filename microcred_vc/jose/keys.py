@@ -50,10 +50,7 @@ def check_allowed_algs(allowed: Iterable[str]) -> tuple[str, ...]:
     return algs
 
 
-def algs_for_key(key: jwcrypto_jwk.JWK) -> tuple[str, ...]:
-    """The algorithms a key of this type may be used with (first is the default)."""
-    kty = key.get("kty")
-    crv = key.get("crv")
+def _algs_for_type(kty: Any, crv: Any) -> tuple[str, ...]:
     if kty == "OKP" and crv == "Ed25519":
         return ("EdDSA",)
     if kty == "EC":
@@ -61,6 +58,18 @@ def algs_for_key(key: jwcrypto_jwk.JWK) -> tuple[str, ...]:
     if kty == "RSA":
         return ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
     return ()
+
+
+def algs_for_key(key: jwcrypto_jwk.JWK) -> tuple[str, ...]:
+    """The algorithms this key may be used with (first is the default): those of
+    its type, narrowed by the JWK's own ``alg`` and never for ``use: enc``."""
+    algs = _algs_for_type(key.get("kty"), key.get("crv"))
+    if key.get("use") not in (None, "sig"):
+        return ()
+    pinned = key.get("alg")
+    if pinned is not None:
+        return (pinned,) if pinned in algs else ()
+    return algs
 
 
 def rsa_bits(key: jwcrypto_jwk.JWK) -> int:
@@ -78,7 +87,11 @@ def to_jwcrypto(key: Any, *, private: bool) -> jwcrypto_jwk.JWK:
         elif isinstance(key, Mapping):
             out = jwcrypto_jwk.JWK(**dict(key))
         elif isinstance(key, str | bytes):
-            out = jwcrypto_jwk.JWK.from_json(key)
+            text = key.encode() if isinstance(key, str) else key
+            if text.lstrip().startswith(b"-----BEGIN"):
+                out = jwcrypto_jwk.JWK.from_pem(text)
+            else:
+                out = jwcrypto_jwk.JWK.from_json(text)
         elif hasattr(key, "to_jwk") and callable(key.to_jwk):
             out = jwcrypto_jwk.JWK(**(key.to_jwk(include_secret=True) if private else key.to_jwk()))
         else:
@@ -92,7 +105,10 @@ def to_jwcrypto(key: Any, *, private: bool) -> jwcrypto_jwk.JWK:
     if private and not out.has_private:
         raise KeyFormatError("signing needs a private key; this key is public only")
     if not algs_for_key(out):
-        raise KeyFormatError(f"unsupported JOSE key kty={out.get('kty')!r} crv={out.get('crv')!r}")
+        raise KeyFormatError(
+            f"unusable JOSE signing key kty={out.get('kty')!r} crv={out.get('crv')!r} "
+            f"alg={out.get('alg')!r} use={out.get('use')!r}"
+        )
     if out.get("kty") == "RSA" and rsa_bits(out) < MIN_RSA_BITS:
         raise KeyFormatError(f"RSA keys shorter than {MIN_RSA_BITS} bits are refused")
     return out if private else _public(out)

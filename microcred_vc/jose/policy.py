@@ -121,7 +121,7 @@ def choose_keys(
         # The caller named the keys it trusts: a token outside them fails, it
         # does not get to fall back to a key it carries itself.
         reason = f": {resolve_error.message}" if resolve_error is not None else ""
-        what = f"kid {kid!r}" if kid is not None else f"a key for algorithm {alg}"
+        what = f"key with kid {kid!r}" if kid is not None else f"key for algorithm {alg}"
         raise KeyUnavailable(
             f"no {what} in the supplied key set{reason}", "JWT_KID_UNKNOWN", fail=True
         )

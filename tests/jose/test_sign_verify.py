@@ -204,3 +204,19 @@ def test_key_not_authorised_for_assertion_is_refused() -> None:
     report = verify_jwt(token, resolver=resolver)
     assert report.check("signature").code == "KEY_PURPOSE_NOT_ALLOWED"
     assert not report.verified
+
+
+def test_pem_private_key_accepted(rsa_jwk: jwk.JWK, credential: dict) -> None:
+    pem = rsa_jwk.export_to_pem(private_key=True, password=None)
+    token = sign_jwt(credential, pem.decode(), kid="rsa-1")
+    assert verify_jwt(token, jwks=[json.loads(rsa_jwk.export_public())]).verified
+
+
+def test_jwk_alg_and_use_are_honoured(credential: dict, rsa_jwk: jwk.JWK) -> None:
+    public = json.loads(rsa_jwk.export_public())
+    token = sign_jwt(credential, rsa_jwk)  # RS256
+    pinned = verify_jwt(token, jwks=[{**public, "alg": "PS256"}])
+    assert pinned.check("signature").code == "JWT_ALG_KEY_MISMATCH"
+    with pytest.raises(KeyFormatError, match="use='enc'"):
+        verify_jwt(token, jwks=[{**public, "use": "enc"}])
+    assert verify_jwt(token, jwks=[{**public, "alg": "RS256", "use": "sig"}]).verified
