@@ -538,13 +538,19 @@ class StatusRegistry:
         key: Any,
         *,
         base_url: str,
-        cryptosuite: str = "eddsa-rdfc-2022",
+        cryptosuite: str | None = None,
         issuer: str | Mapping[str, Any] | None = None,
         validity: timedelta | None = None,
         ttl: int | None = None,
         now: datetime | None = None,
+        loader: Any = None,
     ) -> dict[str, Any]:
-        """The signed status list credential, ready to serve at ``base_url/list_id``."""
+        """The signed status list credential, ready to serve at ``base_url/list_id``.
+
+        ``cryptosuite`` defaults to the key's usual suite; ``validity`` sets
+        ``validUntil`` so verifiers refuse a stale copy; ``loader`` is the JSON-LD
+        document loader used while signing.
+        """
         from microcred_vc.proofs import add_proof  # lazy: proofs is a heavier package
 
         doc = self.list_credential(
@@ -555,4 +561,4 @@ class StatusRegistry:
             ttl=ttl,
             now=now,
         )
-        return add_proof(doc, key, cryptosuite=cryptosuite)
+        return add_proof(doc, key, cryptosuite=cryptosuite, loader=loader)
