@@ -28,7 +28,9 @@ def main(out: Path) -> None:
     with StatusRegistry(f"sqlite:///{out / 'status.db'}") as registry:
         # 4. Issue everyone's credential; files are written atomically, the run resumes.
         result = issue_batch(
-            course, learners, key,
+            course,
+            learners,
+            key,
             out_dir=out / "issued",
             registry=registry,
             status_base_url="https://lms.example.edu/status",
@@ -46,7 +48,9 @@ def main(out: Path) -> None:
         print("after revocation:", report.verified, "-", report.check("status").message)
 
         # 7. The status list to publish at https://lms.example.edu/status/revocation-1
-        status_list = registry.publish("revocation-1", key, base_url="https://lms.example.edu/status")
+        status_list = registry.publish(
+            "revocation-1", key, base_url="https://lms.example.edu/status"
+        )
         print("status list:", status_list["id"])
 
 

@@ -15,7 +15,14 @@ from typing import Any
 
 from PIL import Image
 
-from microcred_vc import build_micro_credential, generate_key, issue, load_course_spec, load_roster, verify
+from microcred_vc import (
+    build_micro_credential,
+    generate_key,
+    issue,
+    load_course_spec,
+    load_roster,
+    verify,
+)
 from microcred_vc.bake import bake_png, bake_svg
 
 HERE = Path(__file__).resolve().parent

@@ -1,0 +1,86 @@
+"""Tutorial 3 — an integrator converts an OB2 badge and an OB3 credential to Europass EDC.
+
+Run: ``.venv/bin/python examples/integrator_convert.py``
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from microcred_vc import (
+    MicrocredError,
+    build_micro_credential,
+    convert,
+    generate_key,
+    issue,
+    load_course_spec,
+    load_roster,
+    verify,
+)
+
+HERE = Path(__file__).resolve().parent
+
+#: A hosted Open Badges 2.0 assertion with its BadgeClass and Issuer embedded.
+OB2_ASSERTION = {
+    "@context": "https://w3id.org/openbadges/v2",
+    "type": "Assertion",
+    "id": "https://badges.example.org/assertions/1",
+    "recipient": {"type": "email", "hashed": False, "identity": "learner@example.org"},
+    "issuedOn": "2024-05-01T12:00:00Z",
+    "verification": {"type": "hosted"},
+    "badge": {
+        "type": "BadgeClass",
+        "id": "https://badges.example.org/badges/python",
+        "name": "Python Basics",
+        "description": "Writes small Python programs.",
+        "image": "https://badges.example.org/badges/python.png",
+        "criteria": {"narrative": "Pass the final quiz."},
+        "issuer": {
+            "type": "Profile",
+            "id": "https://badges.example.org/issuer",
+            "name": "Example Academy",
+            "url": "https://badges.example.org",
+            "email": "badges@example.org",
+        },
+    },
+}
+
+
+def report(title: str, losses: list) -> None:
+    print(f"\n{title}: {len(losses)} field(s) not carried")
+    for loss in losses:
+        print(f"  - {loss.field}: {loss.reason}")
+
+
+def main() -> dict[str, object]:
+    integrator_key = generate_key("Ed25519")
+
+    # 1. OB2 → OB3: a direct upgrade (an OB2 badge is not a full micro-credential).
+    upgraded = convert(OB2_ASSERTION, to="ob3")
+    report("OB2 → OB3", upgraded.losses)
+    resigned = issue(upgraded.document, integrator_key)  # the integrator vouches for it
+    print("re-signed OB3 verifies:", verify(resigned).verified)
+
+    # 2. OB2 → EDC needs the Council's mandatory elements, which an OB2 badge lacks.
+    try:
+        convert(OB2_ASSERTION, to="edc")
+    except MicrocredError as exc:
+        print(f"\nOB2 → EDC refused [{exc.code}]: {exc.message}")
+
+    # 3. An OB3 micro-credential → EDC → OB3, through the hub, with loss reports.
+    course = load_course_spec(HERE / "course.json")
+    mc = build_micro_credential(course, next(iter(load_roster(HERE / "roster.csv"))))
+    ob3_vc = issue(mc, generate_key("Ed25519"))
+    edc = convert(ob3_vc, to="edc")
+    report("OB3 → EDC", edc.losses)
+    back = convert(edc.document, to="ob3")
+    report("EDC → OB3", back.losses)
+    sealed_ready = issue(edc.document, integrator_key)  # EDCs can carry a Data Integrity proof too
+    print("EDC with a Data Integrity proof verifies:", verify(sealed_ready).verified)
+    print("\nEDC credential types:", json.dumps(edc.document["type"]))
+    return {"upgraded": resigned, "edc": edc.document, "ob3": back.document}
+
+
+if __name__ == "__main__":
+    main()
