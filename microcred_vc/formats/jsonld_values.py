@@ -87,7 +87,7 @@ def profile_out(org: Organisation) -> dict[str, Any]:
         address["addressRegion"] = org.region
     out["address"] = address
     others = [
-        {"type": ["IdentifierEntry"], "identifier": value, "identifierType": kind}
+        {"type": "IdentifierEntry", "identifier": value, "identifierType": kind}
         for value, kind in ((org.eidas_id, EIDAS), (org.vat_id, VAT))
         if value
     ]
