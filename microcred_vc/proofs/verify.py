@@ -81,24 +81,28 @@ def context_check(doc: Mapping[str, Any], result: ProofResult | None, loader: An
             f"the first @context must be {VC_V2} (or {VC_V1}), not {listed[0] if listed else None!r}",
             "CONTEXT_BASE_MISSING",
         )
-    from microcred_vc.jsonld.loader import default_loader
-
-    load = loader if loader is not None else default_loader()
-    for ctx in listed:
-        if isinstance(ctx, str):
-            try:
-                load(ctx, None)
-            except MicrocredError as exc:
-                return Check("context", "fail", exc.message, exc.code)
-        elif not isinstance(ctx, Mapping):
-            return Check(
-                "context", "fail", f"@context entry {ctx!r} is not valid", "CONTEXT_INVALID"
-            )
     proofs = result.proofs if result is not None else []
+    # A verified RDF proof already loaded every context through this loader and
+    # expanded the document in safe mode; only otherwise do the work here.
+    expanded = any(p.verified and p.expanded for p in proofs)
+    if not expanded:
+        from microcred_vc.jsonld.loader import default_loader
+
+        load = loader if loader is not None else default_loader()
+        for ctx in listed:
+            if isinstance(ctx, str):
+                try:
+                    load(ctx, None)
+                except MicrocredError as exc:
+                    return Check("context", "fail", exc.message, exc.code)
+            elif not isinstance(ctx, Mapping):
+                return Check(
+                    "context", "fail", f"@context entry {ctx!r} is not valid", "CONTEXT_INVALID"
+                )
     undefined = next((p for p in proofs if p.code == UndefinedTerm.code), None)
     if undefined is not None:
         return Check("context", "fail", undefined.reason.split(": ", 1)[-1], UndefinedTerm.code)
-    if not any(p.verified and p.expanded for p in proofs):
+    if not expanded:
         from microcred_vc.jsonld.expand import expand
 
         try:
