@@ -27,10 +27,15 @@ from typing import Any
 from microcred_vc.errors import CanonicalizationBudgetExceeded, CanonicalizationError
 from microcred_vc.jsonld.nquads import (
     IRI,
+    XSD_STRING,
     BlankNode,
     Literal,
     Quad,
     Term,
+    escape_literal,
+    is_valid_bnode_id,
+    is_valid_iri,
+    is_valid_language,
     parse_serialized,
     quads_from_pyld,
 )
@@ -337,42 +342,89 @@ def canonical_labels(
     return {k[2:]: v[2:] for k, v in c.canon.items()}
 
 
-def _term_string(term: Any, cache: dict[Any, str]) -> str:
-    got = cache.get(term)
-    if got is not None:
+class _TermSerializer:
+    """Term objects to canonical strings, validating what the text parser would.
+
+    Term objects may come from anywhere (pyld, callers); an IRI holding ``>``
+    or a space, a blank node id with a space, or a language tag with a newline
+    would make two different datasets serialise, hash and sign identically.
+    Such terms are refused here with the rules the N-Quads parser applies.
+    """
+
+    def __init__(self) -> None:
+        self.iris: dict[str, str] = {}
+        self.bnodes: dict[str, str] = {}
+
+    def iri(self, term: Any, where: str) -> str:
+        if not isinstance(term, IRI):
+            raise CanonicalizationError(f"{where} must be an IRI, not {type(term).__name__}")
+        return self.iri_value(term.value)
+
+    def iri_value(self, value: Any) -> str:
+        got = self.iris.get(value)
+        if got is None:
+            if not isinstance(value, str) or not is_valid_iri(value):
+                raise CanonicalizationError(f"not a valid absolute IRI: {value!r}", iri=str(value))
+            got = self.iris[value] = f"<{value}>"
         return got
-    if isinstance(term, IRI | BlankNode | Literal):
-        out = term.to_nquads()
-    else:
-        raise CanonicalizationError(
-            f"quad component must be IRI, BlankNode or Literal, not {type(term).__name__}"
-        )
-    cache[term] = out
-    return out
+
+    def node(self, term: Any, where: str) -> str:
+        if isinstance(term, BlankNode):
+            got = self.bnodes.get(term.id)
+            if got is None:
+                if not isinstance(term.id, str) or not is_valid_bnode_id(term.id):
+                    raise CanonicalizationError(
+                        f"not a valid blank node label: {term.id!r}", label=str(term.id)
+                    )
+                got = self.bnodes[term.id] = f"_:{term.id}"
+            return got
+        if not isinstance(term, IRI):
+            raise CanonicalizationError(
+                f"{where} must be an IRI or a BlankNode, not {type(term).__name__}"
+            )
+        return self.iri_value(term.value)
+
+    def object(self, term: Any) -> str:
+        if isinstance(term, Literal):
+            if not isinstance(term.value, str):
+                raise CanonicalizationError(f"literal value must be str: {term.value!r}")
+            body = f'"{escape_literal(term.value)}"'
+            if term.language:
+                if not is_valid_language(term.language):
+                    raise CanonicalizationError(
+                        f"not a valid language tag: {term.language!r}", language=str(term.language)
+                    )
+                return f"{body}@{term.language}"
+            if term.datatype and term.datatype != XSD_STRING:
+                return f"{body}^^{self.iri_value(term.datatype)}"
+            return body
+        if not isinstance(term, IRI | BlankNode):
+            raise CanonicalizationError(
+                f"object must be an IRI, a BlankNode or a Literal, not {type(term).__name__}"
+            )
+        return self.node(term, "object")
 
 
 def _serialize_terms(quads: Iterable[Sequence[Any]]) -> Iterator[SerializedQuad]:
-    cache: dict[Any, str] = {}
+    ts = _TermSerializer()
     for q in quads:
-        if len(q) == 3:
+        if len(q) == 4:
+            s, p, o, g = q
+        elif len(q) == 3:
             s, p, o = q
             g = None
-        elif len(q) == 4:
-            s, p, o, g = q
         else:
             raise CanonicalizationError(f"a quad has 3 or 4 components, not {len(q)}")
-        if not isinstance(s, IRI | BlankNode) or not isinstance(p, IRI):
-            raise CanonicalizationError(
-                "quad subject must be IRI or BlankNode and predicate an IRI", quad=repr(q)
+        try:
+            yield (
+                ts.node(s, "subject"),
+                ts.iri(p, "predicate"),
+                ts.object(o),
+                "" if g is None else ts.node(g, "graph name"),
             )
-        if g is not None and not isinstance(g, IRI | BlankNode):
-            raise CanonicalizationError("graph name must be IRI, BlankNode or None", quad=repr(q))
-        yield (
-            _term_string(s, cache),
-            _term_string(p, cache),
-            _term_string(o, cache),
-            "" if g is None else _term_string(g, cache),
-        )
+        except CanonicalizationError as exc:
+            exc.details.setdefault("quad", repr(q)[:300])
+            raise
 
 
 def canonicalize_quads(

@@ -119,6 +119,25 @@ _ESCAPE_TABLE.update(
 )
 
 
+_BNODE_ID = re.compile(_BNODE[2:])
+_LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
+
+
+def is_valid_iri(value: str) -> bool:
+    """An absolute IRI with no character N-Quads forbids inside ``<>``."""
+    return _BAD_IRI_CHAR.search(value) is None and _SCHEME.match(value) is not None
+
+
+def is_valid_bnode_id(label: str) -> bool:
+    """A blank node label (without ``_:``) that N-Quads can carry."""
+    return _BNODE_ID.fullmatch(label) is not None
+
+
+def is_valid_language(tag: str) -> bool:
+    """An N-Quads LANGTAG (without ``@``)."""
+    return _LANGTAG.fullmatch(tag) is not None
+
+
 def escape_literal(value: str) -> str:
     """Canonical escaping of a literal's lexical form (RDF 1.2 canonical N-Triples)."""
     if _NEEDS_ESCAPE.search(value) is None:

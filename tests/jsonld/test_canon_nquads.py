@@ -186,8 +186,41 @@ def test_canonicalize_quads_rejects_wrong_terms() -> None:
         canonicalize_quads([(IRI("http://ex/s"), BlankNode("p"), IRI("http://ex/o"))])
     with pytest.raises(CanonicalizationError, match="3 or 4"):
         canonicalize_quads([(IRI("http://ex/s"), IRI("http://ex/p"))])  # type: ignore[list-item]
-    with pytest.raises(CanonicalizationError, match="must be IRI"):
+    with pytest.raises(CanonicalizationError, match="object must be"):
         canonicalize_quads([(IRI("http://ex/s"), IRI("http://ex/p"), "o")])  # type: ignore[list-item]
+    with pytest.raises(CanonicalizationError, match="subject must be"):
+        canonicalize_quads([(Literal("s"), IRI("http://ex/p"), IRI("http://ex/o"))])
+    with pytest.raises(CanonicalizationError, match="graph name must be"):
+        canonicalize_quads([(IRI("http://ex/s"), IRI("http://ex/p"), IRI("http://ex/o"), "g")])
+
+
+UNSAFE_TERMS = {
+    "iri-with-angle": (IRI("http://ex/s> <http://ex/x"), IRI("http://ex/p"), IRI("http://ex/o")),
+    "iri-with-space": (IRI("http://ex/s"), IRI("http://ex/p q"), IRI("http://ex/o")),
+    "relative-iri": (IRI("s"), IRI("http://ex/p"), IRI("http://ex/o")),
+    "bnode-with-space": (BlankNode("a b"), IRI("http://ex/p"), IRI("http://ex/o")),
+    "bnode-empty": (BlankNode(""), IRI("http://ex/p"), IRI("http://ex/o")),
+    "language-injection": (
+        IRI("http://ex/s"),
+        IRI("http://ex/p"),
+        Literal("x", RDF_LANGSTRING, "en .\n<http://ex/a> <http://ex/b> <http://ex/c>"),
+    ),
+    "datatype-with-newline": (IRI("http://ex/s"), IRI("http://ex/p"), Literal("1", "http://x\n")),
+    "graph-iri-with-quote": (
+        IRI("http://ex/s"),
+        IRI("http://ex/p"),
+        IRI("http://ex/o"),
+        IRI('http://ex/"g"'),
+    ),
+}
+
+
+@pytest.mark.parametrize("quad", UNSAFE_TERMS.values(), ids=UNSAFE_TERMS.keys())
+def test_terms_that_would_break_the_serialisation_are_refused(quad: tuple) -> None:
+    """Otherwise two different datasets could hash (and be signed) identically."""
+    with pytest.raises(CanonicalizationError) as info:
+        canonicalize_quads([quad])
+    assert "quad" in info.value.details
 
 
 def test_hash_algorithm_and_budget_arguments() -> None:
@@ -241,3 +274,34 @@ def test_escape_literal_only_escapes_what_canonical_form_requires(value: str) ->
     assert XSD_STRING not in canonicalize_nquads(
         f'<http://ex/s> <http://ex/p> "{escaped}"^^<{XSD_STRING}> .\n'
     )
+
+
+SEED_LINES = [
+    "<http://ex/s> <http://ex/p> <http://ex/o> .",
+    '_:b0 <http://ex/p> "v\\u00e9\\n"@en-GB _:g .',
+    '<http://ex/s> <http://ex/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <http://ex/g> .',
+    "_:a.b-c <http://ex/p> _:b0 . # comment",
+]
+
+
+@given(
+    line=st.sampled_from(SEED_LINES),
+    edits=st.lists(
+        st.tuples(st.integers(0, 120), st.sampled_from(["insert", "delete"]), st.characters()),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_mutated_lines_parse_or_fail_cleanly(line: str, edits: list) -> None:
+    """Damaged input gives a typed, line-numbered error, never a crash or bad output."""
+    for pos, op, ch in edits:
+        pos = min(pos, len(line))
+        line = line[:pos] + ch + line[pos:] if op == "insert" else line[:pos] + line[pos + 1 :]
+    text = GOOD + line + "\n"
+    try:
+        out = canonicalize_nquads(text)
+    except NQuadsParseError as exc:
+        assert exc.details["line"] >= 3
+        return
+    # whatever was accepted must canonicalise to re-parseable, stable output
+    assert canonicalize_nquads(out) == out
