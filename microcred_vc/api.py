@@ -169,7 +169,11 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
     if fmt == "jwt":
         from microcred_vc.jose import verify_jwt
 
-        return verify_jwt(detected.value, resolver=options["resolver"], now=options["now"])
+        report = verify_jwt(detected.value, resolver=options["resolver"], now=options["now"])
+        checker = _status_checker(options)
+        if checker is not None and isinstance(report.document, dict) and report.verified:
+            report.checks.append(checker(report.document))
+        return report
     if fmt in ("ob2", "ob2-jws"):
         from microcred_vc.formats.ob2 import verify_ob2
 
@@ -284,14 +288,14 @@ def _load(doc: dict[str, Any], fmt: str) -> tuple[Any, list[Loss]]:
 
 def _unwrap_envelope(detected: Detected) -> dict[str, Any]:
     """The credential inside a JWT, JWS or sealed EDC (not verified: convert only reads)."""
-    if detected.format in ("jwt", "ob2-jws"):
+    if detected.format == "jwt":
         from microcred_vc.jose import decode_unverified
 
-        payload = decode_unverified(detected.value)
-        claims = payload.get("payload", payload) if isinstance(payload, dict) else payload
-        if isinstance(claims, dict) and isinstance(claims.get("vc"), dict):
-            return claims["vc"]
-        return claims
+        return decode_unverified(detected.value).credential
+    if detected.format == "ob2-jws":
+        from microcred_vc.formats.ob2_read import jws_payload
+
+        return jws_payload(detected.value)
     if detected.format == "edc-sealed":
         from microcred_vc.seal import decode_sealed_payload
 

@@ -43,9 +43,11 @@ def _errors() -> str:
 def _cli() -> str:
     import click
     import typer
+    import typer.core
 
     from microcred_vc.cli import app
 
+    typer.core.HAS_RICH = False  # plain help text, not a rich panel printed to stdout
     root = typer.main.get_command(app)
     out: list[str] = []
 
