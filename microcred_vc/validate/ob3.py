@@ -76,6 +76,12 @@ def _arrays(value: Any, schema: Any, root: dict[str, Any], depth: int = 0) -> An
     if depth > 64 or not isinstance(schema, dict):
         return value
     schema = _resolve(schema, root)
+    if isinstance(value, dict) and "properties" not in schema:
+        for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
+            branch = _resolve(branch, root)
+            if isinstance(branch, dict) and branch.get("type") == "object":
+                schema = branch
+                break
     kind = schema.get("type")
     if kind == "array" and not isinstance(value, list):
         value = [value]
