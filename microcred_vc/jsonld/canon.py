@@ -25,20 +25,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from microcred_vc.errors import CanonicalizationBudgetExceeded, CanonicalizationError
-from microcred_vc.jsonld.nquads import (
-    IRI,
-    XSD_STRING,
-    BlankNode,
-    Literal,
-    Quad,
-    Term,
-    escape_literal,
-    is_valid_bnode_id,
-    is_valid_iri,
-    is_valid_language,
-    parse_serialized,
-    quads_from_pyld,
-)
+from microcred_vc.jsonld.canon_input import SerializedQuad, quads_from_pyld, serialize_terms
+from microcred_vc.jsonld.nquads import Quad, Term, parse_serialized
 
 __all__ = [
     "DEFAULT_MAX_WORK",
@@ -67,8 +55,6 @@ _HASHES: dict[str, Callable[..., Any]] = {
     "SHA256": hashlib.sha256,
     "SHA384": hashlib.sha384,
 }
-
-SerializedQuad = tuple[str, str, str, str]
 
 
 def _hash_factory(name: str) -> Callable[..., Any]:
@@ -307,14 +293,18 @@ class _Canonicalizer:
 
 
 def _check_budget(max_work: int | None) -> int | None:
-    if max_work is not None and (not isinstance(max_work, int) or max_work < 0):
+    if max_work is not None and (
+        not isinstance(max_work, int) or isinstance(max_work, bool) or max_work < 0
+    ):
         raise CanonicalizationError(
             f"max_work must be a non-negative integer or None, not {max_work!r}"
         )
     return max_work
 
 
-def _run(quads: Iterable[SerializedQuad], hash_algorithm: str, max_work: int | None):
+def _run(
+    quads: Iterable[SerializedQuad], hash_algorithm: str, max_work: int | None
+) -> _Canonicalizer:
     c = _Canonicalizer(quads, hash_algorithm)
     c.run(_check_budget(max_work))
     return c
@@ -342,91 +332,6 @@ def canonical_labels(
     return {k[2:]: v[2:] for k, v in c.canon.items()}
 
 
-class _TermSerializer:
-    """Term objects to canonical strings, validating what the text parser would.
-
-    Term objects may come from anywhere (pyld, callers); an IRI holding ``>``
-    or a space, a blank node id with a space, or a language tag with a newline
-    would make two different datasets serialise, hash and sign identically.
-    Such terms are refused here with the rules the N-Quads parser applies.
-    """
-
-    def __init__(self) -> None:
-        self.iris: dict[str, str] = {}
-        self.bnodes: dict[str, str] = {}
-
-    def iri(self, term: Any, where: str) -> str:
-        if not isinstance(term, IRI):
-            raise CanonicalizationError(f"{where} must be an IRI, not {type(term).__name__}")
-        return self.iri_value(term.value)
-
-    def iri_value(self, value: Any) -> str:
-        got = self.iris.get(value)
-        if got is None:
-            if not isinstance(value, str) or not is_valid_iri(value):
-                raise CanonicalizationError(f"not a valid absolute IRI: {value!r}", iri=str(value))
-            got = self.iris[value] = f"<{value}>"
-        return got
-
-    def node(self, term: Any, where: str) -> str:
-        if isinstance(term, BlankNode):
-            got = self.bnodes.get(term.id)
-            if got is None:
-                if not isinstance(term.id, str) or not is_valid_bnode_id(term.id):
-                    raise CanonicalizationError(
-                        f"not a valid blank node label: {term.id!r}", label=str(term.id)
-                    )
-                got = self.bnodes[term.id] = f"_:{term.id}"
-            return got
-        if not isinstance(term, IRI):
-            raise CanonicalizationError(
-                f"{where} must be an IRI or a BlankNode, not {type(term).__name__}"
-            )
-        return self.iri_value(term.value)
-
-    def object(self, term: Any) -> str:
-        if isinstance(term, Literal):
-            if not isinstance(term.value, str):
-                raise CanonicalizationError(f"literal value must be str: {term.value!r}")
-            body = f'"{escape_literal(term.value)}"'
-            if term.language:
-                if not is_valid_language(term.language):
-                    raise CanonicalizationError(
-                        f"not a valid language tag: {term.language!r}", language=str(term.language)
-                    )
-                return f"{body}@{term.language}"
-            if term.datatype and term.datatype != XSD_STRING:
-                return f"{body}^^{self.iri_value(term.datatype)}"
-            return body
-        if not isinstance(term, IRI | BlankNode):
-            raise CanonicalizationError(
-                f"object must be an IRI, a BlankNode or a Literal, not {type(term).__name__}"
-            )
-        return self.node(term, "object")
-
-
-def _serialize_terms(quads: Iterable[Sequence[Any]]) -> Iterator[SerializedQuad]:
-    ts = _TermSerializer()
-    for q in quads:
-        if len(q) == 4:
-            s, p, o, g = q
-        elif len(q) == 3:
-            s, p, o = q
-            g = None
-        else:
-            raise CanonicalizationError(f"a quad has 3 or 4 components, not {len(q)}")
-        try:
-            yield (
-                ts.node(s, "subject"),
-                ts.iri(p, "predicate"),
-                ts.object(o),
-                "" if g is None else ts.node(g, "graph name"),
-            )
-        except CanonicalizationError as exc:
-            exc.details.setdefault("quad", repr(q)[:300])
-            raise
-
-
 def canonicalize_quads(
     quads: Iterable[Quad | Sequence[Term | None]],
     *,
@@ -442,7 +347,7 @@ def canonicalize_quads(
     unescaped; blank node ids have no ``_:``. Duplicate quads count once.
     Use :func:`quads_from_pyld` to get this shape from a pyld ``to_rdf`` dataset.
     """
-    return _run(_serialize_terms(quads), hash_algorithm, max_work).serialize()
+    return _run(serialize_terms(quads), hash_algorithm, max_work).serialize()
 
 
 def canonical_labels_quads(
@@ -452,5 +357,5 @@ def canonical_labels_quads(
     max_work: int | None = None,
 ) -> dict[str, str]:
     """:func:`canonical_labels` for already-parsed quads."""
-    c = _run(_serialize_terms(quads), hash_algorithm, max_work)
+    c = _run(serialize_terms(quads), hash_algorithm, max_work)
     return {k[2:]: v[2:] for k, v in c.canon.items()}

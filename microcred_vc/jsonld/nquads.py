@@ -25,11 +25,10 @@ someone sign, a document that another implementation reads differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from microcred_vc.errors import CanonicalizationError, NQuadsParseError
+from microcred_vc.errors import NQuadsParseError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -324,42 +323,3 @@ def serialize_quad(quad: Quad) -> str:
 def serialize_nquads(quads: list[Quad]) -> str:
     """Canonical N-Quads of ``quads`` in the given order (no sorting, no dedup)."""
     return "".join(serialize_quad(q) for q in quads)
-
-
-def _pyld_term(node: Mapping[str, Any]) -> Term:
-    kind = node.get("type")
-    value = node.get("value")
-    if not isinstance(value, str):
-        raise CanonicalizationError(f"pyld term without a string value: {node!r}")
-    if kind == "IRI":
-        return IRI(value)
-    if kind == "blank node":
-        return BlankNode(value[2:] if value.startswith("_:") else value)
-    if kind == "literal":
-        language = node.get("language")
-        if language:
-            return Literal(value, RDF_LANGSTRING, language)
-        return Literal(value, node.get("datatype") or XSD_STRING)
-    raise CanonicalizationError(f"unknown pyld term type {kind!r}")
-
-
-def quads_from_pyld(dataset: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Quad]:
-    """Convert pyld's ``to_rdf`` dataset (``{"@default": [triple, ...], name: [...]}``)."""
-    if not isinstance(dataset, Mapping):
-        raise CanonicalizationError("pyld dataset must be a dict of graph name to triples")
-    out: list[Quad] = []
-    for name, triples in dataset.items():
-        graph: IRI | BlankNode | None
-        if name == "@default":
-            graph = None
-        elif name.startswith("_:"):
-            graph = BlankNode(name[2:])
-        else:
-            graph = IRI(name)
-        for t in triples:
-            try:
-                s, p, o = t["subject"], t["predicate"], t["object"]
-            except (KeyError, TypeError):
-                raise CanonicalizationError(f"malformed pyld triple: {t!r}") from None
-            out.append(Quad(_pyld_term(s), _pyld_term(p), _pyld_term(o), graph))  # type: ignore[arg-type]
-    return out

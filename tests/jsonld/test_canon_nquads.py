@@ -173,8 +173,32 @@ def test_quads_from_pyld_matches_pyld_normalize() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [[], {"@default": [{"subject": {"type": "IRI"}}]}, {"@default": [{"x": 1}]}],
-    ids=["not-a-dict", "term-without-value", "triple-without-keys"],
+    [
+        [],
+        {"@default": [{"subject": {"type": "IRI"}}]},
+        {"@default": [{"x": 1}]},
+        {"@default": [{"subject": None, "predicate": None, "object": None}]},
+        {"@default": {"subject": 1}},
+        {1: []},
+        {
+            "@default": [
+                {
+                    "subject": {"type": "IRI", "value": "http://ex/s"},
+                    "predicate": {"type": "IRI", "value": "http://ex/p"},
+                    "object": {"type": "thing", "value": "x"},
+                }
+            ]
+        },
+    ],
+    ids=[
+        "not-a-dict",
+        "term-without-value",
+        "triple-without-keys",
+        "terms-not-dicts",
+        "graph-not-a-list",
+        "graph-name-not-str",
+        "unknown-term-type",
+    ],
 )
 def test_quads_from_pyld_rejects_malformed(bad: object) -> None:
     with pytest.raises(CanonicalizationError):
@@ -206,6 +230,9 @@ UNSAFE_TERMS = {
         Literal("x", RDF_LANGSTRING, "en .\n<http://ex/a> <http://ex/b> <http://ex/c>"),
     ),
     "datatype-with-newline": (IRI("http://ex/s"), IRI("http://ex/p"), Literal("1", "http://x\n")),
+    "iri-not-a-string": (IRI(["x"]), IRI("http://ex/p"), IRI("http://ex/o")),  # type: ignore[arg-type]
+    "language-not-a-string": (IRI("http://ex/s"), IRI("http://ex/p"), Literal("x", "", 5)),  # type: ignore[arg-type]
+    "literal-not-a-string": (IRI("http://ex/s"), IRI("http://ex/p"), Literal(5)),  # type: ignore[arg-type]
     "graph-iri-with-quote": (
         IRI("http://ex/s"),
         IRI("http://ex/p"),
