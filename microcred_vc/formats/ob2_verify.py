@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from microcred_vc.errors import InputError, MicrocredError, Ob2Invalid
+from microcred_vc.formats.ob2_ext import extension_checks
 from microcred_vc.formats.ob2_read import (
     Fetch,
     Ob2Badge,
@@ -91,6 +92,8 @@ def verify_ob2(
         _hosted_checks(report, badge, fetch)
     else:
         signature_checks(report, badge, fetch)
+    if badge is not None:
+        extension_checks(report, badge, fetch)
     _expiry_check(report, assertion, moment)
     _recipient_check(report, assertion, recipient_email)
     return report

@@ -26,6 +26,48 @@ OB20 = OB2 / "validator-fixtures" / "ob20"
 ASSETS = OB20 / "assets"
 ASSET_PREFIXES = ("https://www.example.org/", "https://example.org/", "http://example.org/")
 
+# The extension contexts and schemas the ob20 extension fixtures point at are not
+# among the reference fixtures; these stand-ins, written here, follow the OB2
+# extension mechanism (a context declaring obi:validation -> JSON Schema) so the
+# validation path is exercised end to end.
+EXT = "https://w3id.org/openbadges/extensions/"
+EXTENSION_DOCS: dict[str, Any] = {
+    f"{EXT}exampleExtension/context.json": {
+        "@context": {
+            "obi": "https://w3id.org/openbadges#",
+            "exampleProperty": "http://schema.org/text",
+        },
+        "obi:validation": [
+            {"obi:validatesType": t, "obi:validationSchema": f"{EXT}exampleExtension/schema.json"}
+            for t in ("obi:extensions/#ExampleExtension", "extensions:ExampleExtension")
+        ],
+    },
+    f"{EXT}exampleExtension/schema.json": {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "type": "object",
+        "properties": {"exampleProperty": {"type": "string"}},
+        "required": ["exampleProperty"],
+    },
+    f"{EXT}applyLinkExtension/context.json": {
+        "@context": {
+            "obi": "https://w3id.org/openbadges#",
+            "extensions": "https://w3id.org/openbadges/extensions#",
+            "url": "extensions:applyLinkUrl",
+        },
+        "obi:validation": [
+            {
+                "obi:validatesType": "extensions:ApplyLink",
+                "obi:validationSchema": f"{EXT}applyLinkExtension/schema.json",
+            }
+        ],
+    },
+    f"{EXT}applyLinkExtension/schema.json": {
+        "type": "object",
+        "properties": {"url": {"type": "string"}},
+        "required": ["url"],
+    },
+}
+
 _COMMENT = re.compile(r'//[^"\n]*$', re.MULTILINE)
 
 
@@ -50,7 +92,7 @@ def recorded_url(path: Path) -> str | None:
 
 def make_fetch(hosting: Mapping[str, Any] | None = None) -> Callable[[str], Any]:
     """fetch(url) over the assets folder plus ``hosting`` (URL -> document served there)."""
-    hosted = dict(hosting or {})
+    hosted = {**EXTENSION_DOCS, **(hosting or {})}
     recorded = {url: p for p in ASSETS.glob("*.json") if (url := recorded_url(p)) is not None}
 
     def fetch(url: str) -> Any:

@@ -35,6 +35,7 @@ EXPECTED: dict[str, tuple[str | None, dict[str, str]]] = {
     "assertion-with-data-image.json": (NOBODY, {}),
     "assertion-with-endorsements.json": (NOBODY, {}),
     "assertion-with-extension-node-basic.json": (NOBODY, {}),
+    "assertion-with-extension-node-invalid.json": (NOBODY, {"schema": "OB2_EXTENSION_INVALID"}),
     "assertion-with-multiple-extensions.json": (NOBODY, {}),
     "badge-class-with-language.json": (NOBODY, {"format": "OB2_WRONG_TYPE"}),
     "basic-assertion-expired-before-issued.json": (
@@ -99,8 +100,6 @@ FRAGMENTS = ("08", "09", "12", "13", "16", "17", "18", "19", "20")
 for _p in SPEC.glob("examples-*.json"):
     if _p.name.split("-")[1] in FRAGMENTS:  # typeless snippets of a larger document
         EXPECTED[f"spec-examples/{_p.name}"] = (None, {"format": "OB2_INVALID_TYPE"})
-#: Needs the extension's context and JSON schema (not among the fixtures) to fail.
-NEEDS_EXTENSION_SCHEMA = "assertion-with-extension-node-invalid.json"
 
 
 def _all_fixtures() -> list[Path]:
@@ -121,24 +120,13 @@ def _load(path: Path) -> tuple[Any, dict[str, Any]]:
 
 def test_every_fixture_has_an_expectation():
     names = {_name(p) for p in _all_fixtures()}
-    assert names - set(EXPECTED) == {NEEDS_EXTENSION_SCHEMA}
-    assert set(EXPECTED) <= names
+    assert names == set(EXPECTED)
 
 
-def _cases() -> list[Any]:
-    xfail = pytest.mark.xfail(
-        strict=True, reason="extension validation needs the extension's context and schema"
-    )
-    return [
-        pytest.param(p, id=_name(p), marks=[xfail] if _name(p) == NEEDS_EXTENSION_SCHEMA else [])
-        for p in _all_fixtures()
-    ]
-
-
-@pytest.mark.parametrize("path", _cases())
+@pytest.mark.parametrize("path", _all_fixtures(), ids=_name)
 def test_fixture_verifies_or_fails_for_the_stated_reason(path: Path):
     name = _name(path)
-    email, failures = EXPECTED.get(name, (NOBODY, {"schema": "OB2_EXTENSION_INVALID"}))
+    email, failures = EXPECTED[name]
     doc, hosting = _load(path)
     report = verify_ob2(doc, fetch=make_fetch(hosting), recipient_email=email, now=NOW)
     failed = {c.name: c.code for c in report.checks if c.failed}
@@ -482,6 +470,21 @@ _ob2_like = st.fixed_dictionaries(
         "expires": _values,
         "verification": st.sampled_from([{"type": "hosted"}, {"type": "signed"}]) | _values,
         "evidence": _values,
+        "extensions:exampleExtension": st.fixed_dictionaries(
+            {"type": st.sampled_from(["Extension", ["Extension", "extensions:ExampleExtension"]])},
+            optional={
+                "@context": st.sampled_from(
+                    [
+                        "https://w3id.org/openbadges/extensions/exampleExtension/context.json",
+                        "https://w3id.org/openbadges/extensions/applyLinkExtension/context.json",
+                    ]
+                )
+                | _values,
+                "exampleProperty": _values,
+                "http://schema.org/text": _values,
+                "id": _values,
+            },
+        ),
     },
 )
 
@@ -556,3 +559,66 @@ def test_hosted_url_is_fetched_and_verified():
     missing = verify_ob2("https://example.org/nowhere.json", fetch=fetch, now=NOW)
     assert missing.check("parse").code == "NETWORK_ERROR"
     assert "https://example.org/nowhere.json" in missing.check("parse").message
+
+
+# --- extensions -------------------------------------------------------------------
+EXAMPLE_CTX = "https://w3id.org/openbadges/extensions/exampleExtension/context.json"
+EXAMPLE_SCHEMA = "https://w3id.org/openbadges/extensions/exampleExtension/schema.json"
+
+
+def _with_extension(value: Any) -> dict[str, Any]:
+    doc = read_fixture(SPEC / "spec-00-intro-example.json")
+    doc["extensions:exampleExtension"] = {
+        "@context": EXAMPLE_CTX,
+        "type": ["Extension", "extensions:ExampleExtension"],
+        "exampleProperty": value,
+    }
+    return doc
+
+
+def test_extension_validated_in_its_own_terms():
+    doc = _with_extension("fine")
+    report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW)
+    assert report.check("schema").passed and report.verified
+    bad = _with_extension(["not", "text"])
+    report = verify_ob2(bad, fetch=make_fetch({bad["id"]: bad}), now=NOW)
+    assert report.check("schema").code == "OB2_EXTENSION_INVALID"
+    assert "exampleProperty" in report.check("schema").message
+
+
+def test_extension_without_fetch_is_skipped_naming_the_context():
+    report = verify_ob2(_with_extension("fine"), now=NOW)
+    schema = report.check("schema")
+    assert schema.status == "skip" and EXAMPLE_CTX in schema.message
+
+
+@pytest.mark.parametrize(
+    ("schema", "fragment"),
+    [
+        ({"type": 12}, "is not a JSON Schema"),
+        ({"$ref": "https://elsewhere.example/schema.json"}, "unresolvable $ref"),
+    ],
+)
+def test_broken_extension_schema_fails_cleanly(schema: dict[str, Any], fragment: str):
+    doc = _with_extension("fine")
+    report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc, EXAMPLE_SCHEMA: schema}), now=NOW)
+    assert report.check("schema").failed
+    assert fragment in report.check("schema").message
+
+
+@given(
+    ext=st.dictionaries(
+        st.sampled_from(["@context", "type", "id", "exampleProperty", "http://schema.org/text",
+                         "@id", "@type", "extensions:other"]),
+        _values | st.sampled_from([EXAMPLE_CTX, "Extension", ["Extension"], "_:b0"]),
+    ),
+    ctx=st.none() | _values,
+)  # fmt: skip
+def test_random_extension_nodes_never_raise(ext: dict[str, Any], ctx: Any):
+    doc = _with_extension("x")
+    doc["extensions:exampleExtension"] = {"type": "Extension", **ext}
+    if ctx is not None:
+        doc["@context"] = ["https://w3id.org/openbadges/v2", ctx]
+    report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW)
+    assert report.check("parse").passed
+    assert report.check("schema") is not None
