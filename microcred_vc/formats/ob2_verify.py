@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from microcred_vc.errors import InputError, MicrocredError, Ob2Invalid
 from microcred_vc.formats.ob2_ext import extension_checks
 from microcred_vc.formats.ob2_read import (
+    OB2_CONTEXT,
     Fetch,
     Ob2Badge,
     check_types,
@@ -72,6 +73,7 @@ def verify_ob2(
         report.add("parse", "fail", exc.message, exc.code)
         return report
     report.document = assertion
+    report.format = "ob2-jws" if token else "ob2"
     if not _format_check(report, assertion, token):
         return report
     if has_ob2_context(assertion):
@@ -80,8 +82,7 @@ def verify_ob2(
         report.add(
             "context",
             "fail",
-            f"@context must be {'https://w3id.org/openbadges/v2'}, got "
-            f"{assertion.get('@context')!r}",
+            f"@context must be {OB2_CONTEXT}, got {assertion.get('@context')!r}",
             "OB2_INVALID_CONTEXT",
         )
     badge = _parse_check(report, assertion, token, fetch)

@@ -133,6 +133,7 @@ def test_fixture_verifies_or_fails_for_the_stated_reason(path: Path):
     assert failed == failures, report.to_dict()
     assert report.verified is (not failures)
     assert report.checks[0].name == "format"
+    assert report.format == ("ob2-jws" if path.suffix == ".jwt" else "ob2")
     if not failures:
         integrity = "signature" if path.suffix == ".jwt" else "hosted"
         assert report.check(integrity).passed
