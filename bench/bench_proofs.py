@@ -120,6 +120,13 @@ class Reference:
                 out["@context"] = [*out["@context"], ctx]
         else:
             proof = {"type": "DataIntegrityProof", "cryptosuite": suite}
+            # VC 1.1 documents need the Data Integrity context for the proof terms
+            di = (
+                "https://www.w3.org/ns/credentials/v2",
+                "https://w3id.org/security/data-integrity/v2",
+            )
+            if "jcs" not in suite and not any(c in out["@context"] for c in di):
+                out["@context"] = [*out["@context"], di[1]]
         proof |= {
             "created": CREATED,
             "verificationMethod": key.verification_method,

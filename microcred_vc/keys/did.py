@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -191,6 +192,13 @@ class Resolver:
         return document
 
     def __call__(self, vm_url: str) -> VerificationMethod:
+        if (
+            isinstance(vm_url, str)
+            and vm_url.startswith("did:key:")
+            and self._methods.get("key") is did_key_document
+            and vm_url.split("#", 1)[0] not in self._documents
+        ):
+            return _did_key_method(vm_url)  # pure function of the URL: cached
         document = self.resolve_document(vm_url)
         return method_from_document(document, vm_url)
 
@@ -292,6 +300,11 @@ def public_key_of(item: Mapping[str, Any]) -> PublicKey:
             f"key of {item.get('id')!r} cannot be read: {exc.message}"
         ) from exc
     raise DidResolutionError(f"verification method {item.get('id')!r} carries no public key")
+
+
+@lru_cache(maxsize=1024)
+def _did_key_method(vm_url: str) -> VerificationMethod:
+    return method_from_document(did_key_document(vm_url.split("#", 1)[0]), vm_url)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -13,7 +13,6 @@ Exceptions are kept for caller mistakes (an unknown purpose, a non-object).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -113,6 +112,17 @@ def _proofs_of(doc: Mapping[str, Any]) -> list[Any]:
     return list(proof) if isinstance(proof, list) else [proof]
 
 
+def json_copy(value: Any) -> Any:
+    """Deep copy of JSON data; several times faster than copy.deepcopy on credentials."""
+    if isinstance(value, dict):
+        return {k: json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_copy(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: json_copy(v) for k, v in value.items()}
+    return value
+
+
 def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
@@ -186,7 +196,7 @@ def add_proof(
             suite=suite.name,
         )
     get_purpose(purpose)
-    secured = copy.deepcopy(dict(doc))
+    secured = json_copy(doc)
     existing = _proofs_of(secured)
     secured.pop("proof", None)
     _ensure_contexts(secured, suite)

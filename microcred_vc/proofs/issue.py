@@ -7,14 +7,13 @@ whose key belongs to another would be signed here and rejected everywhere.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from microcred_vc.errors import ProofCreationError
 from microcred_vc.keys.keypair import KeyPair
-from microcred_vc.proofs.engine import add_proof, format_datetime
+from microcred_vc.proofs.engine import add_proof, format_datetime, json_copy
 from microcred_vc.proofs.verify import VC_V1
 
 
@@ -39,7 +38,7 @@ def issue_document(
         raise ProofCreationError("the credential to issue must be a JSON object")
     if not isinstance(key, KeyPair):
         raise ProofCreationError("issuing needs a KeyPair (see microcred_vc.keys.generate_key)")
-    out = copy.deepcopy(dict(doc))
+    out = json_copy(doc)
     issuer = out.get("issuer")
     if isinstance(issuer, Mapping):
         out["issuer"] = {**issuer, "id": key.did}
