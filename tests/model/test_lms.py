@@ -146,3 +146,34 @@ def test_mapping_rows_cover_every_annex_element() -> None:
     for row in rows:
         for name in row["field"].split(", "):
             assert name.split(".")[0] in fields, row
+
+
+def test_extension_terms_match_the_shipped_context() -> None:
+    from microcred_vc.model.mapping import EXTENSION_CONTEXT_URL, EXTENSION_TERMS
+
+    contexts = EXAMPLES.parent / "contexts"
+    index = json.loads((contexts / "index.json").read_text(encoding="utf-8"))
+    ctx = json.loads((contexts / index[EXTENSION_CONTEXT_URL]).read_text(encoding="utf-8"))
+    prefixes = {
+        k: v for k, v in ctx["@context"].items() if isinstance(v, str) and v.endswith(("/", "#"))
+    }
+    defined = {}
+    for term, value in ctx["@context"].items():
+        if term.startswith("@") or term in prefixes:
+            continue
+        defined[term] = value if isinstance(value, str) else value["@id"]
+    assert defined == EXTENSION_TERMS
+    for iri in defined.values():
+        prefix, _, _ = iri.partition(":")
+        assert prefix in {"elm", "skos", "mcv"}, iri
+
+
+def test_every_mc_term_named_in_the_table_exists() -> None:
+    import re
+
+    from microcred_vc.model.mapping import EXTENSION_TERMS
+
+    named = {
+        m for row in mapping_rows() for m in re.findall(r"mc:(\w+)", row["ob3"] + " " + row["loss"])
+    }
+    assert named and named <= set(EXTENSION_TERMS)
