@@ -623,3 +623,26 @@ def test_random_extension_nodes_never_raise(ext: dict[str, Any], ctx: Any):
     report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW)
     assert report.check("parse").passed
     assert report.check("schema") is not None
+
+
+def test_embedded_issuer_key_and_implicit_creator(rsa_key: jwk.JWK):
+    world = _signed_world(rsa_key)
+    key_node = world.pop(KEY_URL)
+    world[ISSUER_URL]["publicKey"] = key_node
+    assertion = _assertion(verification={"type": "signed"})
+    report = verify_ob2(_sign(assertion, rsa_key), fetch=make_fetch(world), now=NOW)
+    assert report.verified, report.to_dict()
+    world[ISSUER_URL]["publicKey"] = []
+    report = verify_ob2(_sign(assertion, rsa_key), fetch=make_fetch(world), now=NOW)
+    assert report.check("signature").code == "OB2_NO_KEY"
+
+
+def test_es256_signed_assertion_verifies_and_private_pem_is_refused():
+    ec_key = jwk.JWK.generate(kty="EC", crv="P-256")
+    world = _signed_world(ec_key)
+    token = _sign(_assertion(), ec_key, alg="ES256")
+    assert verify_ob2(token, fetch=make_fetch(world), now=NOW).verified
+    world[KEY_URL]["publicKeyPem"] = ec_key.export_to_pem(private_key=True, password=None).decode()
+    report = verify_ob2(token, fetch=make_fetch(world), now=NOW)
+    assert report.check("signature").code == "OB2_NO_KEY"
+    assert "private" in report.check("signature").message
