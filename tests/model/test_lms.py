@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from datetime import UTC, datetime
+import tempfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microcred_vc.errors import CourseSpecError, RosterError
 from microcred_vc.model import MicroCredential
@@ -177,3 +182,37 @@ def test_every_mc_term_named_in_the_table_exists() -> None:
         m for row in mapping_rows() for m in re.findall(r"mc:(\w+)", row["ob3"] + " " + row["loss"])
     }
     assert named and named <= set(EXTENSION_TERMS)
+
+
+_names = st.text(
+    alphabet=st.characters(categories=("L",), max_codepoint=0x24F), min_size=1, max_size=15
+)
+
+
+@settings(max_examples=25)
+@given(
+    st.lists(
+        st.tuples(
+            _names,
+            _names,
+            st.from_regex(r"[a-z]{1,8}\.[a-z]{1,8}@[a-z]{2,8}\.eu", fullmatch=True),
+            st.one_of(st.just(""), st.sampled_from(["A", "B+", "C-", "Pass", "87%"])),
+            st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_roster_rows_read_back_as_written(rows: list[tuple[str, str, str, str, date]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["given_name", "family_name", "email", "grade", "completion_date"])
+    writer.writerows([(g, f, e, gr, d.isoformat()) for g, f, e, gr, d in rows])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        read = list(load_roster(path))
+    assert [(r.row, r.full_name, r.email, r.grade) for r in read] == [
+        (i + 2, f"{g} {f}", e, gr or None) for i, (g, f, e, gr, _) in enumerate(rows)
+    ]
+    assert [r.completed_at.date() for r in read if r.completed_at] == [row[4] for row in rows]

@@ -154,3 +154,14 @@ def test_every_dump_is_valid_ob3(mc: MicroCredential) -> None:
     now = mc.issued_at
     findings = validate_ob3(ob3.dump(mc), SCHEMAS, now=now)
     assert findings == []
+
+
+def test_every_example_roster_credential_is_valid_ob3() -> None:
+    from microcred_vc.model.lms import build_micro_credential, load_course_spec, load_roster
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    course = load_course_spec(examples / "course.json")
+    issued = datetime(2026, 7, 1, tzinfo=UTC)
+    for row in load_roster(examples / "roster.csv"):
+        doc = ob3.dump(build_micro_credential(course, row, issued_at=issued))
+        assert validate_ob3(doc, SCHEMAS, now=issued) == [], row.row
