@@ -5,9 +5,10 @@ Run from the repository root::
     .venv/bin/python bench/bench_canon.py [--out docs/performance.md] [--quick]
 
 Inputs: every evaluation input of the W3C rdf-canon suite (SHA-256 ones; pyld
-has no SHA-384) and the N-Quads of every OB3/CLR credential in
+has no SHA-384), the N-Quads of every OB3/CLR credential in
 ``../shared/fixtures/ob3`` (obtained here with pyld ``to_rdf`` and a loader that
-serves ``../shared/fixtures/contexts`` through its INDEX.json; bench only).
+serves ``../shared/fixtures/contexts`` through its INDEX.json; bench only), and
+the canonical N-Quads published with the OB3 and Data Integrity specs.
 Both canonicalisers run in this same process on the same N-Quads text, so the
 ratios are fair on a shared machine. Output bytes are compared: ours must equal
 the suite's expected output, and pyld's wherever pyld itself agrees with the
@@ -19,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -32,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from pyld import jsonld  # noqa: E402  (reference only, never in the library)
 
+from bench.common import geomean, paired, write_section  # noqa: E402
 from microcred_vc.errors import MicrocredError  # noqa: E402
 from microcred_vc.jsonld.canon import canonicalize_nquads  # noqa: E402
 from microcred_vc.jsonld.nquads import parse_serialized  # noqa: E402
@@ -42,36 +42,6 @@ PYLD_OPTS = {
     "inputFormat": "application/n-quads",
     "format": "application/n-quads",
 }
-START, END = "<!-- bench_canon:start -->", "<!-- bench_canon:end -->"
-
-
-def paired_times(
-    ours: Callable[[], Any], theirs: Callable[[], Any], min_total: float, rounds: int = 5
-) -> tuple[float, float]:
-    """Seconds per call for both, best of ``rounds`` interleaved batches.
-
-    Interleaving (ours, theirs, ours, ...) keeps load from other processes on
-    a shared machine from favouring whichever side happened to run first.
-    """
-    number = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(number):
-            theirs()
-        if time.perf_counter() - t0 >= min_total or number >= 1 << 16:
-            break
-        number *= 2
-    best_ours = best_theirs = math.inf
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            ours()
-        best_ours = min(best_ours, (time.perf_counter() - t0) / number)
-        t0 = time.perf_counter()
-        for _ in range(number):
-            theirs()
-        best_theirs = min(best_theirs, (time.perf_counter() - t0) / number)
-    return best_ours, best_theirs
 
 
 def fixture_loader() -> Callable[..., dict[str, Any]]:
@@ -139,6 +109,17 @@ def ob3_cases() -> tuple[list[tuple[str, str, str | None]], list[str]]:
     return cases, skipped
 
 
+def vector_cases() -> list[tuple[str, str, str | None]]:
+    """Canonical N-Quads published with the OB3 and DI specs (SHA-256 ones: pyld's only)."""
+    paths = sorted((FIXTURES / "ob3" / "spec-test-vectors").rglob("*-canon.txt"))
+    paths += sorted(
+        p
+        for p in (FIXTURES / "di-vectors").rglob("*.txt")
+        if "anon" in p.name and "JCS" not in p.name.upper() and "p384" not in str(p).lower()
+    )
+    return [(str(p.relative_to(FIXTURES)), p.read_text(encoding="utf-8"), None) for p in paths]
+
+
 def poison_time() -> str:
     path = FIXTURES / "rdf-canon" / "tests" / "rdfc10" / "test074-in.nq"
     text = path.read_text(encoding="utf-8")
@@ -151,14 +132,15 @@ def poison_time() -> str:
 
 
 def run(quick: bool) -> tuple[str, bool]:
-    min_total = 0.005 if quick else 0.05
+    min_time = 0.005 if quick else 0.03
     rows: list[str] = []
     ok = True
-    ratios: dict[str, list[float]] = {"suite": [], "ob3": []}
-    totals: dict[str, list[float]] = {"suite": [0.0, 0.0], "ob3": [0.0, 0.0]}
+    groups = ("suite", "ob3", "vectors")
+    ratios: dict[str, list[float]] = {g: [] for g in groups}
+    totals: dict[str, list[float]] = {g: [0.0, 0.0] for g in groups}
     notes: list[str] = []
     ob3, skipped = ob3_cases()
-    for group, cases in (("suite", suite_cases()), ("ob3", ob3)):
+    for group, cases in (("suite", suite_cases()), ("ob3", ob3), ("vectors", vector_cases())):
         for name, text, expected in cases:
             ours_out = canonicalize_nquads(text)
             pyld_out = jsonld.normalize(text, PYLD_OPTS)
@@ -174,10 +156,11 @@ def run(quick: bool) -> tuple[str, bool]:
                 else:
                     ok = False
                     notes.append(f"FAIL {name}: our output differs from pyld's")
-            t_ours, t_pyld = paired_times(
+            t_ours, t_pyld = paired(
                 lambda t=text: canonicalize_nquads(t),
                 lambda t=text: jsonld.normalize(t, PYLD_OPTS),
-                min_total,
+                rounds=5,
+                min_time=min_time,
             )
             ratios[group].append(t_pyld / t_ours)
             totals[group][0] += t_ours
@@ -189,25 +172,24 @@ def run(quick: bool) -> tuple[str, bool]:
                 f"| {t_pyld * 1e3:.3f} | {t_pyld / t_ours:.2f}x | {'yes' if same else 'no'} |"
             )
 
-    def geo(xs: list[float]) -> float:
-        return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
-
     out = [
         "## RDFC-1.0: `canonicalize_nquads` vs pyld `normalize`",
         "",
         f"Python {sys.version.split()[0]}, pyld {getattr(jsonld, '__version__', '?')}; "
         "same process, same N-Quads text, best of 5 interleaved batches; "
-        "speed-up = pyld time / ours.",
+        "speed-up = pyld time / ours. Sets: `suite` = W3C rdf-canon evaluation inputs "
+        "(SHA-256), `ob3` = N-Quads of the OB3/CLR fixture credentials (pyld to_rdf), "
+        "`vectors` = canonical N-Quads published with the OB3 and Data Integrity specs.",
         "",
         "| set | inputs | ours total (ms) | pyld total (ms) | total speed-up | geo-mean speed-up |",
         "|---|---|---|---|---|---|",
     ]
-    for group in ("suite", "ob3"):
+    for group in groups:
         t_o, t_p = totals[group]
         if ratios[group]:
             out.append(
                 f"| {group} | {len(ratios[group])} | {t_o * 1e3:.2f} | {t_p * 1e3:.2f} "
-                f"| {t_p / t_o:.2f}x | {geo(ratios[group]):.2f}x |"
+                f"| {t_p / t_o:.2f}x | {geomean(ratios[group]):.2f}x |"
             )
     out += [
         "",
@@ -225,18 +207,6 @@ def run(quick: bool) -> tuple[str, bool]:
     return "\n".join(out) + "\n", ok
 
 
-def write_section(path: Path, body: str) -> None:
-    section = f"{START}\n{body}{END}\n"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in old and END in old:
-        pattern = re.compile(re.escape(START) + ".*?" + re.escape(END) + "\n?", re.DOTALL)
-        new = pattern.sub(lambda _m: section, old, count=1)
-    else:
-        new = (old.rstrip() + "\n\n" if old.strip() else "") + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="write/replace a bench_canon section here")
@@ -245,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     body, ok = run(args.quick)
     print(body)
     if args.out:
-        write_section(args.out, body)
+        write_section(args.out, "bench_canon", body)
     if not ok:
         print("output mismatch: see FAIL notes above", file=sys.stderr)
     return 0 if ok else 1
