@@ -142,6 +142,7 @@ class _Canonicalizer:
             if g and g[0] == "_" and g != s and g != o:
                 bq.setdefault(g, []).append(q)
         self.first_degree: dict[str, str] = {}
+        self.related_hashes: dict[str, str] = {}
         self.canon: dict[str, str] = {}
         self.work = 0
         self.max_work = 0
@@ -180,7 +181,11 @@ class _Canonicalizer:
         if ident is None:
             ident = self.first_degree[related]
         data = f"g{ident}" if position == "g" else f"{position}{predicate}{ident}"
-        return self.new_hash(data.encode()).hexdigest()
+        # the same (position, predicate, identifier) recurs across permutations
+        got = self.related_hashes.get(data)
+        if got is None:
+            got = self.related_hashes[data] = self.new_hash(data.encode()).hexdigest()
+        return got
 
     # -- 4.8 Hash N-Degree Quads --------------------------------------------
     def _hash_n_degree(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
