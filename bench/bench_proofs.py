@@ -122,11 +122,12 @@ class Reference:
             proof = {"type": "DataIntegrityProof", "cryptosuite": suite}
             # VC 1.1 documents need the Data Integrity context for the proof terms
             di = (
-                "https://www.w3.org/ns/credentials/v2",
                 "https://w3id.org/security/data-integrity/v2",
+                "https://www.w3.org/ns/credentials/v2",
+                "https://w3id.org/security/data-integrity/v1",
             )
             if "jcs" not in suite and not any(c in out["@context"] for c in di):
-                out["@context"] = [*out["@context"], di[1]]
+                out["@context"] = [*out["@context"], di[0]]
         proof |= {
             "created": CREATED,
             "verificationMethod": key.verification_method,
