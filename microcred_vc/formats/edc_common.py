@@ -57,8 +57,16 @@ def concept(iri: str, label: dict[str, str] | str | None, scheme: str | None) ->
     return node
 
 
+def scheme_of(iri: str) -> str | None:
+    """The EU scheme an IRI belongs to by namespace (EDC requires inScheme on concepts)."""
+    for scheme in vocab.SCHEMES.values():
+        if iri.startswith(scheme.namespace):
+            return scheme.iri
+    return None
+
+
 def vocab_concept(value: vocab.Concept) -> dict[str, Any]:
-    return concept(value.id, value.pref_label, value.in_scheme)
+    return concept(value.id, value.pref_label, value.in_scheme or scheme_of(value.id))
 
 
 def country_concept(alpha2: str) -> dict[str, Any]:
@@ -134,6 +142,9 @@ def read_concept(value: Any) -> vocab.Concept | None:
         return None
     label = lang_map(value.get("prefLabel")) if isinstance(value, dict) else None
     scheme = node_id(value.get("inScheme")) if isinstance(value, dict) else None
+    if scheme is not None and scheme == scheme_of(iri):
+        # implied by the namespace: the hub's vocabularies add it back for known concepts
+        scheme = None
     try:
         return vocab.Concept(id=iri, pref_label=label, in_scheme=scheme)
     except Exception:

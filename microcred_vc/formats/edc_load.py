@@ -40,13 +40,32 @@ _HOURS = re.compile(r"^PT(\d+)H$")
 class _Reader:
     """Reads nodes and remembers which keys were used, for the loss report."""
 
-    def __init__(self) -> None:
+    def __init__(self, doc: dict[str, Any]) -> None:
         self.visited: list[tuple[str, dict[str, Any], set[str]]] = []
         self.losses: list[Loss] = []
+        self.described: dict[str, dict[str, Any]] = {}
+        self._index(doc)
+
+    def _index(self, value: Any) -> None:
+        """Remember the fullest description of each node id: JSON-LD may reference
+        a node by ``{"id": ...}`` and describe it elsewhere in the document."""
+        if isinstance(value, dict):
+            iri = value.get("id")
+            if isinstance(iri, str) and len(value) > len(self.described.get(iri, {})):
+                self.described[iri] = value
+            for item in value.values():
+                self._index(item)
+        elif isinstance(value, list):
+            for item in value:
+                self._index(item)
 
     def node(self, value: Any, path: str) -> _Node | None:
+        if isinstance(value, str) and value in self.described:
+            value = self.described[value]
         if not isinstance(value, dict):
             return None
+        if set(value) <= _PLUMBING and value.get("id") in self.described:
+            value = self.described[value["id"]]
         used: set[str] = set()
         self.visited.append((path, value, used))
         return _Node(self, value, path, used)
@@ -306,8 +325,11 @@ def _claim(claim: _Node, data: dict[str, Any]) -> None:
         data["supervision"] = data.get("supervision") or assessment.concept("idVerification")
         assessment.text("title"), assessment.raw("awardedBy")
         linked = assessment.child("specifiedBy")
-        if linked and not data["assessments"] and linked.value.get("title"):
-            data["assessments"].append(_assessment(linked))
+        if linked and linked.value.get("title"):
+            found = _assessment(linked)  # also marks the (possibly shared) node as read
+            linked.raw("gradingScheme")
+            if not data["assessments"]:
+                data["assessments"].append(found)
     for activity in claim.children("influencedBy"):
         activity.text("title"), activity.raw("awardedBy")
         period = activity.child("temporal")
@@ -332,7 +354,7 @@ def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
         raise ConversionError(f"an EDC must be a JSON object, got {type(doc).__name__}")
     if "EuropeanDigitalCredential" not in many(doc.get("type")):
         raise ConversionError("not a Europass EDC: type has no EuropeanDigitalCredential")
-    reader = _Reader()
+    reader = _Reader(doc)
     root = reader.node(doc, "$")
     assert root is not None
     data: dict[str, Any] = {"id": doc.get("id"), "quality_assurance": [], "assessments": []}

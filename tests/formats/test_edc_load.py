@@ -1,0 +1,229 @@
+"""Reading EDCs: official samples, loss reports, bad input, and a sealed round trip."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from microcred_vc.errors import ConversionError
+from microcred_vc.formats import edc
+from microcred_vc.model import MicroCredential
+from microcred_vc.seal import decode_sealed_payload, seal_edc, verify_seal
+from tests.fixture_paths import FIXTURES
+
+EDC = FIXTURES / "edc"
+ANNEX1 = EDC / "elm-v3-samples" / "Sample-MC-Annex1-unsigned.jsonld"
+ANNEX1_SIGNED = EDC / "elm-v3-samples" / "Sample-MC-Annex1-signed.jsonld"
+MC_EXAMPLE = (
+    EDC
+    / "third-party-mynextid"
+    / "microcredential"
+    / "v1"
+    / "edc"
+    / "examples"
+    / "edc-mc-example.json"
+)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(doc, dict) and "signatures" in doc:
+        doc = decode_sealed_payload(doc)
+    types = doc.get("type") if isinstance(doc, dict) else None
+    return (
+        doc
+        if "EuropeanDigitalCredential" in (types if isinstance(types, list) else [types])
+        else None
+    )
+
+
+SAMPLES = sorted(p for p in EDC.rglob("*.json*") if _read(p) is not None)
+
+
+def minimal_mc(**over: Any) -> MicroCredential:
+    uni = {
+        "id": "https://uni.example.eu",
+        "legal_name": {"en": "University of Zed"},
+        "country": "IE",
+        "eidas_id": "IE123",
+    }
+    data: dict[str, Any] = {
+        "id": "urn:uuid:5d1e0d36-7b38-4c5e-9a0e-3f3a0a1e2b10",
+        "learner": {"given_name": "Ana", "family_name": "Andromeda", "email": "ana@example.com"},
+        "title": {"en": "Data literacy", "fr": "Culture des données"},
+        "issuer": uni,
+        "awarding_bodies": [uni],
+        "issued_at": datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        "learning_outcomes": [{"title": {"en": "Clean a data set"}}],
+        "ects": "3",
+        "assessments": [{"title": {"en": "Project"}, "type": "project"}],
+        "participation_mode": "online",
+        "quality_assurance": [
+            {"type": "program-license", "title": {"en": "Programme licence"}, "agent": uni}
+        ],
+    }
+    data.update(over)
+    return MicroCredential(**data)
+
+
+# --- official samples ------------------------------------------------------------
+def test_samples_found():
+    assert len(SAMPLES) >= 10
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_sample_loads_or_names_the_missing_council_elements(path):
+    """No sample in the fixtures carries every mandatory Annex I element (none has a
+    quality-assurance accreditation), so the strict hub refuses each with the reason."""
+    with pytest.raises(ConversionError) as info:
+        edc.load(_read(path))
+    message = info.value.message
+    assert message.startswith("the EDC is not a complete micro-credential")
+    assert "Type of quality assurance" in message or "ESCO" in message or "time zone" in message
+
+
+def _with_qa(doc: dict[str, Any]) -> dict[str, Any]:
+    doc = copy.deepcopy(doc)
+    claim = doc["credentialSubject"]["hasClaim"]
+    body = claim["awardedBy"]["awardingBody"]
+    body = body[0] if isinstance(body, list) else body
+    body["accreditation"] = {
+        "id": "urn:epass:accreditation:test",
+        "type": "Accreditation",
+        "dcType": {"id": "http://data.europa.eu/snb/accreditation/e57dddfcf3", "type": "Concept"},
+        "title": {"en": "Programme licence"},
+        "accreditingAgent": {"id": body["id"], "type": "Organisation"},
+    }
+    return doc
+
+
+@pytest.mark.parametrize("path", [ANNEX1, ANNEX1_SIGNED], ids=["unsigned", "signed-payload"])
+def test_ec_annex1_sample_loads_once_quality_assurance_is_present(path):
+    mc, losses = edc.load(_with_qa(_read(path)))
+    assert mc.issuer.country == "IE"
+    assert mc.eqf_level == 6
+    assert mc.participation_mode == "blended"
+    assert mc.workload_hours == 60
+    assert mc.learning_outcomes and mc.assessments
+    fields = {loss.field for loss in losses}
+    assert "$.displayParameter" in fields
+    # the sample's logo, groups and registration have no hub place: named, not dropped
+    assert any(f.endswith(".logo") for f in fields)
+    assert any("registration" in f for f in fields)
+    assert all(loss.reason for loss in losses)
+
+
+def test_third_party_micro_credential_reports_non_esco_skills():
+    mc, losses = edc.load(_with_qa(json.loads(MC_EXAMPLE.read_text())))
+    assert mc.learning_outcomes
+    skills = [loss for loss in losses if "relatedESCOSkill" in loss.field]
+    assert skills and all("not an ESCO skill IRI" in loss.reason for loss in skills)
+
+
+# --- loss report, both directions -------------------------------------------------------
+def test_unknown_field_is_a_loss_with_its_path():
+    doc = edc.dump(minimal_mc())
+    doc["credentialSubject"]["hasClaim"][0]["specifiedBy"]["targetGroup"] = [
+        {"id": "urn:x", "type": "Concept"}
+    ]
+    doc["evidence"] = {"id": "urn:epass:evidence:1", "type": "Evidence"}
+    _, losses = edc.load(doc)
+    fields = {loss.field for loss in losses}
+    assert "$.credentialSubject.hasClaim.specifiedBy.targetGroup" in fields
+    assert "$.evidence" in fields
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"qf_ehea_cycle": 1}, "qf_ehea_cycle"),
+        ({"result_status": "Completed"}, "result_status"),
+        ({"learner_outcome": ["credit"]}, "learner_outcome"),
+        ({"stackability": "stackable", "part_of": ["https://uni.example.eu/degree"]}, "part_of"),
+        ({"has_part": ["https://uni.example.eu/module"]}, "has_part"),
+        ({"supervision": "supervised-id"}, "supervision"),
+        ({"languages": ["pt-BR"]}, "languages[0]"),
+    ],
+    ids=[
+        "qf-ehea",
+        "result-status",
+        "learner-outcome",
+        "part-of",
+        "has-part",
+        "supervision-no-grade",
+        "lang-region",
+    ],
+)
+def test_hub_fields_without_an_edc_place_are_losses(over, field):
+    losses = edc.dump_with_losses(minimal_mc(**over)).losses
+    assert field in {loss.field for loss in losses}
+
+
+def test_supervision_with_a_grade_round_trips():
+    mc = minimal_mc(supervision="supervised-id", grade="A", grading_scheme={"en": "A-F"})
+    result = edc.dump_with_losses(mc)
+    assert "supervision" not in {loss.field for loss in result.losses}
+    back, _ = edc.load(result.document)
+    assert (back.supervision, back.grade, back.grading_scheme) == (
+        mc.supervision,
+        "A",
+        {"en": "A-F"},
+    )
+
+
+def test_two_organisations_with_one_id_are_refused():
+    mc = minimal_mc()
+    other = mc.issuer.model_copy(update={"legal_name": {"en": "Someone else"}})
+    with pytest.raises(ConversionError, match="share the id"):
+        edc.dump(mc.model_copy(update={"awarding_bodies": [other]}))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [["a list"], {"type": ["VerifiableCredential"]}, {"type": "EuropeanDigitalCredential"}],
+    ids=["not-object", "not-edc", "no-subject"],
+)
+def test_bad_input_is_a_typed_error(bad):
+    with pytest.raises(ConversionError):
+        edc.load(bad)
+
+
+def test_dump_refuses_a_dict():
+    with pytest.raises(ConversionError):
+        edc.dump({"title": "x"})  # type: ignore[arg-type]
+
+
+# --- seal ---------------------------------------------------------------------------
+def test_sealed_edc_verifies_and_reads_back():
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "University of Zed seal")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    mc = minimal_mc()
+    sealed = seal_edc(edc.dump(mc), key, [cert])
+    report = verify_seal(sealed, [cert])
+    assert report.valid, report.reason
+    back, _ = edc.load(report.payload)
+    assert back.model_dump() == mc.model_dump()
