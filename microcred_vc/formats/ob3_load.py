@@ -49,7 +49,7 @@ class _Reader:
         for i, ident in enumerate(as_list(subject.get("identifier"))):
             kind = ident.get("identityType") if isinstance(ident, dict) else None
             path = f"credentialSubject.identifier[{i}]"
-            if kind not in _PRIVATE_IDS:
+            if not isinstance(kind, str) or kind not in _PRIVATE_IDS:
                 self.lose(path, f"identity type {kind!r} has no place in the learner element")
                 continue
             if ident.get("hashed"):
@@ -104,8 +104,9 @@ class _Reader:
         ]
         if skills:
             return skills
-        narrative = (ach.get("criteria") or {}).get("narrative")
-        if narrative:
+        criteria = ach.get("criteria")
+        narrative = criteria.get("narrative") if isinstance(criteria, dict) else None
+        if isinstance(narrative, str) and narrative:
             self.lose("credentialSubject.achievement.criteria.narrative",
                       "free-text criteria read as a single learning outcome")  # fmt: skip
             return [{"title": {lang: narrative}}]
@@ -250,7 +251,7 @@ def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
     """An OpenBadgeCredential (VC 2.0 or 1.1) → the hub model and what did not fit."""
     if not isinstance(doc, dict):
         raise FormatError("An Open Badges 3.0 credential must be a JSON object")
-    types = set(as_list(doc.get("type")))
+    types = {t for t in as_list(doc.get("type")) if isinstance(t, str)}
     if not types & CREDENTIAL_TYPES:
         raise FormatError("Not an Open Badges 3.0 credential: type lacks OpenBadgeCredential")
     subject = doc.get("credentialSubject")

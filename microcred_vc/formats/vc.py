@@ -75,7 +75,7 @@ def _drop_proof(doc: dict[str, Any], ctx: list[Any], losses: list[Loss]) -> list
     if "proof" in doc:
         del doc["proof"]
         losses.append(Loss("proof", "the proof signed the other version; sign the result again"))
-        return [c for c in ctx if c not in PROOF_CONTEXTS]
+        return [c for c in ctx if not (isinstance(c, str) and c in PROOF_CONTEXTS)]
     return ctx
 
 
