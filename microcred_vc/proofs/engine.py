@@ -292,6 +292,8 @@ def verify_proof(
             )
         except _Fail as fail:
             results.append(_failed(proof, f"{label}: {fail.reason}", fail.code))
+        except ProofVerificationError:
+            raise  # caller misuse (e.g. a resolver returning the wrong type)
         except UnknownCryptosuite as exc:
             results.append(
                 SingleProofResult(False, f"{label}: {exc.message}", exc.code, skipped=True)

@@ -98,6 +98,9 @@ def test_misuse_raises_but_bad_documents_do_not(loader) -> None:
         verify_proof({}, purpose="signing")
     with pytest.raises(ProofVerificationError):
         verify_proof({}, resolver="nope")  # type: ignore[arg-type]
+    signed = add_proof(read_json(UNSIGNED), generate_key(), loader=loader)
+    with pytest.raises(ProofVerificationError):
+        verify_proof(signed, resolver=lambda url: {"id": url}, loader=loader)
     for bad in (
         {},
         {"proof": None},
