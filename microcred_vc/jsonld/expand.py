@@ -15,7 +15,7 @@ by expanding again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pyld import jsonld as _pyld
@@ -77,44 +77,34 @@ def _translate(exc: Exception) -> MicrocredError:
     return JsonLdError(f"JSON-LD processing failed ({code or 'error'}): {detail}")
 
 
-def _paths_of_key(doc: Any, key: str, path: str = "$") -> Iterator[str]:
+def _paths(doc: Any, hit: Callable[[str, Any], bool], path: str = "$") -> Iterator[str]:
+    """JSON paths (outside @context) whose key and value satisfy ``hit``."""
     if isinstance(doc, dict):
         for k, v in doc.items():
             if k == "@context":
                 continue
             here = f"{path}.{k}"
-            if k == key:
+            if hit(k, v):
                 yield here
-            yield from _paths_of_key(v, key, here)
+            yield from _paths(v, hit, here)
     elif isinstance(doc, list):
         for i, v in enumerate(doc):
-            yield from _paths_of_key(v, key, f"{path}[{i}]")
+            yield from _paths(v, hit, f"{path}[{i}]")
 
 
-def _paths_of_type(doc: Any, value: str, path: str = "$") -> Iterator[str]:
-    if isinstance(doc, dict):
-        for k, v in doc.items():
-            if k == "@context":
-                continue
-            here = f"{path}.{k}"
-            if k in ("type", "@type") and (v == value or (isinstance(v, list) and value in v)):
-                yield here
-            yield from _paths_of_type(v, value, here)
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc):
-            yield from _paths_of_type(v, value, f"{path}[{i}]")
+def _paths_of_key(doc: Any, key: str) -> Iterator[str]:
+    return _paths(doc, lambda k, _: k == key)
 
 
-def _paths_of_value(doc: Any, value: str, path: str = "$") -> Iterator[str]:
-    if isinstance(doc, dict):
-        for k, v in doc.items():
-            if k != "@context":
-                if v == value:
-                    yield f"{path}.{k}"
-                yield from _paths_of_value(v, value, f"{path}.{k}")
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc):
-            yield from _paths_of_value(v, value, f"{path}[{i}]")
+def _paths_of_type(doc: Any, value: str) -> Iterator[str]:
+    def hit(k: str, v: Any) -> bool:
+        return k in ("type", "@type") and (v == value or (isinstance(v, list) and value in v))
+
+    return _paths(doc, hit)
+
+
+def _paths_of_value(doc: Any, value: str) -> Iterator[str]:
+    return _paths(doc, lambda _, v: v == value)
 
 
 def _first(paths: Iterator[str], fallback: str = "$") -> str:
