@@ -25,7 +25,7 @@ from microcred_vc.errors import (
     UndefinedTerm,
     UnknownCryptosuite,
 )
-from microcred_vc.keys.did import Resolver, VerificationMethod
+from microcred_vc.keys.did import Resolver, VerificationMethod, method_from_document
 from microcred_vc.keys.keypair import KeyPair
 from microcred_vc.proofs.purposes import Expectation, get_purpose
 from microcred_vc.proofs.suites import Cryptosuite, get_suite, suite_for_proof
@@ -414,12 +414,16 @@ def _verify_one(
 
     try:
         method = resolve(vm_url)
+        if isinstance(method, Mapping):  # a resolver may return the controller document
+            method = method_from_document(method, vm_url)
     except MicrocredError as exc:
         raise _Fail(
             f"verification method {vm_url} could not be resolved: {exc.message}", exc.code
         ) from exc
     if not isinstance(method, VerificationMethod):
-        raise ProofVerificationError("the resolver must return a VerificationMethod")
+        raise ProofVerificationError(
+            "the resolver must return a VerificationMethod or a controller document"
+        )
     key_type = method.public_key.key_type
     if key_type not in suite.key_types:
         raise _Fail(f"{suite.name} cannot be verified with a {key_type} key", "PROOF_KEY_TYPE")

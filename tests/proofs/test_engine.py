@@ -100,7 +100,16 @@ def test_misuse_raises_but_bad_documents_do_not(loader) -> None:
         verify_proof({}, resolver="nope")  # type: ignore[arg-type]
     signed = add_proof(read_json(UNSIGNED), generate_key(), loader=loader)
     with pytest.raises(ProofVerificationError):
-        verify_proof(signed, resolver=lambda url: {"id": url}, loader=loader)
+        verify_proof(signed, resolver=lambda url: "a string", loader=loader)
+    # a resolver may hand back the controller document itself
+    from microcred_vc.keys.did import did_key_document
+
+    by_document = verify_proof(
+        signed, resolver=lambda url: did_key_document(url.split("#")[0]), loader=loader
+    )
+    assert by_document.verified, by_document.reason
+    no_key = verify_proof(signed, resolver=lambda url: {"id": url.split("#")[0]}, loader=loader)
+    assert not no_key.verified and no_key.code == "DID_RESOLUTION_FAILED"
     for bad in (
         {},
         {"proof": None},
