@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
+from cryptography.x509.oid import NameOID
 
 from microcred_vc.errors import CertificateError, SealFormatError
 from microcred_vc.report import Check, Status, VerificationReport
@@ -286,6 +287,7 @@ def verify_seal(
         report.add("key-usage", "fail", problem, "SEAL_KEY_USAGE")
     else:
         report.add("key-usage", "pass", "certificate key usage allows sealing")
+    _check_issuer(leaf, report)
     outcome = validate_path(leaf, certs[1:], roots, moment=moment, crls=crls, ocsps=ocsps)
     report.chain = outcome.chain
     report.add("certificate-path", "pass" if outcome.ok else "fail", outcome.message, outcome.code)
@@ -296,6 +298,53 @@ def verify_seal(
             "archive timestamp (adoTst) present; timestamps are not verified at baseline-B",
         )
     return report
+
+
+def _organisation_identifiers(cert: x509.Certificate) -> list[str]:
+    return [
+        str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)
+    ]
+
+
+def _same_legal_id(cert_id: str, notation: str) -> bool:
+    """ETSI EN 319 412-1 writes ``VATES-A00000000`` (type, country, '-', id); EDCs may hold either form."""
+    cert_id, notation = cert_id.strip().upper(), notation.strip().upper()
+    if cert_id == notation:
+        return True
+    prefix, _, rest = cert_id.partition("-")
+    return bool(rest) and len(prefix) == 5 and rest == notation
+
+
+def _check_issuer(leaf: x509.Certificate, report: SealReport) -> None:
+    """The seal must belong to the credential's issuer: compare legal identifiers.
+
+    Any organisation with a valid seal certificate could otherwise seal a
+    credential in another issuer's name.
+    """
+    payload = report.payload if isinstance(report.payload, dict) else {}
+    issuer = payload.get("issuer")
+    eidas = issuer.get("eIDASIdentifier") if isinstance(issuer, dict) else None
+    notation = eidas.get("notation") if isinstance(eidas, dict) else None
+    cert_ids = _organisation_identifiers(leaf)
+    if not isinstance(notation, str) or not cert_ids:
+        report.add(
+            "issuer",
+            "skip",
+            "issuer not compared: the credential or the certificate has no legal identifier",
+        )
+    elif any(_same_legal_id(c, notation) for c in cert_ids):
+        report.add(
+            "issuer",
+            "pass",
+            f"sealing organisation {cert_ids[0]} is the credential's issuer ({notation})",
+        )
+    else:
+        report.add(
+            "issuer",
+            "fail",
+            f"sealed by organisation {cert_ids[0]}, but the credential names issuer {notation}",
+            "SEAL_ISSUER_MISMATCH",
+        )
 
 
 def _check_validity_at_signing(leaf: x509.Certificate, report: SealReport) -> None:

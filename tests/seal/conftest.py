@@ -14,14 +14,15 @@ from cryptography.x509.oid import NameOID
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def _name(cn: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test University"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
+def _name(cn: str, org_id: str | None = None) -> x509.Name:
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test University"),
+        x509.NameAttribute(NameOID.COMMON_NAME, cn),
+    ]
+    if org_id:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, org_id))
+    return x509.Name(attributes)
 
 
 def _ku(*, sign: bool = False, ca: bool = False, encipher: bool = False) -> x509.KeyUsage:
@@ -48,10 +49,11 @@ def make_cert(
     usage: x509.KeyUsage,
     start: datetime = NOW - timedelta(days=30),
     end: datetime = NOW + timedelta(days=365),
+    org_id: str | None = None,
 ) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(subject))
+        .subject_name(_name(subject, org_id))
         .issuer_name(issuer_cert.subject if issuer_cert else _name(subject))
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

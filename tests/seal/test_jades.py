@@ -236,3 +236,24 @@ def test_to_report_is_the_verification_report(sealed, pki, other_root):
     assert good.verified and good.check("seal").status == "pass" and good.format == "edc-jades"
     bad = verify_seal(sealed, [other_root]).to_report()
     assert not bad.verified and bad.check("seal").code == "SEAL_UNTRUSTED"
+
+
+@pytest.mark.parametrize(
+    ("org_id", "notation", "status"),
+    [
+        ("VATBE-0123456789", "VATBE-0123456789", "pass"),
+        ("VATBE-0123456789", "0123456789", "pass"),
+        ("VATBE-0123456789", "0999999999", "fail"),
+        (None, "0123456789", "skip"),
+    ],
+    ids=["same", "etsi-prefix", "other-issuer", "no-org-id"],
+)
+def test_seal_must_belong_to_the_issuer(pki, org_id, notation, status):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue("University Seal", key, usage=_sign_usage(), org_id=org_id)
+    doc = dict(DOC, issuer={"id": "https://uni.example", "eIDASIdentifier": {"notation": notation}})
+    report = verify_seal(seal_edc(doc, key, [cert, pki.inter]), [pki.root])
+    assert report.step("issuer").status == status
+    assert report.valid is (status != "fail")
+    if status == "fail":
+        assert report.code == "SEAL_ISSUER_MISMATCH" and notation in (report.reason or "")
