@@ -69,7 +69,7 @@ def course_spec_from_dict(data: Any, source: str = "<memory>") -> CourseSpec:
     if not isinstance(data, dict):
         raise CourseSpecError(f"Course spec {source} must be an object of course elements")
     data = {_COURSE_ALIASES.get(k, k): v for k, v in data.items()}
-    unknown = sorted(set(data) - COURSE_FIELDS)
+    unknown = sorted(str(k) for k in set(data) - COURSE_FIELDS)
     if unknown:
         raise CourseSpecError(
             f"Course spec {source}: {', '.join(map(repr, unknown))} "
@@ -194,6 +194,22 @@ def _learner_row(raw: dict[str, str], row: int) -> LearnerRow:
     )
 
 
+def _unreadable(path: Path, row: int, exc: Exception) -> RosterError:
+    """Name the row a spreadsheet shows; decoding runs ahead in chunks, so find it in the bytes."""
+    if isinstance(exc, UnicodeDecodeError):
+        with path.open("rb") as raw:
+            for number, line in enumerate(raw, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    row = number
+                    break
+        reason = "it is not UTF-8 text (save the spreadsheet as CSV UTF-8)"
+    else:
+        reason = str(exc)
+    return RosterError(f"Roster {path} row {row} cannot be read: {reason}", row=row)
+
+
 def load_roster(path: str | Path) -> Iterator[LearnerRow]:
     """Yield checked learner rows; a bad row raises ``RosterError`` naming its row number.
 
@@ -206,7 +222,11 @@ def load_roster(path: str | Path) -> Iterator[LearnerRow]:
         raise RosterError(f"Roster {path} cannot be read: {exc.strerror}") from None
     with handle:
         reader = csv.DictReader(handle)
-        columns = {_COLUMN_ALIASES.get((c or "").strip().lower()) for c in reader.fieldnames or []}
+        try:
+            fieldnames = reader.fieldnames or []
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise _unreadable(path, 1, exc) from None
+        columns = {_COLUMN_ALIASES.get((c or "").strip().lower()) for c in fieldnames}
         if "name" not in columns and not {"given_name", "family_name"} <= columns:
             raise RosterError(
                 f"Roster {path} row 1: a 'name' column (or given_name and family_name) is needed",
@@ -214,7 +234,13 @@ def load_roster(path: str | Path) -> Iterator[LearnerRow]:
             )
         if not columns & {"email", "id"}:
             raise RosterError(f"Roster {path} row 1: an 'email' or 'id' column is needed", row=1)
-        for raw in reader:
+        while True:
+            try:
+                raw = next(reader)
+            except StopIteration:
+                return
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise _unreadable(path, reader.line_num + 1, exc) from None
             if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
                 continue
             yield _learner_row(raw, reader.line_num)

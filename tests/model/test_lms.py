@@ -216,3 +216,16 @@ def test_roster_rows_read_back_as_written(rows: list[tuple[str, str, str, str, d
         (i + 2, f"{g} {f}", e, gr or None) for i, (g, f, e, gr, _) in enumerate(rows)
     ]
     assert [r.completed_at.date() for r in read if r.completed_at] == [row[4] for row in rows]
+
+
+def test_unreadable_roster_and_odd_course_keys(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(HEADER.encode() + b"Jan,jan@example.pl,,,2026-06-30\n\xff\xfe broken\n")
+    with pytest.raises(RosterError, match=r"row 3 cannot be read: it is not UTF-8 text"):
+        list(load_roster(bad))
+    header_bad = tmp_path / "head.csv"
+    header_bad.write_bytes(b"\xffname,email\n")
+    with pytest.raises(RosterError, match=r"row 1 cannot be read: it is not UTF-8 text"):
+        list(load_roster(header_bad))
+    with pytest.raises(CourseSpecError, match=r"'1' is not a course element"):
+        course_spec_from_dict({**COURSE, 1: "x"})
