@@ -199,3 +199,14 @@ def test_load_rejects_non_ob3(doc: Any, message: str) -> None:
 def test_dump_rejects_non_model() -> None:
     with pytest.raises(FormatError, match="needs a MicroCredential"):
         ob3.dump({"title": "x"})  # type: ignore[arg-type]
+
+
+def test_dump_expands_with_the_contexts_the_library_ships(example: MicroCredential) -> None:
+    from microcred_vc.jsonld.loader import default_loader
+
+    shipped = default_loader()
+    missing = [url for url in ob3.CONTEXT if url not in shipped.known_urls()]
+    if missing:
+        pytest.skip(f"contexts/ does not ship {missing} yet")
+    nquads = to_nquads(ob3.dump(example), loader=shipped, safe=True)
+    assert f"<{ELM}assessment>" in nquads
