@@ -137,8 +137,15 @@ def parse_datetime(value: Any) -> datetime:
 
 def format_datetime(value: datetime | str | None) -> str:
     if isinstance(value, str):
-        parse_datetime(value)
+        try:
+            parse_datetime(value)
+        except ValueError:
+            raise ProofCreationError(
+                f"{value!r} is not an XML Schema dateTime (e.g. 2024-05-01T10:00:00Z)"
+            ) from None
         return value
+    if value is not None and not isinstance(value, datetime):
+        raise ProofCreationError(f"expected a datetime or dateTime string, not {value!r}")
     moment = value or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

@@ -230,6 +230,12 @@ def test_jcs_proof_context_must_equal_document_context(loader) -> None:
     assert result.code == "PROOF_CONTEXT_MISMATCH"
 
 
+def test_bad_dates_are_typed_errors(loader) -> None:
+    for bad in ("yesterday", "2024-13-01T00:00:00Z", 5):
+        with pytest.raises(ProofCreationError):
+            add_proof(read_json(UNSIGNED), generate_key(), created=bad, loader=loader)
+
+
 def test_chain_creation_needs_existing_ids(loader) -> None:
     with pytest.raises(ProofCreationError):
         add_proof(
