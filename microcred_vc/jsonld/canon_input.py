@@ -24,6 +24,7 @@ from microcred_vc.jsonld.nquads import (
     Quad,
     Term,
     escape_literal,
+    has_surrogate,
     is_valid_bnode_id,
     is_valid_iri,
     is_valid_language,
@@ -76,8 +77,10 @@ class TermSerializer:
 
     def object(self, term: Any) -> str:
         if isinstance(term, Literal):
-            if not isinstance(term.value, str):
-                raise CanonicalizationError(f"literal value must be str: {term.value!r}")
+            if not isinstance(term.value, str) or has_surrogate(term.value):
+                raise CanonicalizationError(
+                    f"literal value must be a str of Unicode characters: {term.value!r}"
+                )
             body = f'"{escape_literal(term.value)}"'
             if term.language:
                 if not isinstance(term.language, str) or not is_valid_language(term.language):

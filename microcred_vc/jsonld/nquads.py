@@ -110,6 +110,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 _ESCAPE_TABLE: dict[int, str] = {c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
@@ -124,7 +125,16 @@ _LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 
 def is_valid_iri(value: str) -> bool:
     """An absolute IRI with no character N-Quads forbids inside ``<>``."""
-    return _BAD_IRI_CHAR.search(value) is None and _SCHEME.match(value) is not None
+    return (
+        _BAD_IRI_CHAR.search(value) is None
+        and _SCHEME.match(value) is not None
+        and _SURROGATE.search(value) is None
+    )
+
+
+def has_surrogate(value: str) -> bool:
+    """True if ``value`` holds a lone surrogate, which UTF-8 (so hashing) cannot encode."""
+    return _SURROGATE.search(value) is not None
 
 
 def is_valid_bnode_id(label: str) -> bool:
@@ -204,6 +214,13 @@ def _lines(text: str | bytes) -> list[str]:
             ) from exc
     if not isinstance(text, str):
         raise NQuadsParseError(f"N-Quads input must be str or bytes, not {type(text).__name__}")
+    bad = _SURROGATE.search(text)
+    if bad is not None:  # cannot be hashed or signed as UTF-8
+        line = text.count("\n", 0, bad.start()) + 1
+        raise NQuadsParseError(
+            f"line {line}: lone surrogate U+{ord(bad.group()):04X} is not a Unicode character",
+            line=line,
+        )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.split("\n")

@@ -86,6 +86,14 @@ def test_line_numbers_count_crlf_and_comments() -> None:
     assert info.value.details["line"] == 4
 
 
+def test_lone_surrogates_are_refused_with_their_line() -> None:
+    """Python strings can hold them (surrogateescape); UTF-8 hashing cannot."""
+    for bad in ('_:a <http://ex/p> "x\ud800" .', "<http://ex/\udfff> <http://ex/p> _:a ."):
+        with pytest.raises(NQuadsParseError) as info:
+            canonicalize_nquads(GOOD + bad + "\n")
+        assert info.value.details["line"] == 3
+
+
 def test_invalid_utf8_and_wrong_type() -> None:
     with pytest.raises(NQuadsParseError, match="UTF-8"):
         canonicalize_nquads(b'<http://ex/s> <http://ex/p> "\xff" .\n')
@@ -232,6 +240,8 @@ UNSAFE_TERMS = {
     "datatype-with-newline": (IRI("http://ex/s"), IRI("http://ex/p"), Literal("1", "http://x\n")),
     "iri-not-a-string": (IRI(["x"]), IRI("http://ex/p"), IRI("http://ex/o")),  # type: ignore[arg-type]
     "language-not-a-string": (IRI("http://ex/s"), IRI("http://ex/p"), Literal("x", "", 5)),  # type: ignore[arg-type]
+    "literal-lone-surrogate": (IRI("http://ex/s"), IRI("http://ex/p"), Literal("x\udc80")),
+    "iri-lone-surrogate": (IRI("http://ex/\ud800"), IRI("http://ex/p"), IRI("http://ex/o")),
     "literal-not-a-string": (IRI("http://ex/s"), IRI("http://ex/p"), Literal(5)),  # type: ignore[arg-type]
     "graph-iri-with-quote": (
         IRI("http://ex/s"),
