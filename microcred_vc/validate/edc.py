@@ -227,13 +227,17 @@ def validate_edc(
     loader: LoaderLike | None = None,
     ontology: Iterable[str | Path] = (),
 ) -> list[Finding]:
-    """SHACL findings for an EDC; an empty list (or warnings only) means it conforms.
+    """SHACL findings for an EDC (plain or JAdES-sealed); no errors means it conforms.
 
     ``shapes`` is a Turtle file or a list of files. ``None`` means the official
     shapes named by ``MICROCRED_EDC_SHAPES`` (if set) plus our micro-credential
     shapes (:data:`MICROCREDENTIAL_SHAPES`). ``ontology`` files (e.g. ELM.ttl)
     contribute their ``rdfs:subClassOf`` hierarchy to class checks.
     """
+    if isinstance(doc, dict) and "payload" in doc and ("signatures" in doc or "signature" in doc):
+        from microcred_vc.seal import decode_sealed_payload  # a sealed EDC: validate what it seals
+
+        doc = decode_sealed_payload(doc)
     paths, notes = _shape_paths(shapes)
     shapes_graph = _shapes_graph(paths)
     data = to_graph(doc, loader=loader)

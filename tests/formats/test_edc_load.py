@@ -227,3 +227,32 @@ def test_sealed_edc_verifies_and_reads_back():
     assert report.valid, report.reason
     back, _ = edc.load(report.payload)
     assert back.model_dump() == mc.model_dump()
+
+
+# --- Data Integrity ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def loader():
+    from microcred_vc.jsonld.loader import DocumentLoader
+
+    loader = DocumentLoader()
+    index = json.loads((FIXTURES / "contexts" / "INDEX.json").read_text())
+    for url, name in index.items():
+        loader.add_document(url, json.loads((FIXTURES / "contexts" / name).read_text()))
+    return loader
+
+
+@pytest.mark.parametrize("suite", ["ecdsa-rdfc-2019", "ecdsa-jcs-2019"])
+def test_edc_carries_a_data_integrity_proof(suite, loader):
+    from microcred_vc.keys import generate_key
+    from microcred_vc.proofs import add_proof, verify_proof
+
+    signed = add_proof(
+        edc.dump(minimal_mc()), generate_key("P-256"), cryptosuite=suite, loader=loader
+    )
+    assert verify_proof(signed, loader=loader).verified
+    tampered = copy.deepcopy(signed)
+    tampered["credentialSubject"]["hasClaim"][0]["title"]["en"] = "Forged title"
+    assert not verify_proof(tampered, loader=loader).verified
+    back, losses = edc.load(signed)
+    assert back.title == minimal_mc().title
+    assert "$.proof" in {loss.field for loss in losses}  # a proof never survives conversion

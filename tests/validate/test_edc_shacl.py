@@ -243,3 +243,18 @@ def test_not_an_object_is_a_typed_error():
 
 def test_shapes_are_parsed_once():
     assert load_turtle(NO_CV) is load_turtle(NO_CV)
+
+
+SEALED = [
+    EDC / "elm-v3-samples" / n
+    for n in ("Sample-MC-Annex1-signed.jsonld", "Sample-CertOfPart-signed.jsonld")
+]
+
+
+@pytest.mark.parametrize("path", SEALED, ids=[p.name for p in SEALED])
+def test_sealed_ec_samples_conform_to_both_official_shape_sets(path, loader):
+    """What EDCI actually issues (it adds issued and eIDASIdentifier when sealing)
+    conforms to the ELM 3.1 shapes with zero violations: the positive oracle."""
+    sealed = json.loads(path.read_text())
+    assert validate_edc(sealed, NO_CV, loader=loader) == []
+    assert validate_edc(sealed, FULL, loader=loader) == []
