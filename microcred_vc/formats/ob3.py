@@ -14,7 +14,9 @@ elements raises ``ConversionError`` naming them.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from typing import Any
 
 from microcred_vc.errors import FormatError
@@ -179,27 +181,35 @@ def _result_description(mc: MicroCredential, lang: str) -> dict[str, Any]:
     return rd
 
 
-def _subject(mc: MicroCredential, lang: str) -> dict[str, Any]:
+def _identity(kind: str, value: str, salt: str | None) -> dict[str, Any]:
+    """An IdentityObject; hashed as OB 2.0/3.0 do: ``sha256$`` + hex(sha256(value + salt))."""
+    if salt is None:
+        return {"type": "IdentityObject", "identityHash": value, "identityType": kind,
+                "hashed": False}  # fmt: skip
+    digest = hashlib.sha256((value + salt).encode("utf-8")).hexdigest()
+    return {"type": "IdentityObject", "identityHash": f"sha256${digest}", "identityType": kind,
+            "hashed": True, "salt": salt}  # fmt: skip
+
+
+def _subject(mc: MicroCredential, lang: str, salt: str | None) -> dict[str, Any]:
     learner = mc.learner
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     if learner.did:
         subject["id"] = learner.did
-    ids = [("name", learner.full_name), ("emailAddress", learner.email)]
-    ids += [("sisSourcedId", learner.student_id)]
+    private = [("emailAddress", learner.email), ("sisSourcedId", learner.student_id)]
     if learner.national_id:
-        ids.append(("nationalIdentityNumber", learner.national_id.notation))
-    subject["identifier"] = [
-        {"type": "IdentityObject", "identityHash": v, "identityType": t, "hashed": False}
-        for t, v in ids
-        if v
+        private.append(("nationalIdentityNumber", learner.national_id.notation))
+    # The name stays readable: a credential nobody can attribute cannot be displayed.
+    subject["identifier"] = [_identity("name", learner.full_name, None)] + [
+        _identity(kind, value, salt) for kind, value in private if value
     ]
     if learner.given_name:
         subject["givenName"] = learner.given_name
     if learner.family_name:
         subject["familyName"] = learner.family_name
-    if learner.date_of_birth:
+    if salt is None and learner.date_of_birth:
         subject["dateOfBirth"] = learner.date_of_birth.isoformat()
-    if learner.national_id:
+    if salt is None and learner.national_id:
         subject["nationalID"] = {
             "type": "LegalIdentifier",
             "notation": learner.national_id.notation,
@@ -221,10 +231,22 @@ def _subject(mc: MicroCredential, lang: str) -> dict[str, Any]:
     return subject
 
 
-def dump(mc: MicroCredential) -> dict[str, Any]:
-    """An unsigned OpenBadgeCredential carrying every element of ``mc``."""
+def dump(
+    mc: MicroCredential, *, hash_identifiers: bool = False, salt: str | None = None
+) -> dict[str, Any]:
+    """An unsigned OpenBadgeCredential carrying every element of ``mc``.
+
+    ``hash_identifiers`` hashes the learner's email, student number and
+    national ID (with ``salt``, random if not given) and leaves out the date of
+    birth and national ID details, for badges that travel beyond the issuer.
+    Hashes cannot be read back, so ``load`` then reports them as losses.
+    """
     if not isinstance(mc, MicroCredential):
         raise FormatError("ob3.dump needs a MicroCredential")
+    if salt is not None and not hash_identifiers:
+        raise FormatError("a salt is only used with hash_identifiers=True")
+    if hash_identifiers and salt is None:
+        salt = secrets.token_hex(16)
     lang = mc.primary_language
     doc: dict[str, Any] = {
         "@context": list(CONTEXT),
@@ -238,7 +260,7 @@ def dump(mc: MicroCredential) -> dict[str, Any]:
         doc["validUntil"] = iso(mc.valid_until)
     if mc.awarded_at:
         doc["awardedDate"] = iso(mc.awarded_at)
-    doc["credentialSubject"] = _subject(mc, lang)
+    doc["credentialSubject"] = _subject(mc, lang, salt)
     doc["credentialSchema"] = [{"id": OB3_SCHEMA, "type": "JsonSchema"}]
     return doc
 

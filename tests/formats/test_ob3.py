@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -210,3 +211,40 @@ def test_dump_expands_with_the_contexts_the_library_ships(example: MicroCredenti
         pytest.skip(f"contexts/ does not ship {missing} yet")
     nquads = to_nquads(ob3.dump(example), loader=shipped, safe=True)
     assert f"<{ELM}assessment>" in nquads
+
+
+def test_hashed_identifiers(example: MicroCredential) -> None:
+    doc = ob3.dump(example, hash_identifiers=True, salt="pepper")
+    ids = {i["identityType"]: i for i in doc["credentialSubject"]["identifier"]}
+    email = example.learner.email or ""
+    assert ids["emailAddress"] == {
+        "type": "IdentityObject",
+        "identityHash": "sha256$" + hashlib.sha256((email + "pepper").encode()).hexdigest(),
+        "identityType": "emailAddress",
+        "hashed": True,
+        "salt": "pepper",
+    }
+    assert ids["name"]["hashed"] is False
+    back, losses = ob3.load(doc)
+    assert back.learner.email is None and back.learner.student_id is None
+    assert back.learner.full_name == example.learner.full_name
+    assert {loss.reason for loss in losses} == {
+        "hashed emailAddress cannot be read back as the learner's emailAddress",
+        "hashed sisSourcedId cannot be read back as the learner's sisSourcedId",
+    }
+    random_salt = ob3.dump(example, hash_identifiers=True)["credentialSubject"]["identifier"]
+    assert all(len(i.get("salt", "x" * 32)) == 32 for i in random_salt)
+    with pytest.raises(FormatError, match="salt is only used"):
+        ob3.dump(example, salt="x")
+
+
+def test_hashing_leaves_out_birth_date_and_national_id() -> None:
+    from tests.model.test_elements import BASE
+
+    learner = {**BASE["learner"], "date_of_birth": "1990-02-03",
+               "national_id": {"notation": "1234567T", "country": "IE"}}  # fmt: skip
+    mc = MicroCredential(**{**BASE, "learner": learner})
+    subject = ob3.dump(mc, hash_identifiers=True)["credentialSubject"]
+    assert "dateOfBirth" not in subject and "nationalID" not in subject
+    assert "1234567T" not in json.dumps(subject)
+    assert ob3.load(ob3.dump(mc))[0] == mc
