@@ -80,6 +80,16 @@ class _Upgrader:
             if key not in used and key not in _STRUCTURAL:
                 self.lose(_join(path, key))
 
+    def copy_text(self, src: dict[str, Any], dst: dict[str, Any], pairs: Any, path: str) -> None:
+        """Copy text properties (OB2 name -> OB3 name); a non-text value is a Loss."""
+        for key, target in pairs:
+            if key not in src or src[key] is None:
+                continue
+            if isinstance(src[key], str):
+                dst[target] = src[key]
+            else:
+                self.lose(_join(path, key), f"{src[key]!r} is not text")
+
     def extra_types(self, node: dict[str, Any], path: str, primary: tuple[str, ...]) -> None:
         raw = node.get("type")
         for t in raw if isinstance(raw, list) else [raw]:
@@ -107,14 +117,12 @@ class _Upgrader:
             "identifier": [self.identity(a["recipient"])],
             "achievement": self.achievement(badge.badge, profile),
         }
-        if isinstance(a.get("narrative"), str):
-            subject["narrative"] = a["narrative"]
+        self.copy_text(a, subject, [("narrative", "narrative")], "")
         if a.get("image") is not None:
             image = self.image(a["image"], "image")
             if image:
                 subject["image"] = image
-        evidence = _listed(a.get("evidence"))
-        mapped = [self.evidence(e, f"evidence[{i}]") for i, e in enumerate(evidence)]
+        mapped = [self.evidence(e, p) for p, e in _items(a.get("evidence"), "evidence")]
         if any(mapped):
             doc["evidence"] = [m for m in mapped if m]
         doc["credentialSubject"] = subject
@@ -137,8 +145,7 @@ class _Upgrader:
             "identityHash": recipient["identity"],
             "identityType": ident_type,
         }
-        if isinstance(recipient.get("salt"), str):
-            out["salt"] = recipient["salt"]
+        self.copy_text(recipient, out, [("salt", "salt")], "recipient")
         self.leftovers(recipient, "recipient", {"type", "identity", "hashed", "salt"})
         return out
 
@@ -154,8 +161,7 @@ class _Upgrader:
         if badge.get("image") is not None and (image := self.image(badge["image"], "badge.image")):
             out["image"] = image
         aligned = [
-            self.alignment(x, f"badge.alignment[{i}]")
-            for i, x in enumerate(_listed(badge.get("alignment")))
+            self.alignment(x, p) for p, x in _items(badge.get("alignment"), "badge.alignment")
         ]
         if any(aligned):
             out["alignment"] = [x for x in aligned if x]
@@ -168,10 +174,7 @@ class _Upgrader:
             out["version"] = version
         if (lang := self.language(badge.get("@language"), "badge.@language")) is not None:
             out["inLanguage"] = lang
-        related = [
-            self.related(r, f"badge.related[{i}]")
-            for i, r in enumerate(_listed(badge.get("related")))
-        ]
+        related = [self.related(r, p) for p, r in _items(badge.get("related"), "badge.related")]
         if any(related):
             out["related"] = [r for r in related if r]
         self.extra_types(badge, "badge", ("BadgeClass",))
@@ -194,15 +197,9 @@ class _Upgrader:
 
     def profile(self, issuer: dict[str, Any], path: str) -> dict[str, Any]:
         out: dict[str, Any] = {"id": str(issuer["id"]), "type": ["Profile"]}
-        for src, dst in (
-            ("name", "name"),
-            ("url", "url"),
-            ("email", "email"),
-            ("description", "description"),
-            ("telephone", "phone"),
-        ):
-            if isinstance(issuer.get(src), str):
-                out[dst] = issuer[src]
+        pairs = [("name", "name"), ("url", "url"), ("email", "email")]
+        pairs += [("description", "description"), ("telephone", "phone")]
+        self.copy_text(issuer, out, pairs, path)
         if issuer.get("image") is not None and (
             image := self.image(issuer["image"], f"{path}.image")
         ):
@@ -220,8 +217,7 @@ class _Upgrader:
         out: dict[str, Any] = {}
         if (cid := self.uri(value.get("id"), "badge.criteria.id")) is not None:
             out["id"] = cid
-        if isinstance(value.get("narrative"), str):
-            out["narrative"] = value["narrative"]
+        self.copy_text(value, out, [("narrative", "narrative")], "badge.criteria")
         self.extra_types(value, "badge.criteria", ("Criteria",))
         self.leftovers(value, "badge.criteria", {"id", "narrative", "type"})
         return out
@@ -233,8 +229,7 @@ class _Upgrader:
             self.lose(path, "an image without a URL has no OB3 form")
             return None
         out = {"id": value["id"], "type": "Image"}
-        if isinstance(value.get("caption"), str):
-            out["caption"] = value["caption"]
+        self.copy_text(value, out, [("caption", "caption")], path)
         self.extra_types(value, path, ("Image", "schema:ImageObject"))
         self.leftovers(value, path, {"id", "caption", "type"})
         return out
@@ -249,7 +244,7 @@ class _Upgrader:
         if (eid := self.uri(value.get("id"), f"{path}.id")) is not None:
             out["id"] = eid
         fields = ("narrative", "name", "description", "genre", "audience")
-        out.update({k: value[k] for k in fields if isinstance(value.get(k), str)})
+        self.copy_text(value, out, [(k, k) for k in fields], path)
         self.extra_types(value, path, ("Evidence",))
         self.leftovers(value, path, {"id", "type", *fields})
         return out
@@ -262,7 +257,7 @@ class _Upgrader:
             return None
         fields = ("targetName", "targetUrl", "targetDescription", "targetFramework", "targetCode")
         out: dict[str, Any] = {"type": ["Alignment"]}
-        out.update({k: value[k] for k in fields if isinstance(value.get(k), str)})
+        self.copy_text(value, out, [(k, k) for k in fields], path)
         self.extra_types(value, path, ("AlignmentObject", "Alignment"))
         self.leftovers(value, path, {"type", *fields})
         return out
@@ -311,7 +306,10 @@ class _Upgrader:
         if isinstance(value, str) and value.startswith("_:"):
             self.lose(path, f"blank node id {value} means nothing outside the OB2 document")
             return None
-        return value if isinstance(value, str) and value else None
+        if value is not None and not (isinstance(value, str) and value):
+            self.lose(path, f"{value!r} is not an IRI")
+            return None
+        return value
 
 
 def upgrade(doc: Any, *, fetch: Fetch | None = None) -> ConversionResult:
@@ -335,6 +333,13 @@ def _datetime_z(value: Any, what: str) -> str:
 def _join(path: str, key: str) -> str:
     """Loss paths follow the given OB2 JSON: ``verification``, ``badge.issuer.publicKey``."""
     return f"{path}.{key}" if path else key
+
+
+def _items(value: Any, path: str) -> list[tuple[str, Any]]:
+    """(loss path, item) pairs: ``path[i]`` inside a list, ``path`` for a single value."""
+    if isinstance(value, list):
+        return [(f"{path}[{i}]", item) for i, item in enumerate(value)]
+    return [] if value is None else [(path, value)]
 
 
 def _listed(value: Any) -> list[Any]:

@@ -246,6 +246,11 @@ def is_hashed(recipient: dict[str, Any]) -> bool:
     """OB2 ``hashed`` defaults by shape when absent (``algo$...`` is a hash)."""
     hashed = recipient.get("hashed")
     identity = recipient.get("identity")
+    if hashed is not None and not isinstance(hashed, bool):
+        raise Ob2Invalid(
+            f"recipient.hashed must be true or false, got {_short(hashed)}",
+            code="OB2_BAD_IDENTITY_HASH",
+        )
     return hashed is True or (hashed is None and isinstance(identity, str) and "$" in identity)
 
 

@@ -330,3 +330,36 @@ def test_random_ob2_documents_raise_only_typed_errors(doc: dict[str, Any]):
         return
     json.dumps(result.document)
     assert result.document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+
+
+#: Leaves whose value is transformed rather than copied (checked in PLACES above).
+_TRANSFORMED = ("type", "issuedOn", "expires", "recipient.type", "hashed", "version")
+
+
+def _pairs(obj: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(path, leaf value) pairs; paths only need to match loss fields, not be parsable."""
+    if isinstance(obj, dict):
+        return [x for k, v in obj.items() for x in _pairs(v, f"{path}.{k}" if path else k)]
+    if isinstance(obj, list):
+        return [x for i, v in enumerate(obj) for x in _pairs(v, f"{path}[{i}]")]
+    return [(path, obj)]
+
+
+@given(doc=_mutated())
+def test_random_ob2_documents_drop_nothing_silently(doc: dict[str, Any]):
+    try:
+        result = upgrade(doc, fetch=make_fetch())
+    except MicrocredError:
+        return
+    carried = {json.dumps(value).lower() for _, value in _pairs(result.document)}
+    lost = {loss.field for loss in result.losses}
+    for leaf, value in _pairs(doc):
+        structural = leaf.startswith("@context") or ".@context" in leaf
+        if (
+            value is None
+            or structural
+            or leaf.endswith(_TRANSFORMED)
+            or any(leaf == f or leaf.startswith((f + ".", f + "[")) for f in lost)
+        ):
+            continue
+        assert json.dumps(value).lower() in carried, (leaf, value, sorted(lost))
