@@ -263,7 +263,7 @@ def test_blank_node_ids_and_bad_language_are_reported():
     doc["badge"] = {**BADGE, "@language": "not a tag", "criteria": {"id": "_:c", "narrative": "x"}}
     result = upgrade(doc)
     lost = {loss.field for loss in result.losses}
-    assert {"evidence[0].id", "badge.criteria.id", "badge.@language"} <= lost
+    assert {"evidence.id", "badge.criteria.id", "badge.@language"} <= lost
     assert "id" not in result.document["evidence"][0]
 
 
