@@ -64,8 +64,9 @@ class _Reader:
             value = self.described[value]
         if not isinstance(value, dict):
             return None
-        if set(value) <= _PLUMBING and value.get("id") in self.described:
-            value = self.described[value["id"]]
+        iri = value.get("id")
+        if set(value) <= _PLUMBING and isinstance(iri, str) and iri in self.described:
+            value = self.described[iri]
         used: set[str] = set()
         self.visited.append((path, value, used))
         return _Node(self, value, path, used)

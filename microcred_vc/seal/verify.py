@@ -179,11 +179,12 @@ def _check_header(protected: str, report: SealReport) -> dict[str, Any] | None:
         return None
     report.header = header
     problems: list[str] = []
-    if header.get("alg") not in JWS_HASHES:
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in JWS_HASHES:
         problems.append(f"unsupported alg {header.get('alg')!r}")
     crit = header.get("crit", [])
-    if not isinstance(crit, list):
-        problems.append("crit must be a list")
+    if not isinstance(crit, list) or not all(isinstance(c, str) for c in crit):
+        problems.append("crit must be a list of parameter names")
         crit = []
     unknown = [c for c in crit if c not in UNDERSTOOD_CRIT]
     if unknown:

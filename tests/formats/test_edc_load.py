@@ -13,8 +13,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from microcred_vc.errors import ConversionError
+from microcred_vc.errors import ConversionError, MicrocredError
 from microcred_vc.formats import edc
 from microcred_vc.model import MicroCredential
 from microcred_vc.seal import decode_sealed_payload, seal_edc, verify_seal
@@ -256,3 +258,44 @@ def test_edc_carries_a_data_integrity_proof(suite, loader):
     back, losses = edc.load(signed)
     assert back.title == minimal_mc().title
     assert "$.proof" in {loss.field for loss in losses}  # a proof never survives conversion
+
+
+# --- robustness ------------------------------------------------------------------------
+def _paths(value: Any, path: tuple = ()) -> list[tuple]:
+    out = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "content":  # skip the large base64 page images
+                out += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _paths(item, (*path, i))
+    return out
+
+
+_BASE = edc.dump(minimal_mc(grade="B", start="2026-01-01T00:00:00Z", code="X1", eqf_level=4))
+_junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.just("http://x.example/y"),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "type", "en", "notation", "title"]), inner, max_size=3
+        )
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_paths(_BASE)), _junk)
+def test_any_malformed_field_gives_a_result_or_a_typed_error(path, value):
+    doc = copy.deepcopy(_BASE)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    try:
+        mc, losses = edc.load(doc)
+    except MicrocredError:
+        return
+    assert isinstance(mc, MicroCredential) and all(isinstance(loss.field, str) for loss in losses)

@@ -257,3 +257,38 @@ def test_seal_must_belong_to_the_issuer(pki, org_id, notation, status):
     assert report.valid is (status != "fail")
     if status == "fail":
         assert report.code == "SEAL_ISSUER_MISMATCH" and notation in (report.reason or "")
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["payload", "signatures", "protected", "signature", "header"]),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_json)
+def test_verify_seal_never_raises_on_garbage(pki, garbage):
+    report = verify_seal(garbage, [pki.root])
+    assert not report.valid and report.reason
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["alg", "crit", "x5c", "sigT", "b64", "x5t#S256"]), _json, max_size=6
+    )
+)
+def test_verify_seal_never_raises_on_a_garbage_header(pki, sealed, header):
+    protected = base64.urlsafe_b64encode(json.dumps(header).encode()).rstrip(b"=").decode()
+    report = verify_seal(
+        dict(sealed["signatures"][0], payload=sealed["payload"], protected=protected), [pki.root]
+    )
+    assert not report.valid
