@@ -167,7 +167,7 @@ def _hosted_checks(report: VerificationReport, badge: Ob2Badge, fetch: Fetch | N
         )
         return
     try:
-        policy_note, enforced = _hosted_policy(assertion_id, badge.issuer, fetch)
+        policy_note, enforced = _hosted_policy(assertion_id, badge, fetch)
         hosted = fetch_json(assertion_id, fetch)
     except MicrocredError as exc:
         report.add("hosted", "fail", exc.message, exc.code)
@@ -199,16 +199,16 @@ def _hosted_checks(report: VerificationReport, badge: Ob2Badge, fetch: Fetch | N
     revocation_from_assertion(report, badge.assertion)
 
 
-def _hosted_policy(
-    assertion_id: str, issuer: dict[str, Any], fetch: Fetch | None
-) -> tuple[str, bool]:
+def _hosted_policy(assertion_id: str, badge: Ob2Badge, fetch: Fetch | None) -> tuple[str, bool]:
     """Apply the issuer's hosted verification policy: (note for the report, enforced?).
 
     Default policy (OB2 §VerificationObject): the assertion must live on the
     issuer id's host. ``startsWith`` narrows it by prefix, ``allowedOrigins``
-    replaces the host list. A non-HTTP issuer id with no explicit origins has no
-    domain to enforce: the note says so rather than pretending to have checked.
+    replaces the host list. The BadgeClass, when it has an HTTP id, must live on
+    the issuer's host or an allowed one too. A non-HTTP issuer id with no explicit
+    origins has no domain to enforce: the note says so rather than pretending.
     """
+    issuer = badge.issuer
     scheme = urlsplit(assertion_id).scheme
     if scheme not in ("http", "https"):
         raise _invalid(
@@ -237,6 +237,16 @@ def _hosted_policy(
         raise _invalid(
             f"assertion {assertion_id} is not hosted on an origin the issuer allows "
             f"({', '.join(origins)})",
+            "OB2_HOSTED_NOT_ALLOWED",
+        )
+    badge_id = str(node_id(badge.badge.get("id")) or "")
+    badge_url = urlsplit(badge_id)
+    issuer_url = urlsplit(issuer_id)
+    own = {issuer_url.netloc} if issuer_url.scheme in ("http", "https") else set()
+    if badge_url.scheme in ("http", "https") and badge_url.netloc not in {*origins, *own}:
+        raise _invalid(
+            f"BadgeClass {badge_id} is hosted on {badge_url.netloc}, neither the issuer's "
+            "origin nor one it allows",
             "OB2_HOSTED_NOT_ALLOWED",
         )
     return f" on allowed origin {host}", True

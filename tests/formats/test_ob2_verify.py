@@ -646,3 +646,16 @@ def test_es256_signed_assertion_verifies_and_private_pem_is_refused():
     report = verify_ob2(token, fetch=make_fetch(world), now=NOW)
     assert report.check("signature").code == "OB2_NO_KEY"
     assert "private" in report.check("signature").message
+
+
+def test_badge_class_on_a_foreign_domain_fails_hosted():
+    doc = read_fixture(SPEC / "spec-00-intro-example.json")
+    doc["badge"]["id"] = "https://badges.elsewhere.example/5"
+    report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW)
+    assert report.check("hosted").code == "OB2_HOSTED_NOT_ALLOWED"
+    assert "badges.elsewhere.example" in report.check("hosted").message
+    doc["badge"]["issuer"]["verification"]["allowedOrigins"] = [
+        "example.org",
+        "badges.elsewhere.example",
+    ]
+    assert verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW).verified
