@@ -34,7 +34,6 @@ def canonicalize(
     """
     if algorithm in ("RDFC-1.0", "rdfc-1.0", "URDNA2015"):
         from microcred_vc.jsonld.canon import canonicalize_quads, quads_from_pyld
-
         from microcred_vc.jsonld.expand import to_dataset
 
         dataset = to_dataset(doc, loader=loader, safe=safe)

@@ -16,6 +16,7 @@ by expanding again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from pyld import jsonld as _pyld
@@ -31,19 +32,97 @@ ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 Dataset = dict[str, list[dict[str, Any]]]
 
 
-def _resolver(loader: LoaderLike) -> ContextResolver:
+class _Resolver(ContextResolver):
+    """pyld's resolver, with embedded (scoped) contexts looked up by identity.
+
+    pyld keys an embedded context by its JCS serialisation, recomputed on every
+    lookup. Scoped contexts are long-lived objects inside cached processed
+    contexts, so the object itself (kept alive here) is a cheaper, exact key.
+    """
+
+    def __init__(self, shared_cache: Any, loader: Any, memo: dict[int, Any]) -> None:
+        super().__init__(shared_cache, loader)
+        self._memo = memo
+
+    def resolve(self, active_ctx: Any, context: Any, base: Any, cycles: Any = None) -> Any:
+        if isinstance(context, dict | _pyld.frozendict) and "@context" not in context:
+            hit = self._memo.get(id(context))
+            if hit is not None and hit[0] is context:
+                return hit[1]
+            resolved = super().resolve(active_ctx, context, base, cycles)
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            self._memo[id(context)] = (context, resolved)
+            return resolved
+        return super().resolve(active_ctx, context, base, cycles)
+
+
+class _Processor(_pyld.JsonLdProcessor):
+    """pyld's processor, reusing processed type-scoped contexts across calls.
+
+    For a non-propagating (type-scoped) context pyld clones the active context
+    and gives the clone a fresh random id, so the processed result it caches
+    under that id is never found again: every credential re-processes the OB3
+    type-scoped contexts. The clone is a pure function of its parent, so we
+    give it an id derived from the parent's and keep one clone per parent.
+    """
+
+    def __init__(self, clones: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._clones = clones
+
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        if (
+            not propagate
+            and isinstance(local_ctx, dict | _pyld.frozendict)
+            and "@propagate" not in local_ctx
+            and not active_ctx.get("previousContext")
+            and "_uuid" in active_ctx
+        ):
+            parent = active_ctx["_uuid"]
+            clone = self._clones.get(parent)
+            if clone is None:
+                clone = self._clone_active_context(active_ctx)
+                clone["previousContext"] = active_ctx
+                clone["_uuid"] = f"{parent}+scoped"
+                self._clones[parent] = clone
+            active_ctx = clone
+        return super()._process_context(
+            active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+        )
+
+
+@dataclass
+class _Caches:
+    contexts: Any = field(default_factory=lambda: _pyld.LRUCache(maxsize=256))
+    clones: Any = field(default_factory=lambda: _pyld.LRUCache(maxsize=1024))
+    memo: dict[int, Any] = field(default_factory=dict)
+
+
+def _caches(loader: LoaderLike) -> _Caches:
     if isinstance(loader, DocumentLoader):
-        if loader.context_cache is None:
-            loader.context_cache = _pyld.LRUCache(maxsize=256)
-        return ContextResolver(loader.context_cache, loader)
-    return ContextResolver(_pyld.LRUCache(maxsize=64), loader)
+        if not isinstance(loader.context_cache, _Caches):
+            loader.context_cache = _Caches()
+        return loader.context_cache
+    return _Caches()  # a foreign loader: no sharing we cannot invalidate
 
 
 def _options(loader: LoaderLike | None) -> dict[str, Any]:
     loader = loader if loader is not None else default_loader()
+    caches = _caches(loader)
     return {
         "documentLoader": loader,
-        "contextResolver": _resolver(loader),
+        "contextResolver": _Resolver(caches.contexts, loader, caches.memo),
+        "_caches": caches,
         "base": None,
         "processingMode": "json-ld-1.1",
         "extractAllScripts": True,
@@ -164,8 +243,11 @@ def _check_expanded(doc: Any, expanded: Any) -> None:
 
 def _expand(doc: Any, loader: LoaderLike | None, safe: bool) -> tuple[Any, dict[str, Any]]:
     dropped: list[str | None] = []
-    processor = _pyld.JsonLdProcessor(on_property_dropped=dropped.append if safe else _pyld.noop)
     options = _options(loader)
+    caches: _Caches = options.pop("_caches")
+    processor = _Processor(
+        caches.clones, on_property_dropped=dropped.append if safe else _pyld.noop
+    )
     try:
         expanded = processor.expand(doc, options)
     except MicrocredError:
@@ -216,6 +298,7 @@ def to_nquads(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) 
 def compact(doc: Any, context: Any, *, loader: LoaderLike | None = None) -> dict[str, Any]:
     """Compact ``doc`` against ``context`` (used by converters that read foreign JSON-LD)."""
     options = _options(loader)
+    options.pop("_caches")
     try:
         return _pyld.compact(doc, context, options)
     except MicrocredError:
