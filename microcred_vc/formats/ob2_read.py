@@ -79,7 +79,7 @@ class Ob2Badge:
     issuer: dict[str, Any]
     form: Form
     jws: str | None = None
-    #: URLs fetched while reading, in order (shown in reports).
+    #: URLs fetched while reading, in order (named in the report's parse check).
     fetched: list[str] = field(default_factory=list)
 
 
@@ -110,6 +110,11 @@ def fetch_json(url: str, fetch: Fetch | None, fetched: list[str] | None = None) 
     if fetched is not None:
         fetched.append(url)
     obj = raw if isinstance(raw, dict) else _parse_fetched(url, raw)
+    if isinstance(raw, dict):
+        try:
+            limits.check_limits(raw)
+        except MicrocredError as exc:
+            raise Ob2Invalid(f"{url}: {exc.message}", url=url) from exc
     if not isinstance(obj, dict):
         raise Ob2Invalid(f"{url} did not return a JSON object", url=url)
     return obj

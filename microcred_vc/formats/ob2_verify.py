@@ -147,7 +147,8 @@ def _parse_check(
         report.add("parse", "fail", exc.message, exc.code)
         return None
     names = f"BadgeClass {badge.get('name')!r} from issuer {issuer.get('name') or issuer['id']!r}"
-    report.add("parse", "pass", f"assertion read with {names}")
+    via = f" (fetched {', '.join(fetched)})" if fetched else " (all embedded)"
+    report.add("parse", "pass", f"assertion read with {names}{via}")
     return Ob2Badge(assertion, badge, issuer, form, token, fetched)
 
 

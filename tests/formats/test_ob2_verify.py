@@ -659,3 +659,15 @@ def test_badge_class_on_a_foreign_domain_fails_hosted():
         "badges.elsewhere.example",
     ]
     assert verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW).verified
+
+
+def test_parse_check_names_what_was_fetched_and_bounds_fetched_dicts():
+    doc, hosting = _load(OB20 / "basic-assertion.json")
+    report = verify_ob2(doc, fetch=make_fetch(hosting), now=NOW)
+    assert "https://example.org/robotics-badge.json" in report.check("parse").message
+    deep: Any = "x"
+    for _ in range(200):
+        deep = {"a": deep}
+    report = verify_ob2(doc, fetch=make_fetch({**hosting, doc["badge"]: deep}), now=NOW)
+    assert report.check("parse").failed
+    assert doc["badge"] in report.check("parse").message
