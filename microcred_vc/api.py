@@ -40,7 +40,7 @@ def issue(
     key: Any,
     *,
     format: str = "ob3",
-    cryptosuite: str = "eddsa-rdfc-2022",
+    cryptosuite: str | None = None,
     envelope: str | None = None,
     credential_status: dict[str, Any] | list[dict[str, Any]] | None = None,
     created: datetime | str | None = None,
@@ -48,14 +48,15 @@ def issue(
 ) -> dict[str, Any] | str:
     """Sign a :class:`MicroCredential` (dumped to ``format``) or a credential dict.
 
-    ``envelope="jwt"`` returns a VC-JOSE-COSE compact JWT instead of an
+    ``cryptosuite`` defaults by key type: eddsa-rdfc-2022 for Ed25519,
+    ecdsa-rdfc-2019 for P-256 and P-384. ``envelope="jwt"`` returns a VC-JOSE-COSE compact JWT instead of an
     embedded Data Integrity proof. ``credential_status`` (an entry made by the
     status registry) is placed in the credential before signing.
     """
     from microcred_vc.model import MicroCredential
 
     if isinstance(credential, MicroCredential):
-        doc = _dump(credential, format)
+        doc = _dump(_issued_by(credential, key.did), format)
     elif isinstance(credential, dict):
         doc = copy.deepcopy(credential)
     else:
@@ -78,6 +79,22 @@ def issue(
     from microcred_vc.proofs import issue_document
 
     return issue_document(doc, key, cryptosuite=cryptosuite, created=created, loader=loader)
+
+
+def _issued_by(mc: Any, did: str) -> Any:
+    """The micro-credential with the signer as its issuer, everywhere the issuer appears.
+
+    The verifier requires the proof's key to belong to the issuer, so the issuer
+    id becomes the key's DID; an awarding body that was the issuer follows it,
+    so the credential names one issuer throughout.
+    """
+    old = mc.issuer.id
+    if old == did:
+        return mc
+    bodies = [b.model_copy(update={"id": did}) if b.id == old else b for b in mc.awarding_bodies]
+    return mc.model_copy(
+        update={"issuer": mc.issuer.model_copy(update={"id": did}), "awarding_bodies": bodies}
+    )
 
 
 def _unbake_then_verify(detected: Detected, **options: Any) -> VerificationReport:

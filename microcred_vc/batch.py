@@ -66,7 +66,9 @@ class BatchResult:
         return self._count("failed")
 
 
-def _sign_one(doc: dict[str, Any], key: Any, cryptosuite: str, created: str) -> dict[str, Any]:
+def _sign_one(
+    doc: dict[str, Any], key: Any, cryptosuite: str | None, created: str
+) -> dict[str, Any]:
     """Runs in the worker: must be a top-level function so it pickles."""
     from microcred_vc.proofs import issue_document
 
@@ -125,7 +127,7 @@ def issue_batch(
     *,
     executor: Any = None,
     format: str = "ob3",
-    cryptosuite: str = "eddsa-rdfc-2022",
+    cryptosuite: str | None = None,
     out_dir: str | Path | None = None,
     registry: Any = None,
     status_list: str = "revocation-1",
@@ -134,7 +136,7 @@ def issue_batch(
     progress: Progress | None = None,
 ) -> BatchResult:
     """Issue one credential per learner; see the module docstring for the guarantees."""
-    from microcred_vc.api import _dump
+    from microcred_vc.api import _dump, _issued_by
     from microcred_vc.model import build_micro_credential
 
     out = Path(out_dir) if out_dir is not None else None
@@ -164,7 +166,7 @@ def issue_batch(
                 finish(item)
                 continue
         try:
-            doc = _dump(build_micro_credential(course, row), format)
+            doc = _dump(_issued_by(build_micro_credential(course, row), key.did), format)
             if registry is not None:
                 index = registry.allocate(status_list, "revocation", credential_id=doc.get("id"))
                 doc["credentialStatus"] = registry.entry_for(

@@ -43,7 +43,11 @@ def issue_cmd(
     learner: str = typer.Option(..., "--learner", help="Email or id of the learner in the roster."),
     key: Path = typer.Option(..., "--key", help="Issuer key file."),
     format: str = typer.Option("ob3", "--format", help="ob3 or edc."),
-    cryptosuite: str = typer.Option("eddsa-rdfc-2022", "--cryptosuite"),
+    cryptosuite: str | None = typer.Option(
+        None,
+        "--cryptosuite",
+        help="Default: eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256/P-384.",
+    ),
     status_db: str | None = typer.Option(
         None, "--status-db", help="Status registry URL (sqlite:///… or postgresql+psycopg://…)."
     ),
@@ -65,9 +69,7 @@ def issue_cmd(
     entry = None
     registry = _registry(status_db)
     if registry is not None:
-        from microcred_vc.api import _dump
-
-        doc_id = _dump(mc, format).get("id")
+        doc_id = mc.id
         index = registry.allocate(status_list, "revocation", credential_id=doc_id)
         entry = registry.entry_for(status_list, index, "revocation", status_base_url)
     vc = issue(mc, keypair, format=format, cryptosuite=cryptosuite, credential_status=entry)
@@ -85,7 +87,11 @@ def issue_batch_cmd(
         ..., "--out", help="Output folder (resumable: existing files are kept)."
     ),
     format: str = typer.Option("ob3", "--format"),
-    cryptosuite: str = typer.Option("eddsa-rdfc-2022", "--cryptosuite"),
+    cryptosuite: str | None = typer.Option(
+        None,
+        "--cryptosuite",
+        help="Default: eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256/P-384.",
+    ),
     workers: int = typer.Option(0, "--workers", help="Process pool size (0 = in this process)."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler, e.g. tcp://host:8786."
