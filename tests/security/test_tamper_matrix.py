@@ -17,48 +17,19 @@ from hypothesis import strategies as st
 
 from microcred_vc import verify
 from microcred_vc.keys import generate_key
-from microcred_vc.report import INTEGRITY_CHECKS, VerificationReport
+from microcred_vc.report import INTEGRITY_CHECKS
 from tests.security.samples import DI_SAMPLES, JWT_SAMPLES, SAMPLE_NAMES, Sample, jws_sign
 from tests.security.tamper_base import b64u, leaves, with_value
-from tests.security.tampering import FAMILIES, generate, kind_of
+from tests.security.tampering import (
+    FAMILIES,
+    UNRESOLVABLE_KIDS,
+    generate,
+    kind_of,
+    rejection_problem,
+    run_family,
+)
 
 CASES = [(name, family) for name in SAMPLE_NAMES for family in FAMILIES[kind_of(name)]]
-#: rejected, but with the signature check *skipped*, not failed: the JWT verifier
-#: reports a kid it cannot resolve (or none) as "could not check" (see the xfail test below)
-UNRESOLVABLE_KIDS = frozenset({"did:example", "https-url", "empty", "kid-removed"})
-
-
-def rejection_problem(report: VerificationReport) -> str | None:
-    """Why ``report`` is not a clear rejection (None when it is one)."""
-    if report.verified:
-        return "ACCEPTED"
-    failed = [c for c in report.checks if c.failed]
-    if not failed:
-        return f"rejected without a failed check: {[(c.name, c.status) for c in report.checks]}"
-    empty = [c.name for c in failed if not c.message.strip()]
-    if empty:
-        return f"failed check(s) {empty} without a message"
-    return None
-
-
-def skipped_integrity(report: VerificationReport) -> bool:
-    return not report.verified and any(
-        c.name in INTEGRITY_CHECKS and c.status == "skip" and c.message.strip()
-        for c in report.checks
-    )
-
-
-def run_family(sample: Sample, family: str) -> tuple[int, dict[str, str]]:
-    """(tamperings tried, {tampering: problem}) for one family of one sample."""
-    tamperings = generate(sample, family)
-    problems: dict[str, str] = {}
-    for tampering in tamperings:
-        report = verify(tampering.value, **{**sample.options, **tampering.options})
-        problem = rejection_problem(report)
-        known_skip = family == "header-kid" and tampering.name in UNRESOLVABLE_KIDS
-        if problem and not (known_skip and skipped_integrity(report)):
-            problems[tampering.name] = problem
-    return len(tamperings), problems
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
