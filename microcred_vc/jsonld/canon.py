@@ -39,17 +39,18 @@ __all__ = [
     "quads_from_pyld",
 ]
 
-#: Work units: a Hash N-Degree Quads call costs 1 + its quads, a permutation
-#: 1 + its length, so a unit is roughly a microsecond of work whatever the
-#: graph's shape. The hardest legitimate rdf-canon suite case needs about
-#: 10 000 units; a 10-node clique needs tens of millions.
+#: Work units: a Hash N-Degree Quads call costs 10 + its quads, a permutation
+#: 2 + its length. The weights make a unit about the same time (under a
+#: microsecond) whatever the graph's shape: cliques, rings, grids, lists. The
+#: hardest legitimate rdf-canon suite case needs about 17 000 units; a 10-node
+#: clique needs millions.
 DEFAULT_MAX_WORK = 50_000
 #: Extra default budget per blank node that lacks a unique first-degree hash
-#: (an rdf:List of 100 identical values needs about 77 000 units).
-WORK_PER_SHARED_NODE = 1_000
+#: (an rdf:List of 100 identical values needs about 180 000 units).
+WORK_PER_SHARED_NODE = 2_000
 #: Ceiling of the default budget: a poison graph of any size ends in well
 #: under a second. Pass ``max_work`` explicitly for bigger legitimate graphs.
-MAX_DEFAULT_WORK = 500_000
+MAX_DEFAULT_WORK = 400_000
 
 _HASHES: dict[str, Callable[..., Any]] = {
     "SHA256": hashlib.sha256,
@@ -190,7 +191,7 @@ class _Canonicalizer:
     # -- 4.8 Hash N-Degree Quads --------------------------------------------
     def _hash_n_degree(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         quads = self.bnode_quads[ref]
-        self._spend(1 + len(quads))
+        self._spend(10 + len(quads))
         related_by_hash: dict[str, list[str]] = {}
         hash_related = self._hash_related
         for s, p, o, g in quads:
@@ -209,7 +210,7 @@ class _Canonicalizer:
             chosen_issuer: _Issuer | None = None
             related_list = related_by_hash[related_hash]
             for permutation in _permutations(related_list):
-                self._spend(1 + len(related_list))
+                self._spend(2 + len(related_list))
                 issuer_copy = issuer.copy()
                 path = ""
                 recursion: list[str] = []
@@ -323,7 +324,7 @@ def canonicalize_nquads(
     ``max_work`` caps the work units (Hash N-Degree Quads calls and permutations,
     weighted by size); ``None`` means ``DEFAULT_MAX_WORK + WORK_PER_SHARED_NODE *
     (blank nodes without a unique first-degree hash)``, at most ``MAX_DEFAULT_WORK``:
-    5x above the hardest suite case, under a second for any poison graph.
+    several times the hardest suite case, well under a second for any poison graph.
     Raises ``NQuadsParseError`` on bad input and ``CanonicalizationBudgetExceeded``.
     """
     return _run(parse_serialized(text), hash_algorithm, max_work).serialize()

@@ -14,6 +14,7 @@ from microcred_vc.errors import (
     NQuadsParseError,
 )
 from microcred_vc.jsonld.canon import (
+    MAX_DEFAULT_WORK,
     canonical_labels,
     canonical_labels_quads,
     canonicalize_nquads,
@@ -35,6 +36,7 @@ from microcred_vc.jsonld.nquads import (
 )
 from tests.fixture_paths import FIXTURES
 
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SUITE_DIR = FIXTURES / "rdf-canon" / "tests" / "rdfc10"
 SUITE_INPUTS = sorted(SUITE_DIR.glob("*-in.nq")) if SUITE_DIR.is_dir() else []
 GOOD = '<http://ex/s> <http://ex/p> <http://ex/o> .\n_:b0 <http://ex/p> "v" .\n'
@@ -278,11 +280,50 @@ def test_hash_algorithm_and_budget_arguments() -> None:
     assert canonicalize_nquads(GOOD, max_work=0) == canonicalize_nquads(GOOD)
 
 
-def test_poison_graph_ends_with_budget_error_not_hang() -> None:
-    clique = "".join(f"_:e{i} <http://ex/p> _:e{j} .\n" for i in range(40) for j in range(40))
+def _clique(n: int) -> str:
+    return "".join(f"_:e{i} <http://ex/p> _:e{j} .\n" for i in range(n) for j in range(n))
+
+
+def _grid(n: int) -> str:
+    out = []
+    for i in range(n):
+        for j in range(n):
+            if i + 1 < n:
+                out.append(f"_:g{i}x{j} <http://ex/p> _:g{i + 1}x{j} .\n")
+            if j + 1 < n:
+                out.append(f"_:g{i}x{j} <http://ex/p> _:g{i}x{j + 1} .\n")
+    return "".join(out)
+
+
+def _two_rings(n: int) -> str:
+    """Two disjoint n-cycles: every node looks alike at every depth."""
+    return "".join(
+        f"_:{r}{i} <http://ex/p> _:{r}{(i + 1) % n} .\n" for r in ("a", "b") for i in range(n)
+    )
+
+
+POISON = {"clique-40": _clique(40), "grid-12": _grid(12), "two-rings-300": _two_rings(300)}
+
+
+@pytest.mark.parametrize("text", POISON.values(), ids=POISON.keys())
+def test_poison_graph_ends_with_budget_error_not_hang(text: str) -> None:
     with pytest.raises(CanonicalizationBudgetExceeded) as info:
-        canonicalize_nquads(clique)
-    assert info.value.details["max_work"] > 0
+        canonicalize_nquads(text)
+    assert 0 < info.value.details["max_work"] <= MAX_DEFAULT_WORK
+
+
+def test_symmetric_but_small_graphs_fit_the_default_budget() -> None:
+    """Legitimate symmetry (a list of equal values, small rings) must still canonicalise."""
+    items = "".join(
+        f'_:l{i} <{RDF}first> "same" .\n_:l{i} <{RDF}rest> '
+        + (f"_:l{i + 1}" if i < 59 else f"<{RDF}nil>")
+        + " .\n"
+        for i in range(60)
+    )
+    listing = "<http://ex/s> <http://ex/p> _:l0 .\n" + items
+    out = canonicalize_nquads(listing)
+    assert out.count("\n") == 121
+    assert canonicalize_nquads(_two_rings(6)).count("_:c14n11 ") >= 1
 
 
 LITERAL_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
