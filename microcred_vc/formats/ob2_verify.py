@@ -56,9 +56,10 @@ def verify_ob2(
     Issuer, key, revocation list, the hosted copy); without it, a needed URL is a
     failed check naming that URL. ``recipient_email`` checks the identity hash.
 
-    To opt in to the network, pass the library's guarded loader, which brings an
-    allow-list, a size cap, a timeout and private-address blocking:
-    ``fetch=DocumentLoader(allow_remote=True, allowed_prefixes=[...]).load``.
+    To opt in to the network, pass the library's guarded fetcher (timeout, size
+    cap, re-checked redirects, no private addresses): ``fetch=HttpFetcher()``
+    from :mod:`microcred_vc.net`; ``DocumentLoader(documents=...).load`` serves
+    a fixed, offline set of documents.
     """
     _check_arguments(doc_or_jws, fetch, recipient_email, now)
     moment = datetime.now(UTC) if now is None else now
