@@ -18,16 +18,13 @@ from microcred_vc.formats.edc_common import (
     COURSE_CODE_SCHEME,
     STUDENT_ID_SCHEME,
     first,
-    lang_map,
     many,
     node_id,
     parse_datetime,
-    read_concept,
 )
+from microcred_vc.formats.edc_reader import Node, Reader
 from microcred_vc.model import MicroCredential, vocab
 
-#: Keys that are JSON-LD or VC plumbing, regenerated on dump; never a loss.
-_PLUMBING = {"@context", "id", "type"}
 #: Credential-level keys re-created by our writer; named once, not per sub-field.
 _REGENERATED = {
     "credentialProfiles": "the credential profile is set by the writer (Generic)",
@@ -37,108 +34,7 @@ _REGENERATED = {
 _HOURS = re.compile(r"^PT(\d+)H$")
 
 
-class _Reader:
-    """Reads nodes and remembers which keys were used, for the loss report."""
-
-    def __init__(self, doc: dict[str, Any]) -> None:
-        self.visited: list[tuple[str, dict[str, Any], set[str]]] = []
-        self.losses: list[Loss] = []
-        self.described: dict[str, dict[str, Any]] = {}
-        self._index(doc)
-
-    def _index(self, value: Any) -> None:
-        """Remember the fullest description of each node id: JSON-LD may reference
-        a node by ``{"id": ...}`` and describe it elsewhere in the document."""
-        if isinstance(value, dict):
-            iri = value.get("id")
-            if isinstance(iri, str) and len(value) > len(self.described.get(iri, {})):
-                self.described[iri] = value
-            for item in value.values():
-                self._index(item)
-        elif isinstance(value, list):
-            for item in value:
-                self._index(item)
-
-    def node(self, value: Any, path: str) -> _Node | None:
-        if isinstance(value, str) and value in self.described:
-            value = self.described[value]
-        if not isinstance(value, dict):
-            return None
-        iri = value.get("id")
-        if set(value) <= _PLUMBING and isinstance(iri, str) and iri in self.described:
-            value = self.described[iri]
-        used: set[str] = set()
-        self.visited.append((path, value, used))
-        return _Node(self, value, path, used)
-
-    def nodes(self, value: Any, path: str) -> list[_Node]:
-        items = many(value)
-        out = []
-        for i, item in enumerate(items):
-            node = self.node(item, f"{path}[{i}]" if len(items) > 1 else path)
-            if node is not None:
-                out.append(node)
-        return out
-
-    def unread(self) -> list[Loss]:
-        out = list(self.losses)
-        for path, value, used in self.visited:
-            for key in value:
-                if key not in used and key not in _PLUMBING:
-                    out.append(
-                        Loss(
-                            f"{path}.{key}",
-                            "no place for this EDC field in the micro-credential model",
-                        )
-                    )
-        return out
-
-
-class _Node:
-    def __init__(self, reader: _Reader, value: dict[str, Any], path: str, used: set[str]) -> None:
-        self.reader, self.value, self.path, self.used = reader, value, path, used
-
-    def raw(self, key: str) -> Any:
-        if key in self.value:
-            self.used.add(key)
-        return self.value.get(key)
-
-    def child(self, key: str) -> _Node | None:
-        return self.reader.node(self.raw(key), f"{self.path}.{key}")
-
-    def children(self, key: str) -> list[_Node]:
-        return self.reader.nodes(self.raw(key), f"{self.path}.{key}")
-
-    def text(self, key: str) -> dict[str, str] | None:
-        return lang_map(self.raw(key))
-
-    def note(self, key: str) -> dict[str, str] | None:
-        found = self.child(key)
-        return found.text("noteLiteral") if found else None
-
-    def concept(self, key: str) -> vocab.Concept | None:
-        found = self.child(key)
-        if found is None:
-            return read_concept(self.raw(key))
-        found.raw("inScheme"), found.raw("prefLabel"), found.raw("notation")
-        return read_concept(found.value)
-
-    def concepts(self, key: str) -> list[vocab.Concept]:
-        out = []
-        for node in self.children(key):
-            node.raw("inScheme"), node.raw("prefLabel"), node.raw("notation")
-            found = read_concept(node.value)
-            if found is not None:
-                out.append(found)
-        return out
-
-    def lose(self, key: str, reason: str) -> None:
-        if key in self.value:
-            self.used.add(key)
-            self.reader.losses.append(Loss(f"{self.path}.{key}", reason))
-
-
-def _email(node: _Node) -> str | None:
+def _email(node: Node) -> str | None:
     for contact in node.children("contactPoint"):
         for mailbox in contact.children("emailAddress"):
             iri = node_id(mailbox.value) or ""
@@ -147,12 +43,12 @@ def _email(node: _Node) -> str | None:
     return None
 
 
-def _country(node: _Node | None) -> str | None:
+def _country(node: Node | None) -> str | None:
     concept = node.concept("spatial") if node else None
     return vocab.country_alpha2(concept.id) if concept else None
 
 
-def _organisation(node: _Node) -> dict[str, Any]:
+def _organisation(node: Node) -> dict[str, Any]:
     data: dict[str, Any] = {"id": node.value.get("id"), "legal_name": node.text("legalName")}
     for location in node.children("location"):
         address = location.child("address")
@@ -182,7 +78,7 @@ def _organisation(node: _Node) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def _learner(node: _Node) -> dict[str, Any]:
+def _learner(node: Node) -> dict[str, Any]:
     full, given, family = (node.text(k) for k in ("fullName", "givenName", "familyName"))
     data: dict[str, Any] = {
         "full_name": next(iter(full.values())) if full else None,
@@ -209,7 +105,7 @@ def _learner(node: _Node) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def _quality(node: _Node) -> dict[str, Any]:
+def _quality(node: Node) -> dict[str, Any]:
     agent = node.child("accreditingAgent")
     report = node.child("report")
     data = {
@@ -221,7 +117,7 @@ def _quality(node: _Node) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def _assessment(spec: _Node) -> dict[str, Any]:
+def _assessment(spec: Node) -> dict[str, Any]:
     data = {
         "title": spec.text("title"),
         "type": spec.concept("dcType"),
@@ -230,7 +126,7 @@ def _assessment(spec: _Node) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def _outcome(node: _Node) -> dict[str, Any]:
+def _outcome(node: Node) -> dict[str, Any]:
     """One outcome; the hub keeps one ESCO skill IRI, other related skills are losses."""
     skills = node.concepts("relatedESCOSkill")
     esco = [c.id for c in skills if c.id.startswith(vocab.ESCO_SKILL_NS)]
@@ -255,7 +151,7 @@ def _participation(modes: list[vocab.Concept]) -> str | None:
     return None
 
 
-def _specification(spec: _Node, data: dict[str, Any]) -> None:
+def _specification(spec: Node, data: dict[str, Any]) -> None:
     data["achievement_id"] = spec.value.get("id")
     spec.text("title")  # the claim's title is the hub title; the spec repeats it
     spec.raw("dcType")  # the learning-opportunity type: the hub's kind is fixed
@@ -309,7 +205,7 @@ def _specification(spec: _Node, data: dict[str, Any]) -> None:
                 )
 
 
-def _claim(claim: _Node, data: dict[str, Any]) -> None:
+def _claim(claim: Node, data: dict[str, Any]) -> None:
     data["title"] = claim.text("title")
     data["description"] = claim.text("description")
     awarding = claim.child("awardedBy")
@@ -318,7 +214,7 @@ def _claim(claim: _Node, data: dict[str, Any]) -> None:
         data["awarding_bodies"] = [_organisation(b) for b in bodies]
         for body in bodies:
             data["quality_assurance"] += [_quality(a) for a in body.children("accreditation")]
-        data["awarded_at"] = awarding.raw("awardingDate")
+        data["awarded_at"] = awarding.moment("awardingDate")
     for assessment in claim.children("provenBy"):
         grade = assessment.note("grade")
         if grade and "grade" not in data:
@@ -335,7 +231,7 @@ def _claim(claim: _Node, data: dict[str, Any]) -> None:
         activity.text("title"), activity.raw("awardedBy")
         period = activity.child("temporal")
         if period:
-            data["start"], data["end"] = period.raw("startDate"), period.raw("endDate")
+            data["start"], data["end"] = period.moment("startDate"), period.moment("endDate")
         linked = activity.child("specifiedBy")
         if linked and data.get("participation_mode") is None:
             data["participation_mode"] = _participation(linked.concepts("mode"))
@@ -355,7 +251,7 @@ def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
         raise ConversionError(f"an EDC must be a JSON object, got {type(doc).__name__}")
     if "EuropeanDigitalCredential" not in many(doc.get("type")):
         raise ConversionError("not a Europass EDC: type has no EuropeanDigitalCredential")
-    reader = _Reader(doc)
+    reader = Reader(doc)
     root = reader.node(doc, "$")
     assert root is not None
     data: dict[str, Any] = {"id": doc.get("id"), "quality_assurance": [], "assessments": []}
@@ -363,9 +259,16 @@ def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
         root.lose(key, reason)
     issuer = root.child("issuer")
     data["issuer"] = _organisation(issuer) if issuer else None
-    dates = [root.raw(k) for k in ("issued", "issuanceDate", "validFrom")]
-    data["issued_at"] = next((d for d in dates if parse_datetime(d)), None)
-    data["valid_until"] = root.raw("expirationDate") or root.raw("validUntil")
+    dates = [root.moment(key) for key in ("issued", "issuanceDate", "validFrom")]
+    data["issued_at"] = next((d for d in dates if d is not None), None)
+    for key, value in zip(("issuanceDate", "validFrom"), dates[1:], strict=True):
+        if value is not None and parse_datetime(str(value)) != parse_datetime(
+            str(data["issued_at"])
+        ):
+            reader.losses.append(
+                Loss(f"$.{key}", "differs from the date of issuing; the hub keeps one date")
+            )
+    data["valid_until"] = root.moment("expirationDate") or root.moment("validUntil")
     subject = root.child("credentialSubject")
     if subject is None:
         raise ConversionError("the EDC has no credentialSubject: the learner is missing")
