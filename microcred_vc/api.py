@@ -250,8 +250,15 @@ def _strip_proof(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Loss]]:
     return out, [Loss("proof", "a signature does not survive conversion; re-sign the result")]
 
 
-def convert(document: Any, to: str) -> ConversionResult:
-    """Convert between formats through the :class:`MicroCredential` hub, with a loss report."""
+def convert(
+    document: Any, to: str, *, fetch: Callable[[str], Any] | None = None
+) -> ConversionResult:
+    """Convert between formats through the :class:`MicroCredential` hub, with a loss report.
+
+    ``fetch(url)`` lets an Open Badges 2.0 assertion bring in a BadgeClass or
+    Issuer given by URL; without it nothing is fetched and such a badge fails
+    with ``NETWORK_DISABLED`` naming the URL.
+    """
     if to not in CONVERT_TARGETS:
         raise UnknownFormat(f"cannot convert to {to!r}; choose one of {', '.join(CONVERT_TARGETS)}")
     detected = detect(document)
@@ -259,20 +266,20 @@ def convert(document: Any, to: str) -> ConversionResult:
     if source in ("png", "svg"):
         from microcred_vc.bake import unbake
 
-        return convert(unbake(detected.value), to)
+        return convert(unbake(detected.value), to, fetch=fetch)
     if source in ("jwt", "ob2-jws", "edc-sealed", "vp"):
         doc = _unwrap_envelope(detected)
-        return convert(doc, to)
+        return convert(doc, to, fetch=fetch)
     doc, losses = _strip_proof(detected.value)
     if source == "ob2":
         from microcred_vc.formats.ob2 import upgrade
 
-        upgraded = upgrade(doc)
+        upgraded = upgrade(doc, fetch=fetch)
         if to == "ob3":
             upgraded.losses[:0] = losses
             upgraded.source_format, upgraded.target_format = "ob2", "ob3"
             return upgraded
-        result = convert(upgraded.document, to)
+        result = convert(upgraded.document, to, fetch=fetch)
         result.losses[:0] = losses + upgraded.losses
         result.source_format = "ob2"
         return result

@@ -17,11 +17,19 @@ def convert_cmd(
     to: str = typer.Option(..., "--to", help="ob3, edc, vc2 or vc1."),
     report: bool = typer.Option(False, "--report", help="Print the loss report."),
     out: Path | None = typer.Option(None, "--out"),
+    network: bool = typer.Option(
+        False, "--network", help="Fetch an OB2 BadgeClass/Issuer given by URL."
+    ),
 ) -> None:
     """Convert between formats through the micro-credential hub."""
     from microcred_vc.api import convert
 
-    result = convert(read_input(file), to=to)
+    fetch = None
+    if network:
+        from microcred_vc.net import HttpFetcher
+
+        fetch = HttpFetcher()
+    result = convert(read_input(file), to=to, fetch=fetch)
     write_output(dumps(result.document), out)
     if report:
         err_console.print(
