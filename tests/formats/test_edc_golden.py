@@ -143,3 +143,35 @@ def test_complete_micro_credential_edc_to_ob3_matches_golden():
         "edc-to-ob3__complete-micro-credential",
         {"edc_to_hub": _losses(losses), "ob3": sorted(ob3.dump(mc))},
     )
+
+
+# --- EDC → hub → OB3 ------------------------------------------------------------------
+def edc_to_ob3_report(doc: dict[str, Any]) -> dict[str, Any]:
+    try:
+        mc, read_losses = edc.load(doc)
+    except ConversionError as exc:
+        return {"outcome": "refused", "code": exc.code, "reason": exc.message}
+    ob3.dump(mc)  # must succeed for every micro-credential the EDC reader accepts
+    return {"outcome": "converted", "edc_to_hub": _losses(read_losses)}
+
+
+def _edc_samples() -> list[Path]:
+    from tests.formats.test_edc_load import SAMPLES
+
+    return SAMPLES
+
+
+@pytest.mark.parametrize("path", _edc_samples(), ids=[p.name for p in _edc_samples()])
+def test_official_edc_sample_to_ob3_matches_golden(path):
+    from tests.formats.test_edc_load import _read
+
+    report = edc_to_ob3_report(_read(path))
+    _check("edc-to-ob3__" + path.stem, report)
+
+
+def test_ec_annex1_sample_with_quality_assurance_to_ob3_matches_golden():
+    from tests.formats.test_edc_load import ANNEX1, _read, _with_qa
+
+    report = edc_to_ob3_report(_with_qa(_read(ANNEX1)))
+    assert report["outcome"] == "converted"
+    _check("edc-to-ob3__Sample-MC-Annex1-unsigned-with-qa", report)
