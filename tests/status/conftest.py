@@ -13,6 +13,7 @@ import glob
 import os
 import shlex
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,6 +101,26 @@ def registry_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'status.db'}"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def concurrent_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Like ``registry_url``, but the SQLite file lives on tmpfs when there is one.
+
+    The stampede tests are about locking and uniqueness, not the disk: with
+    ``synchronous=FULL`` every allocation waits for an fsync, and 4,000 of them
+    on a shared CI disk would measure the disk. (Durability has its own test,
+    on a real disk.) The test PostgreSQL runs with fsync off (-F) already.
+    """
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_url")
+        return
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        with tempfile.TemporaryDirectory(dir=shm, prefix="microcred-status-") as folder:
+            yield f"sqlite:///{folder}/status.db"
+    else:
+        yield f"sqlite:///{tmp_path / 'status.db'}"
 
 
 @pytest.fixture

@@ -12,53 +12,32 @@ import multiprocessing as mp
 import os
 import signal
 import time
-from concurrent.futures import ThreadPoolExecutor
-from multiprocessing.connection import Connection
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
 from microcred_vc.status import StatusRegistry
+from tests.status import workers
 
 WORKERS = 8
 PER_WORKER = 500
 
 
-def _allocate_many(url: str, list_id: str, count: int, allocation: str) -> list[int]:
-    registry = StatusRegistry(url, allocation=allocation)  # type: ignore[arg-type]
-    try:
-        return [registry.allocate(list_id, "revocation") for _ in range(count)]
-    finally:
-        registry.close()
-
-
-def _allocate_then_crash(url: str, list_id: str, report: Connection) -> None:
-    """Reserve an index, tell the parent, then die before 'issuing' anything."""
-    registry = StatusRegistry(url, allocation="sequential")
-    index = registry.allocate(list_id, "revocation", credential_id="urn:uuid:never-issued")
-    report.send(index)  # a Pipe send is synchronous, unlike a Queue's feeder thread
-    os._exit(3)  # no clean-up, no close(): like a killed issuer
-
-
-def _allocate_forever(url: str, list_id: str, report: Connection) -> None:
-    registry = StatusRegistry(url)
-    while True:
-        report.send(registry.allocate(list_id, "revocation"))
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("allocation", "per_worker"), [("random", PER_WORKER), ("sequential", 100)]
 )
 def test_processes_never_share_an_index(
-    registry_url: str, allocation: str, per_worker: int
+    concurrent_url: str, allocation: str, per_worker: int
 ) -> None:
+    registry_url = concurrent_url
     StatusRegistry(registry_url).close()  # schema in place before the stampede
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(WORKERS) as pool:
-        results = pool.starmap(
-            _allocate_many,
-            [(registry_url, "shared", per_worker, allocation)] * WORKERS,
-        )
+    # ProcessPoolExecutor (not Pool) so a worker that dies fails the test, not hangs it.
+    with ProcessPoolExecutor(WORKERS, mp_context=mp.get_context("spawn")) as pool:
+        futures = [
+            pool.submit(workers.allocate_many, registry_url, "shared", per_worker, allocation)
+            for _ in range(WORKERS)
+        ]
+        results = [f.result(timeout=240) for f in futures]
     handed_out = [i for chunk in results for i in chunk]
     assert len(handed_out) == WORKERS * per_worker
     assert len(set(handed_out)) == len(handed_out), "an index was handed out twice"
@@ -71,7 +50,7 @@ def test_processes_never_share_an_index(
 def test_crash_after_allocation_burns_the_index(registry_url: str) -> None:
     ctx = mp.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_allocate_then_crash, args=(registry_url, "crashy", sender))
+    proc = ctx.Process(target=workers.allocate_then_crash, args=(registry_url, "crashy", sender))
     proc.start()
     assert receiver.poll(120), "the issuer process never allocated"
     crashed_index = receiver.recv()
@@ -89,7 +68,7 @@ def test_crash_after_allocation_burns_the_index(registry_url: str) -> None:
 def test_killed_issuer_leaves_no_double_assignment(registry_url: str) -> None:
     ctx = mp.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_allocate_forever, args=(registry_url, "killed", sender))
+    proc = ctx.Process(target=workers.allocate_forever, args=(registry_url, "killed", sender))
     proc.start()
     seen = []
     while len(seen) < 25:  # let it get busy allocating

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from microcred_vc.status import (
     schema,
 )
 from tests.fixture_paths import FIXTURES
+from tests.status import workers
 
 BASE = "https://status.example/lists"
 
@@ -216,16 +216,12 @@ def test_schema_is_versioned(registry_url: str) -> None:
         StatusRegistry(registry_url)
 
 
-def _revoke_and_vanish(url: str, index: int) -> None:
-    registry = StatusRegistry(url)
-    registry.set_status(index, list_id="D", revoked=True, reason="durable")
-    os._exit(0)  # no close, no dispose: only what set_status committed survives
-
-
 def test_revocation_is_durable_once_set_status_returns(registry_url: str) -> None:
     with StatusRegistry(registry_url) as registry:
         index = registry.allocate("D", "revocation")
-    proc = mp.get_context("spawn").Process(target=_revoke_and_vanish, args=(registry_url, index))
+    proc = mp.get_context("spawn").Process(
+        target=workers.revoke_and_vanish, args=(registry_url, "D", index)
+    )
     proc.start()
     proc.join(120)
     assert proc.exitcode == 0
