@@ -27,7 +27,7 @@ from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
@@ -160,9 +160,25 @@ def signing_input(protected_b64: str, payload: str, b64: bool) -> bytes:
     return protected_b64.encode("ascii") + b"." + body.encode("utf-8")
 
 
+def as_private_key(key: Any) -> PrivateKey:
+    """A cryptography EC/RSA private key, also from the library's own KeyPair (P-256/P-384)."""
+    if isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        return key
+    to_pem = getattr(key, "to_pem", None)
+    if callable(to_pem):
+        loaded = serialization.load_pem_private_key(to_pem(), password=None)
+        if isinstance(loaded, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+            return loaded
+        raise SealCreationError(
+            f"a {getattr(key, 'key_type', type(loaded).__name__)} key cannot seal: "
+            "JAdES seals use ECDSA (P-256/P-384) or RSA"
+        )
+    raise SealCreationError(f"unsupported seal key type: {type(key).__name__}")
+
+
 def seal_edc(
     doc: Any,
-    key: PrivateKey,
+    key: PrivateKey | Any,
     cert_chain: CertLike | Iterable[CertLike],
     *,
     alg: str | None = None,
@@ -177,8 +193,7 @@ def seal_edc(
     certs = load_certificates(cert_chain)
     if not certs:
         raise SealCreationError("cert_chain is empty: the sealing certificate is required")
-    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-        raise SealCreationError(f"unsupported seal key type: {type(key).__name__}")
+    key = as_private_key(key)
     signer = certs[0]
     if signer.public_key().public_numbers() != key.public_key().public_numbers():
         raise SealCreationError(

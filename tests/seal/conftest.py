@@ -50,6 +50,7 @@ def make_cert(
     start: datetime = NOW - timedelta(days=30),
     end: datetime = NOW + timedelta(days=365),
     org_id: str | None = None,
+    ocsp_url: str | None = None,
 ) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder()
@@ -63,6 +64,11 @@ def make_cert(
         .add_extension(usage, critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
+    if ocsp_url:  # real seal certificates name their OCSP responder (AIA)
+        access = x509.AccessDescription(
+            x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
+        )
+        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
     if issuer_cert is not None:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
@@ -104,6 +110,28 @@ class Pki:
             )
         from cryptography.hazmat.primitives.serialization import Encoding
 
+        return builder.sign(self.inter_key, hashes.SHA256()).public_bytes(Encoding.DER)
+
+    def ocsp(self, cert: x509.Certificate, *, revoked: bool) -> bytes:
+        """An OCSP response about ``cert`` signed by its issuing CA (a permitted responder)."""
+        from cryptography.hazmat.primitives.serialization import Encoding
+        from cryptography.x509 import ocsp
+
+        status = ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD
+        builder = (
+            ocsp.OCSPResponseBuilder()
+            .add_response(
+                cert=cert,
+                issuer=self.inter,
+                algorithm=hashes.SHA256(),
+                cert_status=status,
+                this_update=NOW - timedelta(hours=1),
+                next_update=NOW + timedelta(days=1),
+                revocation_time=NOW - timedelta(days=2) if revoked else None,
+                revocation_reason=None,
+            )
+            .responder_id(ocsp.OCSPResponderEncoding.HASH, self.inter)
+        )
         return builder.sign(self.inter_key, hashes.SHA256()).public_bytes(Encoding.DER)
 
 

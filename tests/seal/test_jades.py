@@ -292,3 +292,43 @@ def test_verify_seal_never_raises_on_a_garbage_header(pki, sealed, header):
         dict(sealed["signatures"][0], payload=sealed["payload"], protected=protected), [pki.root]
     )
     assert not report.valid
+
+
+@pytest.mark.parametrize("revoked", [True, False], ids=["revoked", "good"])
+def test_ocsp_response_supplied_offline(pki, revoked):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue("OCSP Seal", key, usage=_sign_usage(), ocsp_url="http://ocsp.test.example")
+    sealed = seal_edc(DOC, key, [cert, pki.inter])
+    report = verify_seal(sealed, [pki.root], ocsps=[pki.ocsp(cert, revoked=revoked)])
+    if revoked:
+        assert report.code == "SEAL_CERT_REVOKED"
+    else:
+        assert report.valid, report.reason
+        assert "revocation checked" in report.step("certificate-path").message
+
+
+def test_revocation_data_for_another_certificate_is_not_enough(pki):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue(
+        "Unchecked Seal", key, usage=_sign_usage(), ocsp_url="http://ocsp.test.example"
+    )
+    other = pki.issue("Other", ec.generate_private_key(ec.SECP256R1()), usage=_sign_usage())
+    sealed = seal_edc(DOC, key, [cert, pki.inter])
+    report = verify_seal(sealed, [pki.root], ocsps=[pki.ocsp(other, revoked=False)])
+    assert not report.valid
+    assert report.step("certificate-path").code in {"SEAL_REVOCATION_UNKNOWN", "SEAL_PATH_INVALID"}
+
+
+def test_library_keypair_can_seal(pki):
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from microcred_vc.keys import generate_key
+
+    pair = generate_key("P-384")
+    private = load_pem_private_key(pair.to_pem(), password=None)
+    cert = pki.issue("KeyPair Seal", private, usage=_sign_usage())
+    sealed = seal_edc(DOC, pair, [cert, pki.inter])
+    assert _header(sealed)["alg"] == "ES384"
+    assert verify_seal(sealed, [pki.root]).valid
+    with pytest.raises(SealCreationError, match="cannot seal"):
+        seal_edc(DOC, generate_key("Ed25519"), [cert])
