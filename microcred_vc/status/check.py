@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from microcred_vc.errors import StatusError
+from microcred_vc.errors import MicrocredError, StatusError
+from microcred_vc.jsonld.limits import parse_json
 from microcred_vc.report import Check
 from microcred_vc.status.bitstring import (
     DEFAULT_MAX_BYTES,
@@ -24,7 +25,7 @@ from microcred_vc.status.bitstring import (
     status_entries,
 )
 
-Fetch = Callable[[str], Mapping[str, Any]]
+Fetch = Callable[[str], Mapping[str, Any] | str | bytes]
 VerifyList = Callable[[Mapping[str, Any]], Any]
 Outcome = tuple[str, str, str | None]  # (pass|fail|skip, sentence, code)
 
@@ -131,6 +132,19 @@ def _from_list(
     return _interpret(entry, value, None)
 
 
+def _from_registry(registry: Any, entry: StatusEntry) -> Outcome | None:
+    """The issuer's own record (with its reason), or None when the list is not ours."""
+    try:
+        record = registry.lookup(entry)
+    except StatusError as exc:  # our list, but an index we never handed out
+        return "fail", f"{_where(entry)}: {exc.message}", exc.code
+    except Exception as exc:  # a database outage must not read as "not revoked"
+        return "fail", f"status registry unavailable: {exc}", "STATUS_RETRIEVAL_ERROR"
+    if record is None:
+        return None
+    return _interpret(entry, record.status, record.reason)
+
+
 def check_status(
     credential: Mapping[str, Any],
     *,
@@ -144,7 +158,8 @@ def check_status(
 
     ``registry`` (a :class:`~microcred_vc.status.registry.StatusRegistry`) answers
     for lists it publishes, with the recorded reason, and needs no fetch.
-    ``fetch(url) -> dict`` retrieves other lists; without it they are skipped.
+    ``fetch(url) -> dict`` (or JSON text) retrieves other lists; without it they
+    are skipped.
     ``verify_list`` defaults to :func:`microcred_vc.proofs.verify_credential`.
     """
     moment = now or datetime.now(UTC)
@@ -157,17 +172,18 @@ def check_status(
     if not raw_entries:
         return Check("status", "skip", "the credential has no credentialStatus")
     outcomes: list[Outcome] = []
-    fetched: dict[str, Mapping[str, Any] | Exception] = {}
+    fetched: dict[str, Any] = {}
     for raw in raw_entries:
         try:
             entry = parse_entry(raw)
         except StatusError as exc:
             outcomes.append(("skip", f"status entry not checked: {exc.message}", None))
             continue
-        record = registry.lookup(entry) if registry is not None else None
-        if record is not None:
-            outcomes.append(_interpret(entry, record.status, record.reason))
-            continue
+        if registry is not None:
+            answer = _from_registry(registry, entry)
+            if answer is not None:
+                outcomes.append(answer)
+                continue
         if fetch is None:
             outcomes.append(
                 ("skip", f"{_where(entry)} not retrieved (no fetch function given)", None)
@@ -179,6 +195,11 @@ def check_status(
             except Exception as exc:  # any fetch failure is a retrieval error
                 fetched[entry.list_url] = exc
         doc = fetched[entry.list_url]
+        if isinstance(doc, str | bytes | bytearray):
+            try:
+                doc = fetched[entry.list_url] = parse_json(doc)
+            except MicrocredError as exc:
+                doc = fetched[entry.list_url] = exc
         if isinstance(doc, Exception):
             outcomes.append(
                 ("fail", f"could not retrieve the {_where(entry)}: {doc}", "STATUS_RETRIEVAL_ERROR")

@@ -267,3 +267,25 @@ def test_signed_list_is_verified_before_it_is_believed(loader: DocumentLoader) -
         now=later,
     )
     assert fine.status == "pass", fine.message
+
+
+def test_fetch_may_return_json_text() -> None:
+    doc = credential(make_entry(URL, 1, "revocation"))
+    text = json.dumps(status_list([1]))
+    for payload in (text, text.encode()):
+        check = check_status(doc, fetch=lambda _, p=payload: p, verify_list=trusted, now=NOW)
+        assert (check.status, check.code) == ("fail", "STATUS_REVOKED")
+    garbage = check_status(doc, fetch=lambda _: "{not json", verify_list=trusted, now=NOW)
+    assert (garbage.status, garbage.code) == ("fail", "STATUS_RETRIEVAL_ERROR")
+
+
+class BrokenRegistry:
+    def lookup(self, entry: Any) -> Any:
+        raise RuntimeError("connection refused")
+
+
+def test_registry_outage_fails_rather_than_passes() -> None:
+    doc = credential(make_entry(URL, 1, "revocation"))
+    check = check_status(doc, registry=BrokenRegistry(), fetch=lambda _: status_list([]))
+    assert (check.status, check.code) == ("fail", "STATUS_RETRIEVAL_ERROR")
+    assert "connection refused" in check.message

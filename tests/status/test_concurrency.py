@@ -29,8 +29,7 @@ PER_WORKER = 500
 def test_processes_never_share_an_index(
     concurrent_url: str, allocation: str, per_worker: int
 ) -> None:
-    registry_url = concurrent_url
-    StatusRegistry(registry_url).close()  # schema in place before the stampede
+    registry_url = concurrent_url  # empty database: the workers also race to create the schema
     # ProcessPoolExecutor (not Pool) so a worker that dies fails the test, not hangs it.
     with ProcessPoolExecutor(WORKERS, mp_context=mp.get_context("spawn")) as pool:
         futures = [

@@ -193,6 +193,17 @@ def test_revoke_republish_check(registry: StatusRegistry, loader: DocumentLoader
     # The issuer's own view (no fetch) also names the recorded reason.
     own = check_status(cred, registry=registry)
     assert own.message == f"revoked (status list {BASE}/R index {index}): plagiarism"
+    assert (
+        check_status(
+            {"credentialStatus": registry.entry_for("R", other, "revocation", BASE)},
+            registry=registry,
+        ).status
+        == "pass"
+    )
+    never = next(i for i in range(3) if i not in (index, other))
+    forged = {"credentialStatus": registry.entry_for("R", never, "revocation", BASE)}
+    unknown = check_status(forged, registry=registry)
+    assert (unknown.status, unknown.code) == ("fail", "STATUS_NOT_FOUND")
     signed = served[f"{BASE}/R"]
     assert parse_list_credential(signed).bitstring().nonzero() == [index]
     assert other not in parse_list_credential(signed).bitstring().nonzero()
