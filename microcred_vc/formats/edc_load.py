@@ -35,12 +35,34 @@ _HOURS = re.compile(r"^PT(\d+)H$")
 
 
 def _email(node: Node) -> str | None:
+    """The first mailto: address; further addresses are reported, the hub keeps one."""
+    found: list[str] = []
     for contact in node.children("contactPoint"):
         for mailbox in contact.children("emailAddress"):
             iri = node_id(mailbox.value) or ""
             if iri.startswith("mailto:"):
-                return iri.removeprefix("mailto:")
-    return None
+                found.append(iri.removeprefix("mailto:"))
+    for extra in found[1:]:
+        node.reader.losses.append(
+            Loss(f"{node.path}.contactPoint", f"{extra}: the hub keeps one email address")
+        )
+    return found[0] if found else None
+
+
+def _one_text(node: Node, key: str) -> str | None:
+    """A single text from a language map; other languages are reported, not dropped."""
+    texts = node.text(key)
+    if not texts:
+        return None
+    languages = list(texts)
+    if len(languages) > 1:
+        node.reader.losses.append(
+            Loss(
+                f"{node.path}.{key}",
+                f"the hub keeps one language ({languages[0]}); dropped: {', '.join(languages[1:])}",
+            )
+        )
+    return texts[languages[0]]
 
 
 def _country(node: Node | None) -> str | None:
@@ -50,17 +72,24 @@ def _country(node: Node | None) -> str | None:
 
 def _organisation(node: Node) -> dict[str, Any]:
     data: dict[str, Any] = {"id": node.value.get("id"), "legal_name": node.text("legalName")}
-    for location in node.children("location"):
+    # the hub has one country and region: the first location with a country gives
+    # them; any other location stays unread and so is reported as a loss
+    locations = node.children("location")
+    with_country = [
+        loc
+        for loc in locations
+        if isinstance(loc.value.get("address"), dict) and "countryCode" in loc.value["address"]
+    ]
+    for location in (with_country or locations)[:1]:
         address = location.child("address")
         country = address.concept("countryCode") if address else None
-        if country and "country" not in data:
+        if country:
             data["country"] = vocab.country_alpha2(country.id)
         region = location.concept("spatialCode")
-        name = location.text("geographicName")
         if region and region.id.startswith(ATU_NS):
             data["region"] = region.id
-        elif name:
-            data["region"] = next(iter(name.values()))
+        elif "geographicName" in location.value:
+            data["region"] = _one_text(location, "geographicName")
     eidas = node.child("eIDASIdentifier")
     if eidas:
         data["eidas_id"] = eidas.raw("notation")
@@ -79,11 +108,10 @@ def _organisation(node: Node) -> dict[str, Any]:
 
 
 def _learner(node: Node) -> dict[str, Any]:
-    full, given, family = (node.text(k) for k in ("fullName", "givenName", "familyName"))
     data: dict[str, Any] = {
-        "full_name": next(iter(full.values())) if full else None,
-        "given_name": next(iter(given.values())) if given else None,
-        "family_name": next(iter(family.values())) if family else None,
+        "full_name": _one_text(node, "fullName"),
+        "given_name": _one_text(node, "givenName"),
+        "family_name": _one_text(node, "familyName"),
     }
     born = node.raw("dateOfBirth")
     if isinstance(born, str) and len(born) >= 10:

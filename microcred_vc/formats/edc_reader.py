@@ -86,7 +86,10 @@ class Node:
         return self.value.get(key)
 
     def child(self, key: str) -> Node | None:
-        return self.reader.node(self.raw(key), f"{self.path}.{key}")
+        """The node under ``key``; when a list is found where the hub keeps one, the
+        first is read and the others stay unread, hence reported."""
+        found = self.children(key)
+        return found[0] if found else None
 
     def children(self, key: str) -> list[Node]:
         return self.reader.nodes(self.raw(key), f"{self.path}.{key}")

@@ -97,6 +97,7 @@ def test_sample_loads_or_names_the_missing_council_elements(path):
 def _with_qa(doc: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(doc)
     claim = doc["credentialSubject"]["hasClaim"]
+    claim = claim[0] if isinstance(claim, list) else claim
     body = claim["awardedBy"]["awardingBody"]
     body = body[0] if isinstance(body, list) else body
     body["accreditation"] = {
@@ -123,6 +124,29 @@ def test_ec_annex1_sample_loads_once_quality_assurance_is_present(path):
     assert any(f.endswith(".logo") for f in fields)
     assert any("registration" in f for f in fields)
     assert all(loss.reason for loss in losses)
+
+
+EDCI = EDC / "edci" / "edci-data-model" / "src" / "test" / "resources" / "jsonld"
+ONLY_QA_MISSING = [
+    ANNEX1,
+    ANNEX1_SIGNED,
+    MC_EXAMPLE,
+    EDCI / "credential_shouldValidate.jsonld",
+    EDCI / "cred_noLegalName_shouldFail.jsonld",
+]
+
+
+@pytest.mark.parametrize("path", ONLY_QA_MISSING, ids=[p.name for p in ONLY_QA_MISSING])
+def test_samples_lacking_only_quality_assurance_load_with_it(path):
+    with pytest.raises(
+        ConversionError,
+        match=r"micro-credential: Missing mandatory element: Type of quality assurance$",
+    ):
+        edc.load(_read(path))
+    mc, losses = edc.load(_with_qa(_read(path)))
+    assert mc.quality_assurance[0].type.id == "http://data.europa.eu/snb/accreditation/e57dddfcf3"
+    assert mc.learning_outcomes and mc.assessments and mc.awarding_bodies
+    assert losses and len({loss.field for loss in losses}) == len(losses)  # each loss named once
 
 
 def test_third_party_micro_credential_reports_non_esco_skills():
