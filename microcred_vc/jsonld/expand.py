@@ -116,14 +116,16 @@ def _caches(loader: LoaderLike) -> _Caches:
     return _Caches()  # a foreign loader: no sharing we cannot invalidate
 
 
-def _options(loader: LoaderLike | None) -> dict[str, Any]:
+def _options(loader: LoaderLike | None, safe: bool = True) -> dict[str, Any]:
     loader = loader if loader is not None else default_loader()
     caches = _caches(loader)
     return {
         "documentLoader": loader,
         "contextResolver": _Resolver(caches.contexts, loader, caches.memo),
         "_caches": caches,
-        "base": None,
+        # safe mode keeps relative IRIs relative so they are caught; plain mode
+        # resolves them against pyld's default base, as pyld.normalize does
+        "base": None if safe else "",
         "processingMode": "json-ld-1.1",
         "extractAllScripts": True,
     }
@@ -243,7 +245,7 @@ def _check_expanded(doc: Any, expanded: Any) -> None:
 
 def _expand(doc: Any, loader: LoaderLike | None, safe: bool) -> tuple[Any, dict[str, Any]]:
     dropped: list[str | None] = []
-    options = _options(loader)
+    options = _options(loader, safe)
     caches: _Caches = options.pop("_caches")
     processor = _Processor(
         caches.clones, on_property_dropped=dropped.append if safe else _pyld.noop
