@@ -254,9 +254,13 @@ def render(counts: dict[tuple[str, str], tuple[int, int]]) -> str:
         "",
         "Not detected, by design: a change that leaves the signed data identical. Under the "
         "RDF suites (`*-rdfc-*`, Ed25519Signature2020) that includes reordering `type` "
-        "values and adding a type alias (OB 3.0 defines `AchievementCredential` as "
-        "`OpenBadgeCredential`), since the canonical N-Quads do not change; the JCS suites "
-        "and JWTs sign the JSON bytes and catch those too.",
+        "values, adding a type alias (OB 3.0 defines `AchievementCredential` as "
+        "`OpenBadgeCredential`), `null` values, a single value wrapped in a list, and dropping a property from one "
+        "copy of a node that appears twice with the same `id` (the issuer as `creator` and "
+        "`awardingBody`): the canonical N-Quads do not change. The JCS suites and JWTs sign "
+        "the JSON bytes and reject those too (`test_rdf_equal_changes_*` pins both). A "
+        "consumer that reads the JSON rather than the graph should read it from the "
+        "verified, expanded form.",
         "",
         "### Clock and cryptography edge cases (`tests/security/test_clock_crypto_edges.py`)",
         "",

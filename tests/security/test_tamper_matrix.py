@@ -56,6 +56,37 @@ def test_generation_is_deterministic(samples: dict[str, Sample]) -> None:
         assert first == [t.name for t in generate(samples[name], family)], (name, family)
 
 
+# --- changes that keep the signed RDF identical ---------------------------------------
+RDF_EQUAL = {
+    "types-reordered": lambda d: d.update(type=d["type"][::-1]),
+    "type-alias-added": lambda d: d["type"].append("AchievementCredential"),
+    "null-added-to-a-value": lambda d: d["credentialSubject"]["achievement"].update(
+        description=[d["credentialSubject"]["achievement"]["description"], None]
+    ),
+    "value-wrapped-in-a-list": lambda d: d["credentialSubject"].update(
+        achievement=[d["credentialSubject"]["achievement"]]
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(RDF_EQUAL))
+def test_rdf_equal_changes_verify_under_rdfc(samples: dict[str, Sample], change: str) -> None:
+    """Pinned (docs/security.md says it): same canonical N-Quads, same valid signature."""
+    sample = samples["di-eddsa-rdfc-2022"]
+    doc = sample.fresh()
+    RDF_EQUAL[change](doc)
+    assert doc != sample.value
+    assert verify(doc, **sample.options).verified
+
+
+@pytest.mark.parametrize("change", list(RDF_EQUAL))
+def test_rdf_equal_changes_are_rejected_under_jcs(samples: dict[str, Sample], change: str) -> None:
+    sample = samples["di-eddsa-jcs-2022"]
+    doc = sample.fresh()
+    RDF_EQUAL[change](doc)
+    assert rejection_problem(verify(doc, **sample.options)) is None
+
+
 # --- random value changes (hypothesis) ------------------------------------------
 DI_NAMES = [name for name, _, _ in DI_SAMPLES]
 JWT_NAMES = [name for name, _, _ in JWT_SAMPLES]
