@@ -22,6 +22,7 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as pv_errors
 from pyhanko_certvalidator.policy_decl import (
@@ -91,6 +92,15 @@ def x5c_entry(cert: x509.Certificate) -> str:
 
 def describe(cert: x509.Certificate) -> str:
     return cert.subject.rfc4514_string() or f"serial {cert.serial_number}"
+
+
+def organisation_identifier(cert: CertLike) -> str | None:
+    """The eIDAS organisationIdentifier (2.5.4.97, e.g. ``VATBE-0123456789``) of a seal
+    certificate: what an EDC issuer's ``eIDASIdentifier`` should carry."""
+    attributes = load_certificate(cert).subject.get_attributes_for_oid(
+        NameOID.ORGANIZATION_IDENTIFIER
+    )
+    return str(attributes[0].value) if attributes else None
 
 
 def signing_key_usage_problem(cert: x509.Certificate) -> str | None:

@@ -332,3 +332,23 @@ def test_library_keypair_can_seal(pki):
     assert verify_seal(sealed, [pki.root]).valid
     with pytest.raises(SealCreationError, match="cannot seal"):
         seal_edc(DOC, generate_key("Ed25519"), [cert])
+
+
+def test_organisation_identifier_fills_the_edc_issuer(pki):
+    from microcred_vc.seal.certs import organisation_identifier
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue("Seal", key, usage=_sign_usage(), org_id="VATBE-0123456789")
+    assert organisation_identifier(cert) == "VATBE-0123456789"
+    assert organisation_identifier(pki.seal) is None
+    doc = dict(
+        DOC,
+        issuer={
+            "id": "https://uni.example",
+            "eIDASIdentifier": {"notation": organisation_identifier(cert)},
+        },
+    )
+    assert (
+        verify_seal(seal_edc(doc, key, [cert, pki.inter]), [pki.root]).step("issuer").status
+        == "pass"
+    )
