@@ -5,8 +5,8 @@ twice, even by issuer processes racing on the same list or one that crashed
 half-way — so every allocation is its own committed INSERT guarded by the
 primary key ``(list_id, idx)``, and a lost race simply draws again. And a
 revocation must survive a power cut once ``set_status`` returns — so SQLite
-runs in WAL mode with ``synchronous=FULL`` and PostgreSQL keeps its default
-synchronous commit.
+runs in WAL mode with ``synchronous=FULL`` (see ``db.py``) and PostgreSQL keeps
+its default synchronous commit.
 
 Indexes are drawn at random (``secrets``) by default: sequential indexes
 would let anyone who sees two credentials guess when, and in what order, they
@@ -19,30 +19,34 @@ import json
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import make_url
 
 from microcred_vc.errors import ConfigError, StatusError, StatusListFull, StatusNotFound
 from microcred_vc.status import schema
 from microcred_vc.status.bitstring import (
     MIN_ENTRIES,
     PURPOSES,
-    Bitstring,
     StatusEntry,
-    StatusMessage,
-    build_list_credential,
-    make_entry,
     parse_entry,
     parse_messages,
     status_entries,
 )
+from microcred_vc.status.db import (
+    ListInfo,
+    StatusRecord,
+    aware,
+    engine_url,
+    make_engine,
+    now_utc,
+)
+from microcred_vc.status.publication import PublicationMixin
+
+__all__ = ["DEFAULT_URL", "ListInfo", "StatusRecord", "StatusRegistry"]
 
 Allocation = Literal["random", "sequential"]
 #: Random draws before falling back to choosing among the remaining free indexes.
@@ -50,91 +54,7 @@ RANDOM_ATTEMPTS = 48
 DEFAULT_URL = "sqlite:///microcred-status.db"
 
 
-@dataclass(frozen=True)
-class ListInfo:
-    """A status list's fixed parameters (they never change once created)."""
-
-    list_id: str
-    purpose: str
-    entries: int
-    status_size: int
-    messages: tuple[StatusMessage, ...]
-    url: str | None
-
-
-@dataclass(frozen=True)
-class StatusRecord:
-    """One allocated index and its current status value."""
-
-    list_id: str
-    index: int
-    purpose: str
-    status: int
-    reason: str | None
-    credential_id: str | None
-    allocated_at: datetime
-    updated_at: datetime | None
-
-
-def _engine_url(url: str | Path) -> str:
-    text_url = str(url)
-    if "://" not in text_url:  # a bare file path: the zero-set-up SQLite case
-        return f"sqlite:///{Path(text_url).expanduser().resolve()}"
-    if text_url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + text_url.split("://", 1)[1]
-    return text_url
-
-
-def _make_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        database = parsed.database
-        if not database or database == ":memory:":
-            raise ConfigError("the status registry needs a SQLite file, not an in-memory database")
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60})
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            # Take over BEGIN from the driver so writers can use BEGIN IMMEDIATE.
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")  # durable once COMMIT returns
-            cur.execute("PRAGMA busy_timeout=60000")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            write = conn.get_execution_options().get("microcred_write", False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-        return engine
-    if backend == "postgresql":
-        if parsed.get_driver_name() != "psycopg":
-            raise ConfigError("use postgresql+psycopg://… for the status registry")
-        return create_engine(url, pool_pre_ping=True)
-    raise ConfigError(f"status registry supports sqlite and postgresql, not {backend!r}")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-class StatusRegistry:
+class StatusRegistry(PublicationMixin):
     """Allocates status list indexes, records status changes, publishes lists.
 
     ``StatusRegistry("sqlite:///status.db")`` (or a bare path) needs no set-up;
@@ -145,9 +65,9 @@ class StatusRegistry:
     def __init__(self, url: str | Path = DEFAULT_URL, *, allocation: Allocation = "random") -> None:
         if allocation not in ("random", "sequential"):
             raise ConfigError(f"allocation must be 'random' or 'sequential', not {allocation!r}")
-        self.url = _engine_url(url)
+        self.url = engine_url(url)
         self.allocation: Allocation = allocation
-        self._engine = _make_engine(self.url)
+        self._engine = make_engine(self.url)
         self._dialect = self._engine.dialect.name
         self._lists: dict[str, ListInfo] = {}
         with self._write() as conn:
@@ -216,7 +136,7 @@ class StatusRegistry:
             entries=entries,
             status_size=status_size,
             messages=stored,
-            created_at=_now(),
+            created_at=now_utc(),
         )
         with self._write() as conn:
             conn.execute(stmt.on_conflict_do_nothing(index_elements=["list_id"]))
@@ -310,7 +230,7 @@ class StatusRegistry:
                 idx=index,
                 status=0,
                 credential_id=credential_id,
-                allocated_at=_now(),
+                allocated_at=now_utc(),
             )
             .on_conflict_do_nothing(index_elements=["list_id", "idx"])
             .returning(schema.status_entries.c.idx)
@@ -369,8 +289,8 @@ class StatusRegistry:
             row.status,
             row.reason,
             row.credential_id,
-            _aware(row.allocated_at),  # type: ignore[arg-type]
-            _aware(row.updated_at),
+            aware(row.allocated_at),  # type: ignore[arg-type]
+            aware(row.updated_at),
         )
 
     def set_status(
@@ -447,7 +367,7 @@ class StatusRegistry:
                 index=index,
             )
         conn.execute(
-            table.update().where(*where).values(status=value, reason=reason, updated_at=_now())
+            table.update().where(*where).values(status=value, reason=reason, updated_at=now_utc())
         )
 
     def _list_for_url(self, url: str) -> ListInfo | None:
@@ -465,100 +385,3 @@ class StatusRegistry:
         if info is None:
             return None
         return self.get_status(info.list_id, entry.index)
-
-    # -- issuance and publication ---------------------------------------------------
-    def _remember_url(self, info: ListInfo, url: str) -> None:
-        if info.url == url:
-            return
-        with self._write() as conn:
-            conn.execute(
-                schema.status_lists.update()
-                .where(schema.status_lists.c.list_id == info.list_id)
-                .values(url=url)
-            )
-        self._lists.pop(info.list_id, None)
-
-    def list_url(self, list_id: str, base_url: str) -> str:
-        return f"{base_url.rstrip('/')}/{list_id}"
-
-    def entry_for(self, list_id: str, index: int, purpose: str, base_url: str) -> dict[str, Any]:
-        """The ``credentialStatus`` entry to put in the credential holding ``index``."""
-        info = self.list_info(list_id)
-        if info.purpose != purpose:
-            raise StatusError(f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}")
-        if not 0 <= index < info.entries:
-            raise StatusError(f"index {index} is outside list {list_id!r}")
-        url = self.list_url(list_id, base_url)
-        self._remember_url(info, url)
-        return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
-
-    def bitstring(self, list_id: str) -> Bitstring:
-        """The list's current bits, read in one statement (a consistent snapshot)."""
-        info = self.list_info(list_id)
-        table = schema.status_entries
-        with self._read() as conn:
-            rows = conn.execute(
-                select(table.c.idx, table.c.status).where(
-                    table.c.list_id == list_id, table.c.status != 0
-                )
-            ).all()
-        bits = Bitstring(info.entries, status_size=info.status_size)
-        for index, value in rows:
-            bits.set(index, value)
-        return bits
-
-    def list_credential(
-        self,
-        list_id: str,
-        *,
-        base_url: str,
-        issuer: str | Mapping[str, Any],
-        validity: timedelta | None = None,
-        ttl: int | None = None,
-        now: datetime | None = None,
-    ) -> dict[str, Any]:
-        """The unsigned BitstringStatusListCredential for the list as it is now."""
-        info = self.list_info(list_id)
-        moment = now or _now()
-        url = self.list_url(list_id, base_url)
-        self._remember_url(info, url)
-        return build_list_credential(
-            url,
-            issuer,
-            self.bitstring(list_id),
-            info.purpose,
-            valid_from=_iso(moment),
-            valid_until=_iso(moment + validity) if validity else None,
-            ttl=ttl,
-        )
-
-    def publish(
-        self,
-        list_id: str,
-        key: Any,
-        *,
-        base_url: str,
-        cryptosuite: str | None = None,
-        issuer: str | Mapping[str, Any] | None = None,
-        validity: timedelta | None = None,
-        ttl: int | None = None,
-        now: datetime | None = None,
-        loader: Any = None,
-    ) -> dict[str, Any]:
-        """The signed status list credential, ready to serve at ``base_url/list_id``.
-
-        ``cryptosuite`` defaults to the key's usual suite; ``validity`` sets
-        ``validUntil`` so verifiers refuse a stale copy; ``loader`` is the JSON-LD
-        document loader used while signing.
-        """
-        from microcred_vc.proofs import add_proof  # lazy: proofs is a heavier package
-
-        doc = self.list_credential(
-            list_id,
-            base_url=base_url,
-            issuer=issuer or key.did,
-            validity=validity,
-            ttl=ttl,
-            now=now,
-        )
-        return add_proof(doc, key, cryptosuite=cryptosuite, loader=loader)

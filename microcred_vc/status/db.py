@@ -1,0 +1,105 @@
+"""Database plumbing for the status registry: engines, and the records it returns.
+
+SQLite is configured for many issuer processes on one machine: WAL so readers
+never block the writer, ``synchronous=FULL`` so a commit survives a power cut
+(an allocation or a revocation that "happened" must never un-happen), a long
+busy timeout, and ``BEGIN IMMEDIATE`` for writes so two writers queue instead
+of deadlocking on a read-to-write upgrade. PostgreSQL needs none of that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from microcred_vc.errors import ConfigError
+from microcred_vc.status.bitstring import StatusMessage
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """A status list's fixed parameters (they never change once created)."""
+
+    list_id: str
+    purpose: str
+    entries: int
+    status_size: int
+    messages: tuple[StatusMessage, ...]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    """One allocated index and its current status value."""
+
+    list_id: str
+    index: int
+    purpose: str
+    status: int
+    reason: str | None
+    credential_id: str | None
+    allocated_at: datetime
+    updated_at: datetime | None
+
+
+def engine_url(url: str | Path) -> str:
+    text_url = str(url)
+    if "://" not in text_url:  # a bare file path: the zero-set-up SQLite case
+        return f"sqlite:///{Path(text_url).expanduser().resolve()}"
+    if text_url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text_url.split("://", 1)[1]
+    return text_url
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database
+        if not database or database == ":memory:":
+            raise ConfigError("the status registry needs a SQLite file, not an in-memory database")
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Take over BEGIN from the driver so writers can use BEGIN IMMEDIATE.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")  # durable once COMMIT returns
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("microcred_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    if backend == "postgresql":
+        if parsed.get_driver_name() != "psycopg":
+            raise ConfigError("use postgresql+psycopg://… for the status registry")
+        return create_engine(url, pool_pre_ping=True)
+    raise ConfigError(f"status registry supports sqlite and postgresql, not {backend!r}")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,127 @@
+"""Issuance and publication half of the status registry (mixed into StatusRegistry).
+
+Kept apart from allocation because it is the only part that talks to the
+proof engine, and because what it produces is public: the entry that goes
+into a learner's credential and the signed list anyone may download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, select
+
+from microcred_vc.errors import StatusError
+from microcred_vc.status import schema
+from microcred_vc.status.bitstring import Bitstring, build_list_credential, make_entry
+from microcred_vc.status.db import ListInfo, iso, now_utc
+
+
+class PublicationMixin:
+    """``entry_for``, ``bitstring``, ``list_credential`` and ``publish``."""
+
+    if TYPE_CHECKING:  # provided by StatusRegistry
+        _lists: dict[str, ListInfo]
+
+        def list_info(self, list_id: str) -> ListInfo: ...
+        def _read(self) -> AbstractContextManager[Connection]: ...
+        def _write(self) -> AbstractContextManager[Connection]: ...
+
+    def _remember_url(self, info: ListInfo, url: str) -> None:
+        if info.url == url:
+            return
+        with self._write() as conn:
+            conn.execute(
+                schema.status_lists.update()
+                .where(schema.status_lists.c.list_id == info.list_id)
+                .values(url=url)
+            )
+        self._lists.pop(info.list_id, None)
+
+    def list_url(self, list_id: str, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}/{list_id}"
+
+    def entry_for(self, list_id: str, index: int, purpose: str, base_url: str) -> dict[str, Any]:
+        """The ``credentialStatus`` entry to put in the credential holding ``index``."""
+        info = self.list_info(list_id)
+        if info.purpose != purpose:
+            raise StatusError(f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}")
+        if not 0 <= index < info.entries:
+            raise StatusError(f"index {index} is outside list {list_id!r}")
+        url = self.list_url(list_id, base_url)
+        self._remember_url(info, url)
+        return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
+
+    def bitstring(self, list_id: str) -> Bitstring:
+        """The list's current bits, read in one statement (a consistent snapshot)."""
+        info = self.list_info(list_id)
+        table = schema.status_entries
+        with self._read() as conn:
+            rows = conn.execute(
+                select(table.c.idx, table.c.status).where(
+                    table.c.list_id == list_id, table.c.status != 0
+                )
+            ).all()
+        bits = Bitstring(info.entries, status_size=info.status_size)
+        for index, value in rows:
+            bits.set(index, value)
+        return bits
+
+    def list_credential(
+        self,
+        list_id: str,
+        *,
+        base_url: str,
+        issuer: str | Mapping[str, Any],
+        validity: timedelta | None = None,
+        ttl: int | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The unsigned BitstringStatusListCredential for the list as it is now."""
+        info = self.list_info(list_id)
+        moment = now or now_utc()
+        url = self.list_url(list_id, base_url)
+        self._remember_url(info, url)
+        return build_list_credential(
+            url,
+            issuer,
+            self.bitstring(list_id),
+            info.purpose,
+            valid_from=iso(moment),
+            valid_until=iso(moment + validity) if validity else None,
+            ttl=ttl,
+        )
+
+    def publish(
+        self,
+        list_id: str,
+        key: Any,
+        *,
+        base_url: str,
+        cryptosuite: str | None = None,
+        issuer: str | Mapping[str, Any] | None = None,
+        validity: timedelta | None = None,
+        ttl: int | None = None,
+        now: datetime | None = None,
+        loader: Any = None,
+    ) -> dict[str, Any]:
+        """The signed status list credential, ready to serve at ``base_url/list_id``.
+
+        ``cryptosuite`` defaults to the key's usual suite; ``validity`` sets
+        ``validUntil`` so verifiers refuse a stale copy; ``loader`` is the JSON-LD
+        document loader used while signing.
+        """
+        from microcred_vc.proofs import add_proof  # lazy: proofs is a heavier package
+
+        doc = self.list_credential(
+            list_id,
+            base_url=base_url,
+            issuer=issuer or key.did,
+            validity=validity,
+            ttl=ttl,
+            now=now,
+        )
+        return add_proof(doc, key, cryptosuite=cryptosuite, loader=loader)
