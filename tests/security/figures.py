@@ -25,6 +25,7 @@ from tests.security.samples import (
     Sample,
     build_samples,
 )
+from tests.security.tamper_base import MAX_SIGNATURE_BYTES, SEAL_PAYLOAD_POSITIONS
 from tests.security.tampering import FAMILIES, generate, kind_of, run_family
 
 START = "<!-- security-figures:start -->"
@@ -47,13 +48,13 @@ FAMILY_TEXT = {
     "proof-fields": "created, proofPurpose, type changed or removed; expires, domain, challenge, nonce, previousProof, id added",
     "vm-swap": "verificationMethod pointed at another valid did:key (also with the issuer changed to match), another key type, the same key as did:jwk or without fragment, unresolvable",
     "cryptosuite-rename": "cryptosuite renamed to every other suite, unknown and empty names, removed; proof type changed to match",
-    "signature-flip": "one bit flipped in every signature byte (seeded sample of 64 for longer ones), truncated, extended, zeroed",
+    "signature-flip": f"one bit flipped in every signature byte (seeded sample of {MAX_SIGNATURE_BYTES} for longer ones), truncated, extended, zeroed",
     "header-alg": "alg changed to every other algorithm, removed, none (with and without signature), HS256 keyed with the public key",
     "header-kid": "kid pointed at another key, another key type, did:jwk, unresolvable DIDs and URLs, removed (alone and with the issuer's jwk)",
     "header-typ": "typ and cty changed or removed",
     "header-other": "crit, b64, jku, x5u, zip, nonce headers added",
     "key-swap": "verification.creator pointed at the issuer's other key or an attacker's, re-signed by an attacker or by the other key",
-    "payload-bytes": "40 seeded payload characters changed, whitespace appended, payload re-serialised",
+    "payload-bytes": f"{SEAL_PAYLOAD_POSITIONS} seeded payload characters changed, whitespace appended, payload re-serialised",
     "header-x5c": "x5c leaf swapped for another valid certificate of the same CA (with and without x5t#S256), chain reordered or cut",
     "header-sigT": "sigT moved by a second, a month, into the past and the future, reformatted, removed",
 }

@@ -26,7 +26,7 @@ from jwcrypto import jwk, jws
 from microcred_vc import issue
 from microcred_vc.jose import sign_jwt
 from microcred_vc.jsonld.loader import DocumentLoader
-from microcred_vc.keys import KeyPair, generate_key
+from microcred_vc.keys import generate_key
 from microcred_vc.seal import seal_edc
 from tests.fixture_paths import FIXTURES
 
@@ -276,8 +276,3 @@ def build_samples() -> dict[str, Sample]:
     samples += [jwt_sample(name, enc, kt) for name, enc, kt in JWT_SAMPLES]
     samples += [ob2_sample(), seal_sample()]
     return {s.name: s for s in samples}
-
-
-def attacker_key(key_type: str) -> KeyPair:
-    """Another valid key of the same type: what a verificationMethod swap points at."""
-    return generate_key(key_type)

@@ -258,14 +258,14 @@ def test_verify_remote_context_on_loopback_is_refused(site: Site) -> None:
     credential["@context"].append(ctx_url)
     credential["motto"] = "local"
     blocked = DocumentLoader(
-        extra_dirs=fixture_loader_dirs(), allow_remote=True, allowed_prefixes=[site.base]
+        extra_dirs=_fixture_dirs(), allow_remote=True, allowed_prefixes=[site.base]
     )
     report = verify(credential, loader=blocked)
     context = report.check("context")
     assert context is not None and context.failed and context.code == "ADDRESS_NOT_ALLOWED"
     assert site.hits == []
     opened = DocumentLoader(
-        extra_dirs=fixture_loader_dirs(),
+        extra_dirs=_fixture_dirs(),
         allow_remote=True,
         allowed_prefixes=[site.base],
         block_private=False,
@@ -276,7 +276,7 @@ def test_verify_remote_context_on_loopback_is_refused(site: Site) -> None:
     assert not report.verified  # unsigned: loading its context proves nothing about it
 
 
-def fixture_loader_dirs() -> list[Path]:
+def _fixture_dirs() -> list[Path]:
     from tests.fixture_paths import FIXTURES
 
     return [FIXTURES / "contexts"]
