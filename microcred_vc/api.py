@@ -297,6 +297,11 @@ def convert(
             f"cannot convert a {detected.label} to {to}: it is not a micro-credential format"
         )
     mc, load_losses = _load(doc, source)
+    if to == "edc":
+        from microcred_vc.formats import edc
+
+        dumped = edc.dump_with_losses(mc)
+        return ConversionResult(dumped.document, losses + load_losses + dumped.losses, source, to)
     return ConversionResult(_dump(mc, to), losses + load_losses, source, to)
 
 
