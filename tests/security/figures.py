@@ -249,7 +249,9 @@ def render(counts: dict[tuple[str, str], tuple[int, int]]) -> str:
         "the JWT `header-kid` cases whose kid is absent or cannot be resolved (4 per JWT "
         "sample): `verified` is false but the signature check is *skipped*, not failed (see "
         f"the known gaps). On top, hypothesis changes a random leaf {RANDOM_EXAMPLES} "
-        f"times per run in each of the {di} Data Integrity and {jwt} JWT samples.",
+        f"times per run in each of the {di} Data Integrity and {jwt} JWT samples, and the "
+        "`value-change` family is replayed inside baked PNG and SVG images "
+        "(`test_tampering_inside_a_baked_image_is_rejected`).",
         "",
         *tamper_tables(counts),
         "",

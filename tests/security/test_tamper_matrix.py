@@ -56,6 +56,47 @@ def test_generation_is_deterministic(samples: dict[str, Sample]) -> None:
         assert first == [t.name for t in generate(samples[name], family)], (name, family)
 
 
+# --- the same tamperings carried inside a baked image ----------------------------------
+def _blank_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>'
+BAKED = [
+    (image, name)
+    for image in ("png", "svg")
+    for name in ("di-eddsa-rdfc-2022", "di-ecdsa-jcs-2019-P256", "jwt-vc-jose-cose-ES256")
+]
+
+
+@pytest.mark.parametrize(("image", "name"), BAKED, ids=[f"{i}-{n}" for i, n in BAKED])
+def test_tampering_inside_a_baked_image_is_rejected(
+    samples: dict[str, Sample], image: str, name: str
+) -> None:
+    """Unbaking must not be a way around verification: value changes, baked, still fail."""
+    from microcred_vc.bake import bake_png, bake_svg
+
+    sample = samples[name]
+
+    def baked(value: Any) -> bytes:
+        return bake_png(_blank_png(), value) if image == "png" else bake_svg(BLANK_SVG, value)
+
+    assert verify(baked(sample.fresh()), **sample.options).verified
+    tamperings = generate(sample, "value-change")
+    problems = {
+        t.name: problem
+        for t in tamperings
+        if (problem := rejection_problem(verify(baked(t.value), **sample.options)))
+    }
+    assert tamperings and not problems, problems
+
+
 # --- changes that keep the signed RDF identical ---------------------------------------
 RDF_EQUAL = {
     "types-reordered": lambda d: d.update(type=d["type"][::-1]),
