@@ -22,6 +22,7 @@ from tests.security.samples import (
     OB2_SAMPLE,
     SAMPLE_NAMES,
     SEAL_SAMPLE,
+    VP_SAMPLE,
     Sample,
     build_samples,
 )
@@ -36,6 +37,7 @@ RANDOM_EXAMPLES = 15  # mirrors test_tamper_matrix.RANDOM_EXAMPLES (checked by t
 GROUPS = (
     ("di", f"Data Integrity ({len(DI_SAMPLES)} suite/curve pairs)"),
     ("jwt", f"JWT ({len(JWT_SAMPLES)})"),
+    ("vp", "Presentation"),
     ("ob2", "OB2 signed"),
     ("seal", "JAdES seal"),
 )
@@ -49,6 +51,7 @@ FAMILY_TEXT = {
     "vm-swap": "verificationMethod pointed at another valid did:key (also with the issuer changed to match), another key type, the same key as did:jwk or without fragment, unresolvable",
     "cryptosuite-rename": "cryptosuite renamed to every other suite, unknown and empty names, removed; proof type changed to match",
     "signature-flip": f"one bit flipped in every signature byte (seeded sample of {MAX_SIGNATURE_BYTES} for longer ones), truncated, extended, zeroed",
+    "replay": "the untouched presentation shown to a verifier that asked for another challenge, none, a prefix of it, another domain or casing",
     "header-alg": "alg changed to every other algorithm, removed, none (with and without signature), HS256 keyed with the public key",
     "header-kid": "kid pointed at another key, another key type, did:jwk, unresolvable DIDs and URLs, removed (alone and with the issuer's jwk)",
     "header-typ": "typ and cty changed or removed",
@@ -242,7 +245,8 @@ def render(counts: dict[tuple[str, str], tuple[int, int]]) -> str:
         f"{tried} tamperings of {len(counts)} (sample, family) pairs were tried and {rejected} "
         "rejected by `microcred_vc.verify` (`tests/security/test_tamper_matrix.py`). Samples: "
         f"an OB 3.0 credential signed with each of the {di} Data Integrity suite/curve pairs, "
-        f"{jwt} JWTs (VC-JOSE-COSE ES256 and EdDSA, VC 1.1 ES384), an OB 2.0 RS256 signed "
+        f"{jwt} JWTs (VC-JOSE-COSE ES256 and EdDSA, VC 1.1 ES384), a holder's presentation "
+        f"of the first (`{VP_SAMPLE}`, challenge and domain bound), an OB 2.0 RS256 signed "
         f"assertion (`{OB2_SAMPLE}`) and a JAdES-sealed Europass sample (`{SEAL_SAMPLE}`); keys and "
         "the seal's PKI are generated per run, large families are sampled with a fixed seed. "
         "Rejected means `verified` is false and a named check failed with a sentence, except "

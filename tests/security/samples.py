@@ -27,6 +27,7 @@ from microcred_vc import issue
 from microcred_vc.jose import sign_jwt
 from microcred_vc.jsonld.loader import DocumentLoader
 from microcred_vc.keys import generate_key
+from microcred_vc.proofs import create_presentation
 from microcred_vc.seal import seal_edc
 from tests.fixture_paths import FIXTURES
 
@@ -56,11 +57,15 @@ JWT_SAMPLES = (
     ("jwt-vc-jose-cose-EdDSA", "vc-jose-cose", "Ed25519"),
     ("jwt-vc11-ES384", "vc11", "P-384"),
 )
+VP_SAMPLE = "vp-eddsa-rdfc-2022"
+VP_CHALLENGE = "c-2b7d1f"
+VP_DOMAIN = "verifier.example"
 OB2_SAMPLE = "ob2-signed-RS256"
 SEAL_SAMPLE = "edc-jades-ES256"
 SAMPLE_NAMES = (
     *(name for name, _, _ in DI_SAMPLES),
     *(name for name, _, _ in JWT_SAMPLES),
+    VP_SAMPLE,
     OB2_SAMPLE,
     SEAL_SAMPLE,
 )
@@ -107,6 +112,16 @@ def jwt_sample(name: str, encoding: str, key_type: str) -> Sample:
     credential["issuer"] = {**credential["issuer"], "id": key.did}
     token = sign_jwt(credential, key, encoding=encoding)  # type: ignore[arg-type]
     return Sample(name, "jwt", token, {}, key, {"encoding": encoding})
+
+
+def vp_sample(credential: dict[str, Any], loader: DocumentLoader) -> Sample:
+    """A holder's presentation of a signed credential, bound to one verifier's challenge."""
+    holder = generate_key("Ed25519")
+    vp = create_presentation(
+        credential, holder, challenge=VP_CHALLENGE, domain=VP_DOMAIN, loader=loader
+    )
+    options = {"loader": loader, "challenge": VP_CHALLENGE, "domain": VP_DOMAIN}
+    return Sample(VP_SAMPLE, "vp", vp, options, holder)
 
 
 # --- Open Badges 2.0 signed assertion -------------------------------------------
@@ -274,5 +289,5 @@ def build_samples() -> dict[str, Sample]:
     loader = fixture_loader()
     samples = [di_sample(name, suite, kt, loader) for name, suite, kt in DI_SAMPLES]
     samples += [jwt_sample(name, enc, kt) for name, enc, kt in JWT_SAMPLES]
-    samples += [ob2_sample(), seal_sample()]
+    samples += [vp_sample(samples[0].fresh(), loader), ob2_sample(), seal_sample()]
     return {s.name: s for s in samples}

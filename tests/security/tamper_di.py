@@ -123,7 +123,12 @@ def proof_field_changes(doc: dict[str, Any]) -> list[Tampering]:
         changes.append(("type=Ed25519Signature2020", {"type": "Ed25519Signature2020"}))
     else:
         changes.append(("type=DataIntegrityProof", {"type": "DataIntegrityProof"}))
-    out = [Tampering(name, _proof_set(doc, change)) for name, change in changes]
+    changes.append(("purpose=assertionMethod", {"proofPurpose": "assertionMethod"}))
+    out = [
+        Tampering(name, _proof_set(doc, change))
+        for name, change in changes
+        if any(proof.get(k, _DELETE) != v for k, v in change.items())  # a real change only
+    ]
     out.append(Tampering("proof-as-string", with_value(doc, ("proof",), "proof")))
     out.append(Tampering("proof-removed", without(doc, ("proof",))))
     return out
@@ -155,7 +160,10 @@ def vm_swaps(sample: Sample) -> list[Tampering]:
         ),
     ]
     coherent = _proof_set(doc, {"verificationMethod": other.verification_method})
-    coherent["issuer"]["id"] = other.did
+    if "holder" in coherent:  # a presentation: the holder, not an issuer, owns the key
+        coherent["holder"] = other.did
+    else:
+        coherent["issuer"]["id"] = other.did
     out.append(Tampering("other-key-and-issuer", coherent))
     return out
 
@@ -227,3 +235,23 @@ def di_family(sample: Sample, family: str, rng: random.Random) -> list[Tampering
     if family == "signature-flip":
         return di_signature_flips(doc, rng)
     raise ValueError(family)
+
+
+def replays(sample: Sample) -> list[Tampering]:
+    """The untouched presentation shown to a verifier that asked for something else."""
+    asked = [
+        ("other-challenge", {"challenge": "c-000000"}),
+        ("no-challenge", {"challenge": None}),
+        ("challenge-prefix", {"challenge": sample.options["challenge"][:-1]}),
+        ("other-domain", {"domain": "evil.example"}),
+        ("domain-list-without-it", {"domain": ["a.example", "b.example"]}),
+        ("domain-case", {"domain": sample.options["domain"].upper()}),
+    ]
+    return [Tampering(name, sample.fresh(), options) for name, options in asked]
+
+
+def vp_family(sample: Sample, family: str, rng: random.Random) -> list[Tampering]:
+    """Presentations: the Data Integrity families on the outer proof, plus replays."""
+    if family == "replay":
+        return replays(sample)
+    return di_family(sample, family, rng)

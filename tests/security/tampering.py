@@ -19,7 +19,7 @@ from microcred_vc import verify
 from microcred_vc.report import INTEGRITY_CHECKS, VerificationReport
 from tests.security.samples import Sample
 from tests.security.tamper_base import SEED, Tampering
-from tests.security.tamper_di import di_family
+from tests.security.tamper_di import di_family, vp_family
 from tests.security.tamper_envelopes import jwt_family, ob2_family, seal_family
 
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -44,6 +44,14 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "header-other",
         "signature-flip",
     ),
+    "vp": (
+        "value-change",
+        "property-remove",
+        "proof-fields",
+        "vm-swap",
+        "replay",
+        "signature-flip",
+    ),
     "ob2": (
         "value-change",
         "property-add",
@@ -65,6 +73,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 GENERATORS: dict[str, Callable[[Sample, str, random.Random], list[Tampering]]] = {
     "di": di_family,
     "jwt": jwt_family,
+    "vp": vp_family,
     "ob2": ob2_family,
     "seal": seal_family,
 }
