@@ -436,3 +436,27 @@ def test_https_controller_document_on_loopback_is_refused(tls_site: Site, tls: T
     tls_site.json("/issuer", {"id": url, "verificationMethod": []})
     with pytest.raises(AddressNotAllowed):
         Resolver(allow_network=True, transport=tls.client()).resolve(url + "#key-1")
+
+
+def test_verify_never_fetches_did_web_unless_asked(tls_site: Site) -> None:
+    """The default verify() is offline: a did:web issuer is a failed proof, not a request."""
+    _, key = _did_web(tls_site)
+    loader = fixture_loader()
+    from microcred_vc import issue
+
+    signed = issue(ob3_credential(), key, loader=loader)
+    report = verify(signed, loader=loader)
+    assert not report.verified
+    proof = report.check("proof")
+    assert proof is not None and proof.failed and "network" in proof.message, proof
+    token = sign_jwt_for(key)
+    assert not verify(token).verified
+    assert tls_site.hits == []
+
+
+def sign_jwt_for(key: KeyPair) -> str:
+    from microcred_vc.jose import sign_jwt
+
+    credential = ob3_credential()
+    credential["issuer"]["id"] = key.did
+    return sign_jwt(credential, key)
