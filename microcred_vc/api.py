@@ -91,10 +91,9 @@ def _issued_by(mc: Any, did: str) -> Any:
     old = mc.issuer.id
     if old == did:
         return mc
-    bodies = [b.model_copy(update={"id": did}) if b.id == old else b for b in mc.awarding_bodies]
-    return mc.model_copy(
-        update={"issuer": mc.issuer.model_copy(update={"id": did}), "awarding_bodies": bodies}
-    )
+    issuer = mc.issuer.model_copy(update={"id": did})
+    bodies = [issuer if b.id == old else b for b in mc.awarding_bodies]
+    return mc.model_copy(update={"issuer": issuer, "awarding_bodies": bodies})
 
 
 def _unbake_then_verify(detected: Detected, **options: Any) -> VerificationReport:

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
@@ -140,7 +141,8 @@ def issue_batch(
     from microcred_vc.model import build_micro_credential
 
     out = Path(out_dir) if out_dir is not None else None
-    stamp = (created or datetime.now(UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    moment = (created or datetime.now(UTC)).replace(microsecond=0)
+    stamp = moment.isoformat().replace("+00:00", "Z")
     course_key = json.dumps(_course_identity(course), sort_keys=True, default=str)
     pool = _as_executor(executor)
     result = BatchResult()
@@ -166,7 +168,10 @@ def issue_batch(
                 finish(item)
                 continue
         try:
-            doc = _dump(_issued_by(build_micro_credential(course, row), key.did), format)
+            # id and issue time are fixed per run, so reruns and executors agree
+            stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, course_key + label)}"
+            built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
+            doc = _dump(_issued_by(built, key.did), format)
             if registry is not None:
                 index = registry.allocate(status_list, "revocation", credential_id=doc.get("id"))
                 doc["credentialStatus"] = registry.entry_for(

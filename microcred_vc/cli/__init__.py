@@ -22,7 +22,7 @@ from microcred_vc.errors import MicrocredError
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the app, turning our errors into one clear line."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except MicrocredError as exc:
         if state.debug:
             raise
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 __all__ = ["app", "main"]

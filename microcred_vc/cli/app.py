@@ -66,11 +66,12 @@ def load_key(path: Path, password: str | None) -> Any:
 
 def write_output(data: str | bytes, out: Path | None) -> None:
     """Write to OUT atomically (temp file + rename), or print to standard output."""
-    if out is None:
+    if out is None:  # plain writes: JSON and HTML must not be wrapped or styled
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
+            sys.stdout.flush()
         else:
-            console.print(data, markup=False, highlight=False, soft_wrap=True)
+            sys.stdout.write(data if data.endswith("\n") else data + "\n")
         return
     from microcred_vc.batch import write_atomic
 

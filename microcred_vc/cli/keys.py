@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from microcred_vc.cli.app import app, console, dumps, load_key
+from microcred_vc.cli.app import app, console, dumps, load_key, write_output
 
 keys_app = typer.Typer(help="Create and inspect issuer keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -42,7 +42,7 @@ def keys_show(
 ) -> None:
     """Print the public part of a key file (never the private key)."""
     key = load_key(path, password)
-    console.print(
+    write_output(
         dumps(
             {
                 "type": key.key_type,
@@ -52,6 +52,5 @@ def keys_show(
                 "publicKeyJwk": key.to_jwk(),
             }
         ),
-        markup=False,
-        highlight=False,
+        None,
     )

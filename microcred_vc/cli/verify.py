@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from microcred_vc.cli.app import app, console, read_input
+from microcred_vc.cli.app import app, console, read_input, write_output
 from microcred_vc.report import VerificationReport
 
 MARKS = {"pass": "[green]✔ pass[/green]", "fail": "[red]✘ fail[/red]", "skip": "[dim]– skip[/dim]"}
@@ -69,7 +69,7 @@ def verify_cmd(
         trust_roots=roots or None,
     )
     if as_json:
-        console.print_json(json.dumps(report.to_dict()))
+        write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)
     else:
         print_report(report)
     if not report.verified:

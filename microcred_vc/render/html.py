@@ -17,7 +17,7 @@ import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from microcred_vc.model import MicroCredential
-from microcred_vc.model.vocab import Concept
+from microcred_vc.model.vocab import SCHEMES, Concept
 from microcred_vc.report import VerificationReport
 
 #: Annex I mandatory elements, shown first and marked as such.
@@ -51,7 +51,13 @@ def _text(value: Any, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, Concept):
-        return value.label(lang)
+        if value.pref_label:
+            return value.label(lang)
+        # an open scheme's concept without a label: name the scheme and the code
+        for scheme in SCHEMES.values():
+            if value.id.startswith(scheme.namespace):
+                return f"{scheme.title}: {value.id[len(scheme.namespace) :]}"
+        return value.id
     if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
         return value.get(lang) or next(iter(value.values()))
     if isinstance(value, datetime):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import shutil
 import sys
@@ -33,7 +34,7 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         out, err = io.StringIO(), io.StringIO()
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        from microcred_vc.cli import app as app_module
+        app_module = importlib.import_module("microcred_vc.cli.app")
 
         monkeypatch.setattr(app_module.console, "file", out)
         monkeypatch.setattr(app_module.err_console, "file", err)

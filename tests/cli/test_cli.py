@@ -206,7 +206,11 @@ def test_bake_unbake_render(run, issued: Path, workdir: Path) -> None:
     page = workdir / "page.html"
     assert run("render", str(issued), "--out", str(page)).code == 0
     html = page.read_text()
-    assert "Research Data Stewardship" in html and "Aoife Byrne" in html and "<svg" in html
+    assert "Research Data Stewardship" in html and "Aoife Byrne" in html
+    assert 'id="qr"' not in html  # a 10 kB credential does not fit a scannable QR code
+    url = "https://verify.example.edu/c/1"
+    assert run("render", str(issued), "--out", str(page), "--verify-url", url).code == 0
+    assert '<figure id="qr"><svg' in page.read_text()
 
 
 def test_unbake_plain_image_is_one_line_error(run, workdir: Path) -> None:
