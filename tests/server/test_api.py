@@ -63,17 +63,11 @@ def test_issue_ob3_default_suite(client, auth) -> None:
 
 
 def test_vc11_input_gets_data_integrity_context(client, auth) -> None:
-    v1 = {
-        "@context": [
-            "https://www.w3.org/2018/credentials/v1",
-            "https://www.w3.org/2018/credentials/examples/v1",
-        ],
-        "type": ["VerifiableCredential", "UniversityDegreeCredential"],
-        "credentialSubject": {
-            "id": "did:example:ebfeb1f712ebc6f1c276e12ec21",
-            "degree": {"type": "BachelorDegree", "name": "Bachelor of Science and Arts"},
-        },
-    }
+    v1 = json.loads(
+        (FIXTURES / "ob3" / "validator-fixtures" / "ob30" / "simple_v1.json").read_text()
+    )
+    v1.pop("proof", None)
+    assert v1["@context"][0] == "https://www.w3.org/2018/credentials/v1"
     response = client.post("/credentials/issue", json={"credential": v1}, headers=auth)
     assert response.status_code == 201, response.text
     vc = response.json()["verifiableCredential"]
@@ -103,7 +97,18 @@ def test_issue_requires_token(client, headers, code) -> None:
         (b"[]", 422),
         (json.dumps({"credential": "a string"}).encode(), 422),
         (json.dumps({"credential": {"type": ["VerifiableCredential"]}}).encode(), 400),
-        (json.dumps({"credential": {**UNSIGNED_V2, "undefinedTerm": 1}}).encode(), 400),
+        (
+            json.dumps(
+                {
+                    "credential": {
+                        "@context": ["https://www.w3.org/ns/credentials/v2"],
+                        "type": ["VerifiableCredential"],
+                        "credentialSubject": {"id": "did:example:1", "undefinedTerm": 1},
+                    }
+                }
+            ).encode(),
+            400,
+        ),
     ],
     ids=["malformed", "array", "credential-string", "no-context", "undefined-term"],
 )
