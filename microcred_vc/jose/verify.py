@@ -94,7 +94,9 @@ def _signature_step(
     try:
         choice = choose_keys(decoded, trusted, resolver, allow_embedded_jwk)
     except KeyUnavailable as exc:
-        report.add("signature", "fail" if exc.fail else "skip", exc.message, exc.code)
+        # A key that cannot be obtained leaves the token unverified: say so as a
+        # failed check, as the Data Integrity path does for an unresolvable method.
+        report.add("signature", "fail", exc.message, exc.code)
         return None
     alg = decoded.alg or ""
     if not any(alg in algs_for_key(k) for k in choice.keys):
@@ -187,11 +189,13 @@ def _issuer_step(
             "issuer", "pass", f"issuer {issuer}: key taken from the caller's trusted key set"
         )
     elif choice.source == "embedded":
+        # Anyone can sign with a key of their own and embed it: without a link
+        # from the issuer to that key the credential is not shown to be theirs.
         report.add(
             "issuer",
-            "skip",
+            "fail",
             f"the key came from the token itself ('jwk' header): the signature proves the "
-            f"token is intact, not that {issuer} issued it",
+            f"token is intact, not that {issuer} issued it (pass the issuer's keys as jwks=)",
             "JWT_KEY_SELF_ASSERTED",
         )
     else:

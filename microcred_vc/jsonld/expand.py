@@ -224,6 +224,8 @@ def _check_expanded(doc: Any, expanded: Any) -> None:
         for key, value in node.items():
             if key == "@type" and "@value" not in node:
                 for t in value if isinstance(value, list) else [value]:
+                    if not isinstance(t, str):
+                        raise UndefinedTerm(f"a type in the document is not a term or IRI: {t!r}")
                     if t.startswith(ISSUER_DEPENDENT):
                         raise _undefined_type(doc, t[len(ISSUER_DEPENDENT) :])
                     if not _pyld._is_absolute_iri(t):

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from microcred_vc.errors import (
+    AddressNotAllowed,
     DidResolutionError,
     KeyFormatError,
     NetworkDisabled,
@@ -136,8 +137,11 @@ class Resolver:
         documents: Mapping[str, Mapping[str, Any]] | None = None,
         methods: Mapping[str, DocumentFn] | None = None,
         transport: Any = None,
+        block_private: bool = True,
     ) -> None:
         self.allow_network = allow_network
+        #: refuse private, loopback and link-local hosts (SSRF), as the loader does
+        self.block_private = block_private
         #: an httpx transport (tests use httpx.MockTransport); None = real network
         self.transport = transport
         self.timeout = timeout
@@ -211,6 +215,16 @@ class Resolver:
             raise DidResolutionError(f"did:web document id does not match {did!r}")
         return document
 
+    def _public(self, host: str) -> bool:
+        from microcred_vc.jsonld.loader import _address_is_public
+
+        try:
+            return _address_is_public(host)
+        except NetworkError:
+            if self.transport is not None:  # an injected transport decides what the name means
+                return True
+            raise
+
     def _fetch_json(self, url: str) -> Mapping[str, Any]:
         if not self.allow_network:
             raise NetworkDisabled(
@@ -219,6 +233,10 @@ class Resolver:
             )
         import httpx
 
+        if self.block_private and not self._public(httpx.URL(url).host):
+            raise AddressNotAllowed(
+                f"{url} resolves to a private, loopback or link-local address", url=url
+            )
         try:
             with (
                 httpx.Client(
@@ -289,7 +307,14 @@ def public_key_of(item: Mapping[str, Any]) -> PublicKey:
     """Public key of a Multikey, JsonWebKey(2020), Ed25519VerificationKey2018/2020 entry."""
     try:
         if isinstance(item.get("publicKeyMultibase"), str):
-            return PublicKey.from_multibase(item["publicKeyMultibase"])
+            key = PublicKey.from_multibase(item["publicKeyMultibase"])
+            jwk = item.get("publicKeyJwk")
+            if isinstance(jwk, Mapping) and PublicKey.from_jwk(dict(jwk)).did != key.did:
+                raise DidResolutionError(
+                    f"verification method {item.get('id')!r} gives two different keys "
+                    "(publicKeyMultibase and publicKeyJwk disagree); refusing to choose"
+                )
+            return key
         if isinstance(item.get("publicKeyJwk"), Mapping):
             return PublicKey.from_jwk(dict(item["publicKeyJwk"]))
         if isinstance(item.get("publicKeyBase58"), str):

@@ -274,6 +274,8 @@ def verify_proof(
         raise ProofVerificationError("resolver must be callable: vm_url -> VerificationMethod")
     resolve = resolver or _DEFAULT_RESOLVER
     moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:  # a naive 'now' is read as UTC, as JOSE and status do
+        moment = moment.replace(tzinfo=UTC)
     proofs = _proofs_of(doc)
     if not proofs:
         return ProofResult(False, "the document has no proof", "PROOF_MISSING")

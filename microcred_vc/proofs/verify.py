@@ -45,6 +45,8 @@ def verify_credential(
         report.add("parse", "fail", "a credential must be a JSON object", "INPUT_INVALID")
         return report
     moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:  # a naive 'now' is read as UTC, as JOSE and status do
+        moment = moment.replace(tzinfo=UTC)
     result = verify_proof(
         doc,
         resolver=resolver,

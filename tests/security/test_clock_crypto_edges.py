@@ -195,12 +195,6 @@ def test_jwt_expiry_not_before_and_skew() -> None:
         verify_jwt(token, clock_skew=-1)  # a negative skew is misuse, said so
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify(now=<naive datetime>) raises TypeError (offset-naive vs offset-aware "
-    "comparison in the Data Integrity path); verify_jwt and check_status read a naive "
-    "now as UTC",
-)
 def test_naive_now_is_read_as_utc_or_refused_clearly(ob3_loader: DocumentLoader) -> None:
     vc = sign(ob3_loader)
     try:
@@ -425,12 +419,6 @@ def test_jwk_naming_the_signer_but_multikey_another_fails(
     failed(report, "proof")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="keys/did.py public_key_of reads publicKeyMultibase and ignores a publicKeyJwk "
-    "that names a different key: a verification method whose two key forms disagree "
-    "verifies instead of being refused as ambiguous",
-)
 def test_multikey_naming_the_signer_but_jwk_another_is_refused(
     ob3_loader: DocumentLoader, controlled
 ) -> None:

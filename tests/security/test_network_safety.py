@@ -381,7 +381,7 @@ def test_did_web_needs_the_network_opt_in(tls_site: Site) -> None:
 def test_did_web_resolves_with_the_network_on(tls_site: Site, tls: Tls) -> None:
     """What exists today: did:web over TLS with network opt-in, end to end through verify."""
     did, key = _did_web(tls_site)
-    resolver = Resolver(allow_network=True, transport=tls.client())
+    resolver = Resolver(allow_network=True, block_private=False, transport=tls.client())
     method = resolver.resolve(key.verification_method)
     assert method.controller == did and method.allows("assertionMethod")
     loader = fixture_loader()
@@ -395,30 +395,29 @@ def test_did_web_size_cap_and_redirects(tls_site: Site, tls: Tls) -> None:
     did, _ = _did_web(tls_site)
     tls_site.routes["/.well-known/did.json"] = (200, {}, b"{" + b" " * 300_000 + b"}")
     with pytest.raises(NetworkError, match="larger than"):
-        Resolver(allow_network=True, transport=tls.client()).resolve(did + "#key-1")
+        Resolver(allow_network=True, block_private=False, transport=tls.client()).resolve(
+            did + "#key-1"
+        )
     tls_site.redirect("/.well-known/did.json", "https://169.254.169.254/latest/meta-data/")
     with pytest.raises(NetworkError):
-        Resolver(allow_network=True, transport=tls.client()).resolve(did + "#key-1")
+        Resolver(allow_network=True, block_private=False, transport=tls.client()).resolve(
+            did + "#key-1"
+        )
     assert tls_site.hits == ["/.well-known/did.json"] * 2
 
 
 def test_did_web_times_out_and_http_errors(tls_site: Site, tls: Tls) -> None:
     port = tls_site.base.rsplit(":", 1)[1]
     tls_site.json("/slow/did.json", {})
-    resolver = Resolver(allow_network=True, timeout=0.3, transport=tls.client())
+    resolver = Resolver(
+        allow_network=True, block_private=False, timeout=0.3, transport=tls.client()
+    )
     with pytest.raises(NetworkError, match="failed"):
         resolver.resolve(f"did:web:127.0.0.1%3A{port}:slow")
     with pytest.raises(NetworkError, match="404"):
         resolver.resolve(f"did:web:127.0.0.1%3A{port}:missing")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="keys/did.py: Resolver(allow_network=True) has no private-address guard "
-    "(no block_private option, unlike DocumentLoader and HttpFetcher): a credential naming "
-    "did:web:127.0.0.1%3A<port> or an https verification method on a private address "
-    "makes the verifier connect to it",
-)
 def test_did_web_refuses_loopback_by_default(tls_site: Site, tls: Tls) -> None:
     did, _ = _did_web(tls_site)
     with pytest.raises(AddressNotAllowed):
@@ -426,11 +425,6 @@ def test_did_web_refuses_loopback_by_default(tls_site: Site, tls: Tls) -> None:
     assert tls_site.hits == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="keys/did.py: an https verification method (controller document by URL) on a "
-    "private address is fetched; same missing guard as did:web",
-)
 def test_https_controller_document_on_loopback_is_refused(tls_site: Site, tls: Tls) -> None:
     url = tls_site.base + "/issuer"
     tls_site.json("/issuer", {"id": url, "verificationMethod": []})

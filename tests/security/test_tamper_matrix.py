@@ -191,13 +191,7 @@ def _b64d(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-# --- defects found by the matrix (strict xfail: they flip to failures when fixed) ----
-@pytest.mark.xfail(
-    strict=True,
-    reason="jose: a token re-signed by an attacker who embeds their own 'jwk' header (no kid) "
-    "verifies: signature passes, issuer is only 'skip' (JWT_KEY_SELF_ASSERTED), so "
-    "report.verified is True for a credential naming someone else's issuer DID",
-)
+# --- defects the matrix found, now fixed: kept as regression tests -----------------
 @pytest.mark.parametrize("name", JWT_NAMES)
 def test_attacker_embedded_jwk_forgery_is_rejected(samples: dict[str, Sample], name: str) -> None:
     sample = samples[name]
@@ -216,12 +210,6 @@ def test_attacker_embedded_jwk_forgery_is_rejected(samples: dict[str, Sample], n
     assert rejection_problem(report) is None, report.to_dict()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jose: a kid that cannot be resolved (did:example, a bare URL, '') leaves the "
-    "signature check 'skip' with no failed check, while the Data Integrity path reports "
-    "the same situation as a failed 'proof' check",
-)
 def test_unresolvable_kid_is_a_failed_check(samples: dict[str, Sample]) -> None:
     sample = samples[JWT_NAMES[0]]
     header, payload, signature = sample.value.split(".")
