@@ -69,4 +69,7 @@ async def verify_submit(
         return _page(report=None, pasted="", message="Paste a credential or choose a file first.")
     state = request.app.state.microcred
     report = verify(data, registry=state.registry)
-    return _page(report=report, pasted=credential, elements=_elements(report))
+    from microcred_vc.detect import FORMAT_LABELS
+
+    label = FORMAT_LABELS.get(report.format or "", report.format)
+    return _page(report=report, pasted=credential, elements=_elements(report), label=label)
