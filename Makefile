@@ -48,7 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py --out docs/performance.md
 
 fuzz: $(STAMP)
-	$(BIN)/uv pip install -q --python $(BIN)/python atheris==3.1.0
+	$(BIN)/uv pip install -q --python $(BIN)/python atheris==3.0.0
 	for t in verify canon unbake; do \
 	  FUZZ_TARGET=$$t FUZZ_SECONDS=$${FUZZ_SECONDS:-120} $(BIN)/python tests/fuzz/run_atheris.py || exit 1; \
 	done
