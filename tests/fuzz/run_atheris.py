@@ -1,8 +1,9 @@
 """Coverage-guided fuzzing of the entry points with atheris (``make fuzz``; minutes, not CI).
 
 Targets: verify (any input), canonicalize_nquads, unbake. Seeds live in
-tests/fuzz/corpus/<target>/; atheris adds the inputs it finds interesting
-there, and a crasher is written beside them (crash-*) to be kept as a test.
+tests/fuzz/corpus/<target>/ (committed); the inputs atheris finds interesting
+go to .fuzz-corpus/ (git-ignored), and a crasher is written beside the seeds
+(crash-*) to be kept.
 Only MicrocredError may escape an entry point; anything else is a crash.
 """
 
@@ -42,16 +43,19 @@ def main() -> None:
 
     name = os.environ.get("FUZZ_TARGET", "verify")
     seconds = os.environ.get("FUZZ_SECONDS", "300")
-    corpus = CORPUS / name
-    corpus.mkdir(parents=True, exist_ok=True)
+    seeds = CORPUS / name  # committed: seeds and crashers only
+    work = CORPUS.parents[2] / ".fuzz-corpus" / name  # what atheris grows (git-ignored)
+    seeds.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     with atheris.instrument_imports():
         target = _target(name)
     atheris.Setup(
         [
             sys.argv[0],
-            str(corpus),
+            str(work),
+            str(seeds),
             f"-max_total_time={seconds}",
-            f"-artifact_prefix={corpus}/crash-",
+            f"-artifact_prefix={seeds}/crash-",
         ],
         target,
     )
