@@ -160,7 +160,13 @@ def main() -> int:
     )
     print(header + table)
     if args.out:
-        args.out.write_text(header + table + "\n", encoding="utf-8")
+        from bench.common import write_section
+
+        write_section(
+            args.out,
+            "bench_status",
+            "## Status index allocation throughput\n\n" + header + table + "\n",
+        )
     return 1 if failed else 0
 
 
