@@ -38,6 +38,10 @@ class BodySizeLimit:
         self.app = app
         self.max_bytes = max_bytes
 
+    async def _too_large(self, send: Any) -> None:
+        detail = f"the limit is {self.max_bytes} bytes"
+        await _problem(send, 413, "REQUEST_TOO_LARGE", "Request too large", detail)
+
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -45,13 +49,7 @@ class BodySizeLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _problem(
-                send,
-                413,
-                "REQUEST_TOO_LARGE",
-                "Request too large",
-                f"the limit is {self.max_bytes} bytes",
-            )
+            await self._too_large(send)
             return
         received = 0
         started = False
@@ -75,13 +73,7 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await _problem(
-                    send,
-                    413,
-                    "REQUEST_TOO_LARGE",
-                    "Request too large",
-                    f"the limit is {self.max_bytes} bytes",
-                )
+                await self._too_large(send)
 
 
 class RateLimit:

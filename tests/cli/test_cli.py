@@ -11,6 +11,22 @@ import pytest
 from microcred_vc.errors import MicrocredError
 
 
+def issue_args(workdir: Path, key: Path, *extra: str) -> list[str]:
+    """``microcred issue`` for the first learner of the work folder's roster."""
+    return [
+        "issue",
+        "--course",
+        str(workdir / "course.json"),
+        "--roster",
+        str(workdir / "roster.csv"),
+        "--learner",
+        "aoife.byrne@learners.example.eu",
+        "--key",
+        str(key),
+        *extra,
+    ]
+
+
 @pytest.fixture()
 def key(run, workdir: Path) -> Path:
     path = workdir / "key.json"
@@ -21,21 +37,8 @@ def key(run, workdir: Path) -> Path:
 @pytest.fixture()
 def issued(run, workdir: Path, key: Path) -> Path:
     out = workdir / "one.json"
-    result = run(
-        "issue",
-        "--course",
-        str(workdir / "course.json"),
-        "--roster",
-        str(workdir / "roster.csv"),
-        "--learner",
-        "aoife.byrne@learners.example.eu",
-        "--key",
-        str(key),
-        "--out",
-        str(out),
-        "--status-db",
-        f"sqlite:///{workdir / 'status.db'}",
-    )
+    db = f"sqlite:///{workdir / 'status.db'}"
+    result = run(*issue_args(workdir, key, "--out", str(out), "--status-db", db))
     assert result.code == 0, result.err
     return out
 
@@ -73,17 +76,7 @@ def test_wrong_password(run, workdir: Path) -> None:
 
 
 def test_missing_key_file(run, workdir: Path) -> None:
-    result = run(
-        "issue",
-        "--course",
-        str(workdir / "course.json"),
-        "--roster",
-        str(workdir / "roster.csv"),
-        "--learner",
-        "aoife.byrne@learners.example.eu",
-        "--key",
-        str(workdir / "nope.json"),
-    )
+    result = run(*issue_args(workdir, workdir / "nope.json"))
     assert result.code == 2
     assert "FILE_NOT_FOUND" in result.err and "nope.json" in result.err
 
@@ -116,19 +109,7 @@ def test_verify_from_stdin(run, issued: Path) -> None:
 
 
 def test_issue_unknown_format(run, workdir: Path, key: Path) -> None:
-    result = run(
-        "issue",
-        "--course",
-        str(workdir / "course.json"),
-        "--roster",
-        str(workdir / "roster.csv"),
-        "--learner",
-        "aoife.byrne@learners.example.eu",
-        "--key",
-        str(key),
-        "--format",
-        "pdf",
-    )
+    result = run(*issue_args(workdir, key, "--format", "pdf"))
     assert result.code == 2 and "UNKNOWN_FORMAT" in result.err
 
 
