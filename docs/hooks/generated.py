@@ -25,7 +25,12 @@ def _mapping() -> str:
     head = "| # | Element | Hub field | Required | Open Badges 3.0 | Europass EDC (ELM 3) | Vocabulary | Loss |\n"
     head += "|---|---|---|---|---|---|---|---|\n"
     body = "".join(
-        "| " + " | ".join(_cell(r[k]) for k in ("ref", "element", "field", "required", "ob3", "edc", "vocabulary", "loss")) + " |\n"
+        "| "
+        + " | ".join(
+            _cell(r[k])
+            for k in ("ref", "element", "field", "required", "ob3", "edc", "vocabulary", "loss")
+        )
+        + " |\n"
         for r in rows
     )
     return head + body
@@ -68,16 +73,23 @@ def _http() -> str:
     from microcred_vc.server import create_app, load_config
 
     with tempfile.TemporaryDirectory() as tmp:
-        spec = create_app(load_config(tmp, overrides={"tokens": ["docs-build-token-0123456789"]})).openapi()
+        spec = create_app(
+            load_config(tmp, overrides={"tokens": ["docs-build-token-0123456789"]})
+        ).openapi()
     lines = ["| Method | Path | Summary | Auth |", "|---|---|---|---|"]
     for path, methods in spec["paths"].items():
         for method, op in methods.items():
             auth = "bearer token" if op.get("security") else "public"
-            lines.append(f"| {method.upper()} | `{path}` | {_cell(op.get('summary', ''))} | {auth} |")
+            lines.append(
+                f"| {method.upper()} | `{path}` | {_cell(op.get('summary', ''))} | {auth} |"
+            )
     full = json.dumps(spec, indent=2)
-    return "\n".join(lines) + f"\n\n??? note \"The full OpenAPI document\"\n\n    ```json\n" + "\n".join(
-        "    " + line for line in full.splitlines()
-    ) + "\n    ```\n"
+    return (
+        "\n".join(lines)
+        + '\n\n??? note "The full OpenAPI document"\n\n    ```json\n'
+        + "\n".join("    " + line for line in full.splitlines())
+        + "\n    ```\n"
+    )
 
 
 GENERATORS = {"mapping": _mapping, "errors": _errors, "cli": _cli, "http": _http}
