@@ -20,7 +20,7 @@ from rich.rule import Rule
 
 from microcred_vc.cli import main as cli
 
-console = Console()
+console = Console(emoji=False)  # ":key:" in did:key is not an emoji
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -91,6 +91,8 @@ def run(out: Path, *, with_server: bool = True) -> None:
         str(first),
         "--out",
         str(out / "credential.html"),
+        "--verify-url",
+        "http://127.0.0.1:8080/",
     )
     step(
         "6. Revoke another learner's credential and republish the status list",

@@ -21,8 +21,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)  # ":key:" in did:key is not an emoji
+err_console = Console(stderr=True, emoji=False)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from microcred_vc.server.run import start_background
 
-console = Console()
+console = Console(emoji=False)  # ":key:" in did:key is not an emoji
 
 
 def _show(method: str, url: str, token: str | None, body: Any, response: httpx.Response) -> None:

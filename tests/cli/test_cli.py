@@ -45,6 +45,8 @@ def issued(run, workdir: Path, key: Path) -> Path:
 
 def test_keys_new_is_private_and_show_is_public(run, workdir: Path, key: Path) -> None:
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    printed = run("keys", "new", "--out", str(workdir / "second.json"))
+    assert "DID: did:key:z6Mk" in printed.out  # not rendered as an emoji by the console
     shown = run("keys", "show", str(key))
     assert shown.code == 0
     data = json.loads(shown.out)
