@@ -22,16 +22,14 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pyld import jsonld  # noqa: E402  (reference only, never in the library)
 
-from bench.common import geomean, paired, write_section  # noqa: E402
+from bench.common import geomean, official_context_loader, paired, write_section  # noqa: E402
 from microcred_vc.errors import MicrocredError  # noqa: E402
 from microcred_vc.jsonld.canon import canonicalize_nquads  # noqa: E402
 from microcred_vc.jsonld.nquads import parse_serialized  # noqa: E402
@@ -42,21 +40,6 @@ PYLD_OPTS = {
     "inputFormat": "application/n-quads",
     "format": "application/n-quads",
 }
-
-
-def fixture_loader() -> Callable[..., dict[str, Any]]:
-    ctx_dir = FIXTURES / "contexts"
-    index = json.loads((ctx_dir / "INDEX.json").read_text(encoding="utf-8"))
-    cache: dict[str, Any] = {}
-
-    def load(url: str, options: Any = None) -> dict[str, Any]:
-        if url not in index:
-            raise jsonld.JsonLdError(f"context not in fixtures: {url}", "loading document failed")
-        if url not in cache:
-            cache[url] = json.loads((ctx_dir / index[url]).read_text(encoding="utf-8"))
-        return {"contextUrl": None, "documentUrl": url, "document": cache[url]}
-
-    return load
 
 
 def _root_cause(exc: BaseException) -> str:
@@ -83,7 +66,7 @@ def suite_cases() -> list[tuple[str, str, str | None]]:
 
 
 def ob3_cases() -> tuple[list[tuple[str, str, str | None]], list[str]]:
-    loader = fixture_loader()
+    loader = official_context_loader()
     cases: list[tuple[str, str, str | None]] = []
     skipped: list[str] = []
     root = FIXTURES / "ob3"

@@ -24,22 +24,11 @@ sys.path.insert(0, str(REPO))
 
 from pyld import jsonld  # noqa: E402  (reference only)
 
-from bench.common import geomean, paired, write_section  # noqa: E402
+from bench.common import geomean, official_context_loader, paired, write_section  # noqa: E402
 from microcred_vc.errors import MicrocredError  # noqa: E402
 from microcred_vc.jsonld import canonicalize  # noqa: E402
 from microcred_vc.jsonld.loader import contexts_dir  # noqa: E402
 from tests.fixture_paths import FIXTURES  # noqa: E402
-
-
-def naive_loader() -> Any:
-    """What a plain-pyld user writes: read the context file on every request."""
-    index = json.loads((FIXTURES / "contexts" / "INDEX.json").read_text())
-
-    def load(url: str, options: Any = None) -> dict[str, Any]:
-        path = FIXTURES / "contexts" / index[url.split("#")[0]]
-        return {"contextUrl": None, "documentUrl": url, "document": json.loads(path.read_text())}
-
-    return load
 
 
 def cases() -> list[tuple[str, dict[str, Any]]]:
@@ -65,7 +54,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    loader = naive_loader()
+    loader = official_context_loader(cache=False)
     rows, ratios, mismatches = [], [], 0
     min_time = 0.05 if args.quick else 0.3
     for name, doc in cases():

@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO))
 import rfc8785  # noqa: E402
 from pyld import jsonld  # noqa: E402  (reference pipeline only, never in the library)
 
+from bench.common import official_context_loader  # noqa: E402
 from microcred_vc.errors import MicrocredError  # noqa: E402
 from microcred_vc.jsonld.loader import DocumentLoader  # noqa: E402
 from microcred_vc.keys import KeyPair, PublicKey  # noqa: E402
@@ -69,21 +70,6 @@ def _key(kind: str) -> KeyPair:
 
 
 # --- the reference pipeline ----------------------------------------------------------
-def pyld_loader() -> Callable[..., dict[str, Any]]:
-    ctx_dir = FIXTURES / "contexts"
-    index = json.loads((ctx_dir / "INDEX.json").read_text(encoding="utf-8"))
-    cache: dict[str, Any] = {}
-
-    def load(url: str, options: Any = None) -> dict[str, Any]:
-        if url not in index:
-            raise jsonld.JsonLdError(f"context not in fixtures: {url}", "loading document failed")
-        if url not in cache:
-            cache[url] = json.loads((ctx_dir / index[url]).read_text(encoding="utf-8"))
-        return {"contextUrl": None, "documentUrl": url, "document": cache[url]}
-
-    return load
-
-
 class Reference:
     """Data Integrity by hand: pyld normalize / rfc8785 + hashlib + cryptography."""
 
@@ -91,7 +77,7 @@ class Reference:
         self.options = {
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
-            "documentLoader": pyld_loader(),
+            "documentLoader": official_context_loader(),
         }
 
     def _canon(self, doc: dict[str, Any], jcs: bool) -> bytes:
@@ -149,7 +135,7 @@ class Reference:
 
 # --- inputs ----------------------------------------------------------------------------
 def credentials(loader: DocumentLoader) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
-    ref_loader = pyld_loader()
+    ref_loader = official_context_loader()
     found: list[tuple[str, dict[str, Any]]] = []
     skipped: list[str] = []
     root = FIXTURES / "ob3"

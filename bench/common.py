@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import time
@@ -52,3 +53,28 @@ def write_section(path: Path, name: str, body: str) -> None:
     else:
         new = old.rstrip() + "\n\n" + section
     path.write_text(new, encoding="utf-8")
+
+
+def official_context_loader(*, cache: bool = True) -> Callable[..., dict[str, Any]]:
+    """A plain-pyld document loader over the official contexts in ../shared/fixtures.
+
+    ``cache=False`` re-reads the file on every request, as a naive pyld user's
+    loader does; the reference pipelines use it to stay honest.
+    """
+    from pyld import jsonld
+
+    from tests.fixture_paths import FIXTURES
+
+    ctx_dir = FIXTURES / "contexts"
+    index = json.loads((ctx_dir / "INDEX.json").read_text(encoding="utf-8"))
+    seen: dict[str, Any] = {}
+
+    def load(url: str, options: Any = None) -> dict[str, Any]:
+        key = url.split("#")[0]
+        if key not in index:
+            raise jsonld.JsonLdError(f"context not in fixtures: {url}", "loading document failed")
+        if not cache or key not in seen:
+            seen[key] = json.loads((ctx_dir / index[key]).read_text(encoding="utf-8"))
+        return {"contextUrl": None, "documentUrl": url, "document": seen[key]}
+
+    return load
