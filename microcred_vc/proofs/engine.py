@@ -127,6 +127,13 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def current_time(now: datetime | None) -> datetime:
+    """``now`` (default: the clock) as an aware datetime; a naive one is read as UTC,
+    as the JOSE and status paths do."""
+    moment = now or datetime.now(UTC)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def parse_datetime(value: Any) -> datetime:
     """An XML Schema dateTime as an aware datetime (naive means UTC); ValueError if not."""
     if not isinstance(value, str) or "T" not in value:
@@ -273,9 +280,7 @@ def verify_proof(
     if resolver is not None and not callable(resolver):
         raise ProofVerificationError("resolver must be callable: vm_url -> VerificationMethod")
     resolve = resolver or _DEFAULT_RESOLVER
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is None:  # a naive 'now' is read as UTC, as JOSE and status do
-        moment = moment.replace(tzinfo=UTC)
+    moment = current_time(now)
     proofs = _proofs_of(doc)
     if not proofs:
         return ProofResult(False, "the document has no proof", "PROOF_MISSING")

@@ -9,12 +9,18 @@ inside, each reported as its own checks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from microcred_vc.errors import ProofCreationError
 from microcred_vc.keys.keypair import KeyPair
-from microcred_vc.proofs.engine import DEFAULT_SKEW, ResolverLike, add_proof, verify_proof
+from microcred_vc.proofs.engine import (
+    DEFAULT_SKEW,
+    ResolverLike,
+    add_proof,
+    current_time,
+    verify_proof,
+)
 from microcred_vc.proofs.verify import (
     VC_V1,
     VC_V2,
@@ -84,9 +90,7 @@ def verify_presentation(
     if not isinstance(vp, Mapping):
         report.add("parse", "fail", "a presentation must be a JSON object", "INPUT_INVALID")
         return report
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is None:  # a naive 'now' is read as UTC, as JOSE and status do
-        moment = moment.replace(tzinfo=UTC)
+    moment = current_time(now)
     result = verify_proof(
         vp,
         resolver=resolver,

@@ -9,7 +9,7 @@ Nothing in here raises on a bad credential.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from microcred_vc.errors import MicrocredError, UndefinedTerm
@@ -17,6 +17,7 @@ from microcred_vc.proofs.engine import (
     DEFAULT_SKEW,
     ProofResult,
     ResolverLike,
+    current_time,
     parse_datetime,
     verify_proof,
 )
@@ -44,9 +45,7 @@ def verify_credential(
     if not isinstance(doc, Mapping):
         report.add("parse", "fail", "a credential must be a JSON object", "INPUT_INVALID")
         return report
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is None:  # a naive 'now' is read as UTC, as JOSE and status do
-        moment = moment.replace(tzinfo=UTC)
+    moment = current_time(now)
     result = verify_proof(
         doc,
         resolver=resolver,
