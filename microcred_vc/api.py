@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,7 @@ def verify(
     ob3_schemas: str | Path | None = None,
     challenge: str | None = None,
     domain: str | None = None,
+    clock_skew: timedelta | None = None,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -147,6 +148,8 @@ def verify(
         "ob3_schemas": ob3_schemas,
         "challenge": challenge,
         "domain": domain,
+        # tolerance for clocks that disagree, on validFrom/validUntil, proof times, nbf/exp
+        "skew": {} if clock_skew is None else {"clock_skew": clock_skew},
     }
     try:
         detected = detect(credential)
@@ -185,7 +188,9 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
     if fmt == "jwt":
         from microcred_vc.jose import verify_jwt
 
-        report = verify_jwt(detected.value, resolver=options["resolver"], now=options["now"])
+        report = verify_jwt(
+            detected.value, resolver=options["resolver"], now=options["now"], **options["skew"]
+        )
         checker = _status_checker(options)
         if checker is not None and isinstance(report.document, dict) and report.verified:
             report.checks.append(checker(report.document))
@@ -215,6 +220,7 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
             domain=options["domain"],
             now=options["now"],
             loader=options["loader"],
+            **options["skew"],
         )
     from microcred_vc.proofs import verify_credential
 
@@ -224,6 +230,7 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
         resolver=options["resolver"],
         loader=options["loader"],
         status_checker=_status_checker(options),
+        **options["skew"],
     )
     if fmt == "ob3" and options["ob3_schemas"] is not None:
         report.checks.append(_ob3_schema_check(detected.value, options["ob3_schemas"]))

@@ -61,3 +61,17 @@ def test_misuse_raises_typed_error() -> None:
             },
             to="pdf",
         )
+
+
+def test_verify_clock_skew_option() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    key = generate_key("Ed25519")
+    course = load_course_spec(REPO / "examples" / "course.json")
+    mc = build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+    vc = issue(mc, key, created="2030-01-01T00:10:00Z")
+    early = datetime(2030, 1, 1, 0, 0, tzinfo=UTC)  # ten minutes before validFrom
+    assert not verify(vc, now=early).verified
+    assert verify(vc, now=early, clock_skew=timedelta(minutes=15)).verified
+    token = issue(mc, key, envelope="jwt")
+    assert verify(token, clock_skew=timedelta(seconds=1)).verified
