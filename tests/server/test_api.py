@@ -275,3 +275,31 @@ def test_rate_limit(tmp_path) -> None:
         assert codes[:5] == [200] * 5 and 429 in codes[5:]
     finally:
         running.stop()
+
+
+def test_cors_is_configurable(tmp_path) -> None:
+    from microcred_vc.server.run import start_background
+
+    running = start_background(
+        tmp_path, tokens=["cors-token-0123456789abcdef"], cors_origins=["https://lms.example.edu"]
+    )
+    try:
+        with httpx.Client(base_url=running.url) as c:
+            preflight = {
+                "Origin": "https://lms.example.edu",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            }
+            ok = c.options("/credentials/issue", headers=preflight)
+            assert ok.headers.get("access-control-allow-origin") == "https://lms.example.edu"
+            other = c.options(
+                "/credentials/issue", headers={**preflight, "Origin": "https://evil.example"}
+            )
+            assert "access-control-allow-origin" not in other.headers
+    finally:
+        running.stop()
+
+
+def test_no_cors_headers_by_default(client) -> None:
+    response = client.get("/openapi.json", headers={"Origin": "https://lms.example.edu"})
+    assert "access-control-allow-origin" not in response.headers
