@@ -64,9 +64,8 @@ def test_microcred_serve_process(tmp_path: Path) -> None:
             f"{base}/credentials/verify", json={"verifiableCredential": vc}, timeout=30
         )
         assert verified.status_code == 200 and verified.json()["verified"] is True
-        assert (tmp_path / "keys" / "Ed25519.json").exists() and (
-            tmp_path / "status.db"
-        ).exists() is False
+        assert (tmp_path / "keys" / "Ed25519.json").exists()
+        assert (tmp_path / "status.db").exists()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
