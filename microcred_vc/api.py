@@ -149,7 +149,7 @@ def verify(
         "challenge": challenge,
         "domain": domain,
         # tolerance for clocks that disagree, on validFrom/validUntil, proof times, nbf/exp
-        "skew": {} if clock_skew is None else {"clock_skew": clock_skew},
+        "clock_skew": clock_skew,
     }
     try:
         detected = detect(credential)
@@ -168,6 +168,11 @@ def verify(
         report.checks.insert(0, Check("format", "pass", detected.label))
     report.format = report.format or detected.format
     return report
+
+
+def _skew(options: dict[str, Any]) -> dict[str, Any]:
+    """The clock_skew keyword for the verifiers, only when the caller set one."""
+    return {} if options["clock_skew"] is None else {"clock_skew": options["clock_skew"]}
 
 
 def _status_checker(options: dict[str, Any]) -> Callable[[dict[str, Any]], Check] | None:
@@ -189,7 +194,7 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
         from microcred_vc.jose import verify_jwt
 
         report = verify_jwt(
-            detected.value, resolver=options["resolver"], now=options["now"], **options["skew"]
+            detected.value, resolver=options["resolver"], now=options["now"], **_skew(options)
         )
         checker = _status_checker(options)
         if checker is not None and isinstance(report.document, dict) and report.verified:
@@ -220,7 +225,7 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
             domain=options["domain"],
             now=options["now"],
             loader=options["loader"],
-            **options["skew"],
+            **_skew(options),
         )
     from microcred_vc.proofs import verify_credential
 
@@ -230,7 +235,7 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
         resolver=options["resolver"],
         loader=options["loader"],
         status_checker=_status_checker(options),
-        **options["skew"],
+        **_skew(options),
     )
     if fmt == "ob3" and options["ob3_schemas"] is not None:
         report.checks.append(_ob3_schema_check(detected.value, options["ob3_schemas"]))

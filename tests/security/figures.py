@@ -171,7 +171,7 @@ def limits_table() -> list[str]:
         (
             "Clock skew (Data Integrity / JWT)",
             f"{int(DEFAULT_SKEW.total_seconds())} s / {int(DEFAULT_CLOCK_SKEW.total_seconds())} s",
-            "`verify_credential(clock_skew=)`, `verify_jwt(clock_skew=)`",
+            "`verify(clock_skew=)` (also on `verify_credential`, `verify_jwt`)",
         ),
     ]
     lines = ["| Limit | Default | Refusal |", "|---|---|---|"]
@@ -275,8 +275,8 @@ def render(counts: dict[tuple[str, str], tuple[int, int]]) -> str:
         "(29 February 2023, `24:00:00`, offsets beyond ±14:00) fail the `expiry` check "
         "with `DATE_INVALID`.",
         "- `validFrom` in the future and `validUntil` passed fail `expiry` (`NOT_YET_VALID`, "
-        "`EXPIRED`) beyond a clock skew of 5 minutes; `verify_credential(clock_skew=)` and "
-        "`verify_jwt(clock_skew=)` change it (the top-level `verify` has no skew option). A "
+        "`EXPIRED`) beyond a clock skew of 5 minutes; `verify(clock_skew=)` (and "
+        "`verify_credential`, `verify_jwt`) change it. A "
         "proof `created` in the future fails the `proof` check.",
         "- **ECDSA high-S signatures are accepted** (P-256 and P-384, both ecdsa suites and "
         "ES256 JWTs): `(r, n−s)` is as valid as `(r, s)`, the W3C suites do not require "
