@@ -24,6 +24,7 @@ def test_mkdocs_strict_build(tmp_path: Path) -> None:
     assert "Learner identification" in mapping and "creditsAvailable" in mapping
     errors = (site / "reference" / "errors" / "index.html").read_text()
     assert "CANON_BUDGET_EXCEEDED" in errors and "CONTEXT_NOT_ALLOWED" in errors
+    assert "JWT_KEY_SELF_ASSERTED" in errors and "SEAL_UNTRUSTED" in errors  # check codes
     assert "issue-batch" in (site / "reference" / "cli" / "index.html").read_text()
     assert "/credentials/verify" in (site / "reference" / "http" / "index.html").read_text()
     assert "canonicalize_nquads" in (site / "reference" / "api" / "index.html").read_text()
