@@ -3,78 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
 
-NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-def _name(cn: str, org_id: str | None = None) -> x509.Name:
-    attributes = [
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test University"),
-        x509.NameAttribute(NameOID.COMMON_NAME, cn),
-    ]
-    if org_id:
-        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, org_id))
-    return x509.Name(attributes)
-
-
-def _ku(*, sign: bool = False, ca: bool = False, encipher: bool = False) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=sign,
-        content_commitment=sign,
-        key_encipherment=encipher,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=ca,
-        crl_sign=ca,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
-def make_cert(
-    subject: str,
-    key,
-    issuer_cert: x509.Certificate | None,
-    issuer_key,
-    *,
-    ca: bool,
-    usage: x509.KeyUsage,
-    start: datetime = NOW - timedelta(days=30),
-    end: datetime = NOW + timedelta(days=365),
-    org_id: str | None = None,
-    ocsp_url: str | None = None,
-) -> x509.Certificate:
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(subject, org_id))
-        .issuer_name(issuer_cert.subject if issuer_cert else _name(subject))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(end)
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(usage, critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    )
-    if ocsp_url:  # real seal certificates name their OCSP responder (AIA)
-        access = x509.AccessDescription(
-            x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
-        )
-        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
-    if issuer_cert is not None:
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
-    return builder.sign(issuer_key, hashes.SHA256())
+from tests.pki import NOW, make_cert
+from tests.pki import key_usage as _ku
 
 
 @dataclass
@@ -177,5 +114,5 @@ def rsa_key() -> rsa.RSAPrivateKey:
 
 @pytest.fixture(scope="session")
 def key_usage():
-    """Builds a KeyUsage: ``key_usage(sign=True)`` etc. (conftest helpers are not importable)."""
+    """Builds a KeyUsage: ``key_usage(sign=True)`` etc. (also importable from tests.pki)."""
     return _ku

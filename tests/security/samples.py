@@ -13,14 +13,12 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from jwcrypto import jwk, jws
 
 from microcred_vc import issue
@@ -30,6 +28,7 @@ from microcred_vc.keys import generate_key
 from microcred_vc.proofs import create_presentation
 from microcred_vc.seal import seal_edc
 from tests.fixture_paths import FIXTURES
+from tests.pki import NOW, key_usage, make_cert
 
 OB3_EXAMPLE = FIXTURES / "ob3" / "validator-fixtures" / "ob30" / "simple.json"
 EDC_EXAMPLE = FIXTURES / "edc" / "elm-v3-samples" / "Sample-MC-Annex1-unsigned.jsonld"
@@ -213,30 +212,6 @@ def ob2_sample() -> Sample:
 
 
 # --- JAdES-sealed EDC ---------------------------------------------------------
-def _name(cn: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "BE"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Tamper Test University"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-
-
-def _usage(*, ca: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=not ca,
-        content_commitment=not ca,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=ca,
-        crl_sign=ca,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
 def certificate(
     subject: str,
     key: ec.EllipticCurvePrivateKey,
@@ -245,26 +220,17 @@ def certificate(
     ca: bool,
 ) -> x509.Certificate:
     """A certificate valid from a year ago to a year ahead (CA or sealing end entity)."""
-    now = datetime.now(UTC).replace(microsecond=0)
     issuer_cert, issuer_key = issuer if issuer else (None, key)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(subject))
-        .issuer_name(issuer_cert.subject if issuer_cert else _name(subject))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=365))
-        .not_valid_after(now + timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(_usage(ca=ca), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    return make_cert(
+        subject,
+        key,
+        issuer_cert,
+        issuer_key,
+        ca=ca,
+        usage=key_usage(sign=not ca, ca=ca),
+        start=NOW - timedelta(days=365),
+        end=NOW + timedelta(days=365),
     )
-    if issuer_cert is not None:
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
-    return builder.sign(issuer_key, hashes.SHA256())
 
 
 def seal_sample() -> Sample:
