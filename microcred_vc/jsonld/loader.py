@@ -17,29 +17,27 @@ views of a URL never see each other's cache.
 from __future__ import annotations
 
 import copy
-import ipaddress
 import json
-import socket
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
+from microcred_vc import net
 from microcred_vc.errors import (
     AddressNotAllowed,
     ContextLoadError,
     ContextNotAllowed,
-    InputTooLarge,
     NetworkDisabled,
     NetworkError,
 )
+from microcred_vc.net import fetch_bytes
 
 RemoteDocument = dict[str, Any]
 
 INDEX_NAMES = ("index.json", "INDEX.json")
-MAX_REDIRECTS = 3
 
 
 def contexts_dir() -> Path:
@@ -72,25 +70,6 @@ def _read_json_file(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ContextLoadError(f"context file {path} could not be read: {exc}") from exc
-
-
-def _address_is_public(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError as exc:
-        raise NetworkError(f"cannot resolve host {host!r}: {exc}", host=host) from exc
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if (
-            addr.is_private
-            or addr.is_loopback
-            or addr.is_link_local
-            or addr.is_reserved
-            or addr.is_multicast
-            or addr.is_unspecified
-        ):
-            return False
-    return True
 
 
 class DocumentLoader:
@@ -184,44 +163,30 @@ class DocumentLoader:
             raise ContextNotAllowed(f"context {url} does not use http(s)", url=url)
         if not any(url.startswith(prefix) for prefix in self.allowed_prefixes):
             raise ContextNotAllowed(f"context {url} is not under an allowed URL prefix", url=url)
-        if self.block_private and not _address_is_public(parts.hostname or ""):
+        if self.block_private and not net._address_is_public(parts.hostname or ""):
             raise AddressNotAllowed(
                 f"context {url} resolves to a private, loopback or link-local address", url=url
             )
 
     def _fetch(self, url: str) -> Any:
-        import httpx  # only needed when the caller opted in to the network
-
-        current = url
-        for _ in range(MAX_REDIRECTS + 1):
-            self._check_url(current)
-            try:
-                headers = {"Accept": "application/ld+json, application/json"}
-                with (
-                    httpx.Client(timeout=self.timeout, follow_redirects=False) as client,
-                    client.stream("GET", current, headers=headers) as response,
-                ):
-                    if response.is_redirect:
-                        current = urljoin(current, response.headers.get("location", ""))
-                        continue
-                    if response.status_code != 200:
-                        raise ContextLoadError(
-                            f"context {url}: HTTP {response.status_code}", url=url
-                        )
-                    body = bytearray()
-                    for chunk in response.iter_bytes():
-                        body.extend(chunk)
-                        if len(body) > self.max_bytes:
-                            raise InputTooLarge(
-                                f"context {url} is larger than {self.max_bytes} bytes", url=url
-                            )
-            except httpx.HTTPError as exc:
-                raise NetworkError(f"context {url} could not be fetched: {exc}", url=url) from exc
-            try:
-                return json.loads(bytes(body))
-            except ValueError as exc:
-                raise ContextLoadError(f"context {url} is not valid JSON: {exc}", url=url) from exc
-        raise NetworkError(f"context {url}: more than {MAX_REDIRECTS} redirects", url=url)
+        try:
+            body = fetch_bytes(
+                url,
+                timeout=self.timeout,
+                max_bytes=self.max_bytes,
+                check_url=self._check_url,
+                headers={"Accept": "application/ld+json, application/json"},
+            )
+        except NetworkError as exc:
+            if "status" in exc.details:
+                raise ContextLoadError(
+                    f"context {url}: HTTP {exc.details['status']}", url=url
+                ) from exc
+            raise
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise ContextLoadError(f"context {url} is not valid JSON: {exc}", url=url) from exc
 
 
 _default: DocumentLoader | None = None

@@ -216,7 +216,7 @@ class Resolver:
         return document
 
     def _public(self, host: str) -> bool:
-        from microcred_vc.jsonld.loader import _address_is_public
+        from microcred_vc.net import _address_is_public
 
         try:
             return _address_is_public(host)

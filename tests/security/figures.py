@@ -131,9 +131,9 @@ def limits_table() -> list[str]:
     from microcred_vc.jose.verify import DEFAULT_CLOCK_SKEW
     from microcred_vc.jsonld.canon import DEFAULT_MAX_WORK, MAX_DEFAULT_WORK
     from microcred_vc.jsonld.limits import DEFAULT_LIMITS
-    from microcred_vc.jsonld.loader import MAX_REDIRECTS, DocumentLoader
+    from microcred_vc.jsonld.loader import DocumentLoader
     from microcred_vc.keys.did import Resolver
-    from microcred_vc.net import HttpFetcher
+    from microcred_vc.net import MAX_REDIRECTS, HttpFetcher
     from microcred_vc.proofs.engine import DEFAULT_SKEW
     from microcred_vc.status.bitstring import DEFAULT_MAX_BYTES
 
