@@ -16,6 +16,7 @@ by expanding again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,6 +159,17 @@ def _translate(exc: Exception) -> MicrocredError:
     return JsonLdError(f"JSON-LD processing failed ({code or 'error'}): {detail}")
 
 
+@contextmanager
+def _pyld_errors() -> Iterator[None]:
+    """Our errors pass through; pyld's (JsonLdError, or plain ones on odd input) become ours."""
+    try:
+        yield
+    except MicrocredError:
+        raise
+    except Exception as exc:
+        raise _translate(exc) from exc
+
+
 def _paths(doc: Any, hit: Callable[[str, Any], bool], path: str = "$") -> Iterator[str]:
     """JSON paths (outside @context) whose key and value satisfy ``hit``."""
     if isinstance(doc, dict):
@@ -252,12 +264,8 @@ def _expand(doc: Any, loader: LoaderLike | None, safe: bool) -> tuple[Any, dict[
     processor = _Processor(
         caches.clones, on_property_dropped=dropped.append if safe else _pyld.noop
     )
-    try:
+    with _pyld_errors():
         expanded = processor.expand(doc, options)
-    except MicrocredError:
-        raise
-    except Exception as exc:  # pyld raises JsonLdError and, on odd input, plain errors
-        raise _translate(exc) from exc
     if safe:
         for term in dropped:
             if term is not None:
@@ -281,16 +289,12 @@ def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True)
     options["produceGeneralizedRdf"] = False
     issuer = IdentifierIssuer("_:b")
     node_map: dict[str, Any] = {"@default": {}}
-    try:
+    dataset: Dataset = {}
+    with _pyld_errors():
         processor._create_node_map(expanded, node_map, "@default", issuer)
-        dataset: Dataset = {}
         for graph_name, graph in sorted(node_map.items()):
             if graph_name == "@default" or _pyld._is_absolute_iri(graph_name):
                 dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
-    except MicrocredError:
-        raise
-    except Exception as exc:
-        raise _translate(exc) from exc
     return dataset
 
 
@@ -303,9 +307,5 @@ def compact(doc: Any, context: Any, *, loader: LoaderLike | None = None) -> dict
     """Compact ``doc`` against ``context`` (used by converters that read foreign JSON-LD)."""
     options = _options(loader)
     options.pop("_caches")
-    try:
+    with _pyld_errors():
         return _pyld.compact(doc, context, options)
-    except MicrocredError:
-        raise
-    except Exception as exc:
-        raise _translate(exc) from exc
