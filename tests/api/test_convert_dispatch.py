@@ -10,14 +10,12 @@ from PIL import Image
 from microcred_vc import convert, generate_key, issue
 from microcred_vc.bake import bake_png
 from microcred_vc.errors import ConversionError, UnknownFormat
-from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
-from tests.fixture_paths import REPO
+from tests.example_data import example_micro_credential
 
 
 @pytest.fixture(scope="module")
 def mc():
-    course = load_course_spec(REPO / "examples" / "course.json")
-    return build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+    return example_micro_credential()
 
 
 @pytest.fixture(scope="module")

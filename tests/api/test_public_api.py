@@ -15,8 +15,7 @@ from microcred_vc import (
     verify,
 )
 from microcred_vc.jsonld.canon import canonicalize_nquads
-from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
-from tests.fixture_paths import REPO
+from tests.example_data import example_micro_credential
 
 
 def test_all_names_resolve() -> None:
@@ -25,8 +24,7 @@ def test_all_names_resolve() -> None:
 
 
 def test_design_snippet_end_to_end() -> None:
-    course = load_course_spec(REPO / "examples" / "course.json")
-    mc = build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+    mc = example_micro_credential()
     assert isinstance(mc, MicroCredential)
     key = generate_key("Ed25519")
     assert isinstance(key, KeyPair) and key.did.startswith("did:key:")
@@ -67,8 +65,7 @@ def test_verify_clock_skew_option() -> None:
     from datetime import UTC, datetime, timedelta
 
     key = generate_key("Ed25519")
-    course = load_course_spec(REPO / "examples" / "course.json")
-    mc = build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+    mc = example_micro_credential()
     vc = issue(mc, key, created="2030-01-01T00:10:00Z")
     early = datetime(2030, 1, 1, 0, 0, tzinfo=UTC)  # ten minutes before validFrom
     assert not verify(vc, now=early).verified

@@ -5,16 +5,15 @@ from __future__ import annotations
 import pytest
 
 from microcred_vc.keys import generate_key
-from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
 from microcred_vc.render import element_rows, render_html
 from tests.browser import browser_page
+from tests.example_data import example_micro_credential
 from tests.fixture_paths import REPO
 
 
 @pytest.fixture(scope="module")
 def mc():
-    course = load_course_spec(REPO / "examples" / "course.json")
-    return build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+    return example_micro_credential()
 
 
 def test_rows_cover_every_mandatory_element(mc) -> None:

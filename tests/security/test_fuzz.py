@@ -14,6 +14,7 @@ from microcred_vc.bake import unbake
 from microcred_vc.errors import MicrocredError
 from microcred_vc.jsonld.canon import canonicalize_nquads
 from microcred_vc.keys import generate_key
+from tests.example_data import example_micro_credential
 from tests.security.strategies import credential_like, json_ld, mutated
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -22,11 +23,8 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 @pytest.fixture(scope="module")
 def signed() -> dict[str, Any]:
     from microcred_vc import issue
-    from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
-    from tests.fixture_paths import REPO
 
-    course = load_course_spec(REPO / "examples" / "course.json")
-    mc = build_micro_credential(course, next(iter(load_roster(REPO / "examples" / "roster.csv"))))
+    mc = example_micro_credential()
     return issue(mc, generate_key("Ed25519"))
 
 

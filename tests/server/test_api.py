@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.fixture_paths import FIXTURES, REPO
+from tests.example_data import example_micro_credential
+from tests.fixture_paths import FIXTURES
 
 UNSIGNED_V2 = {
     "@context": [
@@ -25,11 +26,8 @@ UNSIGNED_V2 = {
 
 def _ob3() -> dict:
     from microcred_vc.formats import ob3
-    from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
 
-    course = load_course_spec(REPO / "examples" / "course.json")
-    row = next(iter(load_roster(REPO / "examples" / "roster.csv")))
-    return ob3.dump(build_micro_credential(course, row))
+    return ob3.dump(example_micro_credential())
 
 
 def test_keys_created_private_on_first_start(server, client, auth) -> None:

@@ -7,16 +7,14 @@ import json
 import httpx
 
 from tests.browser import browser_page
+from tests.example_data import example_micro_credential
 from tests.fixture_paths import REPO
 
 
 def _signed(server, auth) -> dict:
     from microcred_vc.formats import ob3
-    from microcred_vc.model import build_micro_credential, load_course_spec, load_roster
 
-    course = load_course_spec(REPO / "examples" / "course.json")
-    row = next(iter(load_roster(REPO / "examples" / "roster.csv")))
-    body = {"credential": ob3.dump(build_micro_credential(course, row))}
+    body = {"credential": ob3.dump(example_micro_credential())}
     response = httpx.post(f"{server.url}/credentials/issue", json=body, headers=auth, timeout=60)
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]
