@@ -37,7 +37,9 @@ EXPECTED: dict[str, str | None] = {
     "validator-fixtures/ob30/complete_v1.json": "NETWORK_DISABLED",
     # did:web: the DID document must be fetched (network is off)
     "validator-fixtures/ob30/credential-status-revoked.json": "NETWORK_DISABLED",
-    "validator-fixtures/ob30/endorsement-err-schema-status-refresh.json": None,
+    # The signature does not match under the official contexts: plain pyld + cryptography
+    # reject it too (test_endorsement_fixture_signature_is_invalid_independently).
+    "validator-fixtures/ob30/endorsement-err-schema-status-refresh.json": "PROOF_SIGNATURE_INVALID",
     "validator-fixtures/ob30/endorsement-valid.json": None,
     "validator-fixtures/ob30/sd/derivedcredential.json": "UNKNOWN_CRYPTOSUITE",  # ecdsa-sd-2023
     "validator-fixtures/ob30/simple-context-alias.json": None,
@@ -187,3 +189,42 @@ def test_ob3_spec_walkthrough_reproduced(loader) -> None:
         unsigned, key, cryptosuite="eddsa-rdfc-2022", created=proof["created"], loader=loader
     )
     assert resigned["proof"]["proofValue"] == proof["proofValue"]
+
+
+def test_endorsement_fixture_signature_is_invalid_independently() -> None:
+    """Oracle for the one validator fixture we expect to fail on its signature.
+
+    Ed25519Signature2020 recomputed with plain pyld (URDNA2015 on the *official* context
+    files, not ours) and ``cryptography``: sha256(canonical proof options) ||
+    sha256(canonical document), checked against the key in the method's fragment. If
+    this ever verifies, the expectation above is wrong, not the fixture.
+    """
+    import hashlib
+
+    import base58
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from pyld import jsonld
+
+    from tests.fixture_paths import FIXTURES
+
+    contexts = FIXTURES / "contexts"
+    index = json.loads((contexts / "INDEX.json").read_text("utf-8"))
+
+    def official(url: str, options: object = None) -> dict:
+        document = json.loads((contexts / index[url]).read_text("utf-8"))
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+
+    doc = read_json(OB3 / "validator-fixtures/ob30/endorsement-err-schema-status-refresh.json")
+    proof = doc.pop("proof")[0]
+    signature = base58.b58decode(proof.pop("proofValue")[1:])
+    proof["@context"] = doc["@context"]
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    options["documentLoader"] = official
+    data = b"".join(
+        hashlib.sha256(jsonld.normalize(part, options).encode()).digest() for part in (proof, doc)
+    )
+    public = base58.b58decode(proof["verificationMethod"].split("#z")[1])[2:]
+    assert len(signature) == 64  # a well-formed Ed25519 signature value
+    with pytest.raises(InvalidSignature):
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, data)
