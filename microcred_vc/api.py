@@ -219,12 +219,16 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
     if fmt == "vp":
         from microcred_vc.proofs import verify_presentation
 
+        # Every credential inside gets the full verification a lone credential gets:
+        # the same resolver (offline controller documents) and the same status policy.
         return verify_presentation(
             detected.value,
             challenge=options["challenge"],
             domain=options["domain"],
             now=options["now"],
             loader=options["loader"],
+            resolver=options["resolver"],
+            status_checker=_status_checker(options),
             **_skew(options),
         )
     from microcred_vc.proofs import verify_credential

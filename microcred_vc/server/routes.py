@@ -165,11 +165,22 @@ def verify_credential(body: VerifyRequest, request: Request) -> JSONResponse:
 def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JSONResponse:
     """Verify a presentation's proof (challenge, domain) and each credential in it."""
     from microcred_vc.proofs import verify_presentation as verify_vp
+    from microcred_vc.status import check_status
 
+    state = _state(request)
     options = body.options or VerifyOptions()
+
+    def status_checker(doc: dict[str, Any]) -> Any:
+        # the same status policy as /credentials/verify: a revoked credential must not
+        # verify just because it arrives inside a presentation
+        return check_status(doc, registry=state.registry)
+
     try:
         report = verify_vp(
-            body.verifiablePresentation, challenge=options.challenge, domain=options.domain
+            body.verifiablePresentation,
+            challenge=options.challenge,
+            domain=options.domain,
+            status_checker=status_checker,
         )
     except MicrocredError as exc:
         return problem(400, exc.code, exc.title, exc.message)

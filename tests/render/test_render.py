@@ -8,7 +8,6 @@ from microcred_vc.keys import generate_key
 from microcred_vc.render import element_rows, render_html
 from tests.browser import browser_page
 from tests.example_data import example_micro_credential
-from tests.fixture_paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +52,10 @@ def test_page_in_chromium_with_qr(mc, tmp_path) -> None:
         assert page.inner_text("#status").startswith("Verified")
         assert page.locator("#elements tr").count() >= 10
         assert page.locator("#qr svg").count() == 1
-        (REPO / "docs" / "img").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(REPO / "docs" / "img" / "credential-page.png"), full_page=True)
+        # tests never write tracked files: the screenshot goes to tmp_path
+        shot = tmp_path / "credential-page.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.read_bytes().startswith(b"\x89PNG")
         page.emulate_media(media="print")
         assert not page.is_visible("details")
 

@@ -214,6 +214,36 @@ def test_status_revoke_round_trip(client, auth) -> None:
     assert status_check["status"] == "fail" and "revoked" in status_check["message"]
 
 
+def test_revoked_credential_inside_a_presentation_fails(client, auth) -> None:
+    """#16 V3 regression: revoked alone and revoked inside a presentation are both 400.
+
+    Oracle: the same credential's own /credentials/verify answer after revocation.
+    """
+    from microcred_vc.keys import generate_key
+    from microcred_vc.proofs import create_presentation
+
+    body = {
+        "credential": UNSIGNED_V2,
+        "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
+    }
+    vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]
+    holder = generate_key("Ed25519")
+    vp = create_presentation([vc], holder, challenge="c-1")
+    request = {"verifiablePresentation": vp, "options": {"challenge": "c-1"}}
+    before = client.post("/presentations/verify", json=request)
+    assert before.status_code == 200, before.text
+    revoked = client.post(
+        "/credentials/status", json={"credential": vc, "status": "revoked"}, headers=auth
+    )
+    assert revoked.status_code == 200, revoked.text
+    alone = client.post("/credentials/verify", json={"verifiableCredential": vc})
+    assert alone.status_code == 400
+    inside = client.post("/presentations/verify", json=request)
+    assert inside.status_code == 400, inside.text
+    status = [c for c in inside.json()["checks"] if c["name"] == "status"]
+    assert status and status[0]["status"] == "fail" and "revoked" in status[0]["message"]
+
+
 def test_status_unknown_list_is_404(client) -> None:
     assert client.get("/status/no-such-list").status_code == 404
 

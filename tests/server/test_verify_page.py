@@ -8,7 +8,6 @@ import httpx
 
 from tests.browser import browser_page
 from tests.example_data import example_micro_credential
-from tests.fixture_paths import REPO
 
 
 def _signed(server, auth) -> dict:
@@ -20,7 +19,7 @@ def _signed(server, auth) -> dict:
     return response.json()["verifiableCredential"]
 
 
-def test_paste_valid_then_tampered(server, auth) -> None:
+def test_paste_valid_then_tampered(server, auth, tmp_path) -> None:
     vc = _signed(server, auth)
     tampered = json.loads(json.dumps(vc))
     tampered["credentialSubject"]["achievement"]["name"] = "Forged title"
@@ -33,8 +32,10 @@ def test_paste_valid_then_tampered(server, auth) -> None:
         assert page.inner_text("#verdict").startswith("Verified")
         assert page.get_attribute("li[data-check=proof]", "data-status") == "pass"
         assert "Research Data Stewardship" in page.inner_text("#elements")
-        (REPO / "docs" / "img").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(REPO / "docs" / "img" / "verify-page.png"), full_page=True)
+        # tests never write tracked files: the screenshot goes to tmp_path
+        shot = tmp_path / "verify-page.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.read_bytes().startswith(b"\x89PNG")
         page.fill("#credential", json.dumps(tampered))
         page.click("#verify")
         page.wait_for_selector("#verdict")
