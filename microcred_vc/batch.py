@@ -95,11 +95,20 @@ def output_name(course_key: str, learner: str) -> str:
     return f"credential-{digest}.json"
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write to a temporary file in the same folder, then rename: all or nothing."""
+PUBLIC_FILE_MODE = 0o644
+
+
+def write_atomic(path: Path, data: str, *, mode: int = PUBLIC_FILE_MODE) -> None:
+    """Write to a temporary file in the same folder, then rename: all or nothing.
+
+    Credentials and rendered pages are public documents (the learner shares them), so
+    they get ``mode`` (0644), not the 0600 that ``mkstemp`` gives; only keys are secret,
+    and the key file writer sets its own mode.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(data)
             handle.flush()

@@ -55,6 +55,11 @@ class InvalidJson(InputError):
     title = "Not valid JSON"
 
 
+class DuplicateJsonKey(InvalidJson):
+    code = "JSON_DUPLICATE_KEY"
+    title = "Duplicate JSON member name"
+
+
 # --- JSON-LD ----------------------------------------------------------------
 class JsonLdError(MicrocredError):
     code = "JSONLD_ERROR"

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from microcred_vc.errors import InputTooLarge, InvalidJson
+from microcred_vc.errors import DuplicateJsonKey, InputTooLarge, InvalidJson
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,22 @@ def check_limits(obj: Any, limits: Limits = DEFAULT_LIMITS) -> None:
             stack.extend((v, depth + 1) for v in value)
 
 
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Refuse duplicate member names: "last one wins" lets a reader and a signer disagree.
+
+    Two parsers may keep different duplicates (first vs last), so a document with
+    ``"proof"`` or ``"validUntil"`` twice can mean one thing to whoever displays it and
+    another to whoever checked it. RFC 8259 leaves it undefined; we refuse, as on the JWT
+    path.
+    """
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateJsonKey(f"duplicate JSON member name {key!r}", member=key)
+        out[key] = value
+    return out
+
+
 def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Parse untrusted JSON text with size, depth and node caps."""
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
@@ -54,8 +70,14 @@ def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -
         raise InputTooLarge(
             f"document is {size} bytes; the limit is {limits.max_bytes}", limit=limits.max_bytes
         )
+    if isinstance(data, bytes | bytearray):
+        data = bytes(data).removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM is not content
+    else:
+        data = data.removeprefix("\ufeff")
     try:
-        obj = json.loads(data)
+        obj = json.loads(data, object_pairs_hook=_unique_members)
+    except DuplicateJsonKey:
+        raise
     except RecursionError as exc:  # the C decoder guards its own recursion
         raise InputTooLarge(f"document is nested deeper than {limits.max_depth} levels") from exc
     except ValueError as exc:

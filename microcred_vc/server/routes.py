@@ -152,7 +152,17 @@ def verify_credential(body: VerifyRequest, request: Request) -> JSONResponse:
     from microcred_vc.api import verify
 
     state = _state(request)
-    report = verify(body.verifiableCredential, registry=state.registry)
+    given = body.verifiableCredential
+    if isinstance(given, str) and given.lstrip()[:1] in ("{", "["):
+        # A string is accepted only as a compact JWT/JWS; JSON text where the VC API
+        # requires an object is a client parsing error (W3C VC API conformance).
+        return problem(
+            400,
+            "PARSING_ERROR",
+            "Credential is not a JSON object",
+            "verifiableCredential must be a JSON object (or a compact JWT), not JSON text",
+        )
+    report = verify(given, registry=state.registry)
     return _report_response(report)
 
 

@@ -115,3 +115,19 @@ def test_write_atomic_leaves_nothing_on_failure(tmp_path: Path) -> None:
 
 def test_output_name_is_stable() -> None:
     assert output_name("c", "a@b") == output_name("c", "a@b") != output_name("c", "b@b")
+
+
+def test_written_credentials_are_world_readable(tmp_path) -> None:
+    """#20: credentials are public documents; only keys are written 0600.
+
+    Oracle: the file mode the OS reports.
+    """
+    import stat
+
+    from microcred_vc.batch import write_atomic
+
+    target = tmp_path / "out" / "credential.json"
+    write_atomic(target, "{}")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert target.read_text() == "{}"
+    assert [p.name for p in target.parent.iterdir()] == ["credential.json"]  # no temp left

@@ -40,3 +40,38 @@ def test_accepts_a_real_credential() -> None:
     doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]}
     assert parse_json(json.dumps(doc).encode()) == doc
     assert parse_json("[" * 60 + "]" * 60) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"proof": {"a": 1}, "proof": {"a": 2}}',
+        '{"a": {"validUntil": "2020-01-01T00:00:00Z", "validUntil": "2999-01-01T00:00:00Z"}}',
+        '[{"id": 1, "x": 2, "id": 3}]',
+    ],
+    ids=["top-level-proof", "nested", "in-array"],
+)
+def test_duplicate_member_names_are_refused(text: str) -> None:
+    """Property: "last one wins" would let display and check disagree (#16 strict JSON).
+
+    Oracle: the stdlib parser accepts each text (so the refusal is ours, not a syntax error).
+    """
+    from microcred_vc.errors import DuplicateJsonKey
+
+    json.loads(text)
+    with pytest.raises(DuplicateJsonKey) as caught:
+        parse_json(text)
+    assert caught.value.code == "JSON_DUPLICATE_KEY"
+
+
+def test_duplicate_keys_fail_verify_as_a_named_check() -> None:
+    from microcred_vc import verify
+
+    report = verify('{"@context": "https://www.w3.org/ns/credentials/v2", "id": 1, "id": 2}')
+    assert not report.verified
+    assert "JSON_DUPLICATE_KEY" in [c.code for c in report.checks]
+
+
+@pytest.mark.parametrize("data", ['\ufeff{"a": 1}', b'\xef\xbb\xbf{"a": 1}'], ids=["str", "bytes"])
+def test_a_byte_order_mark_is_accepted(data: str | bytes) -> None:
+    assert parse_json(data) == {"a": 1}

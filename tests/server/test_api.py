@@ -331,3 +331,15 @@ def test_cors_is_configurable(tmp_path) -> None:
 def test_no_cors_headers_by_default(client) -> None:
     response = client.get("/openapi.json", headers={"Origin": "https://lms.example.edu"})
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_json_text_where_an_object_is_required_is_a_parsing_error(client) -> None:
+    """#17: the VC API suites require a parsing error, not a verified credential."""
+    from microcred_vc.keys import generate_key
+    from microcred_vc.proofs import issue_document
+
+    vc = issue_document(UNSIGNED_V2, generate_key("Ed25519"))
+    assert client.post("/credentials/verify", json={"verifiableCredential": vc}).status_code == 200
+    response = client.post("/credentials/verify", json={"verifiableCredential": json.dumps(vc)})
+    assert response.status_code == 400
+    assert response.json()["code"] == "PARSING_ERROR"
