@@ -3,13 +3,20 @@
 from microcred_vc.proofs.engine import ProofResult, SingleProofResult, add_proof, verify_proof
 from microcred_vc.proofs.issue import issue_document
 from microcred_vc.proofs.presentation import create_presentation, verify_presentation
-from microcred_vc.proofs.suites import Cryptosuite, available_suites, get_suite, register_suite
+from microcred_vc.proofs.suites import (
+    Cryptosuite,
+    StageContext,
+    available_suites,
+    get_suite,
+    register_suite,
+)
 from microcred_vc.proofs.verify import verify_credential
 
 __all__ = [
     "Cryptosuite",
     "ProofResult",
     "SingleProofResult",
+    "StageContext",
     "add_proof",
     "available_suites",
     "create_presentation",

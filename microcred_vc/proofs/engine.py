@@ -24,7 +24,7 @@ from microcred_vc.errors import (
 from microcred_vc.keys.did import Resolver, VerificationMethod
 from microcred_vc.keys.keypair import KeyPair
 from microcred_vc.proofs.purposes import get_purpose
-from microcred_vc.proofs.suites import Cryptosuite, get_suite
+from microcred_vc.proofs.suites import Cryptosuite, StageContext, get_suite
 
 ResolverLike = Callable[[str], VerificationMethod]
 DEFAULT_SKEW = timedelta(minutes=5)
@@ -90,14 +90,18 @@ def stages(
     loader: Any = None,
     canonical_document: bytes | None = None,
 ) -> Stages:
-    """Canonicalise and hash the document and the proof configuration."""
+    """Canonicalise and hash the document and the proof configuration.
+
+    The suite's stages run in a :class:`StageContext` the suite itself builds
+    for ``key_type`` (so P-384 gets SHA-384 where the suite says so); the
+    engine only passes it along.
+    """
+    ctx = suite.stage_context(key_type, loader=loader, options=proof_config)
     canon_doc = (
-        canonical_document if canonical_document is not None else suite.transform(unsecured, loader)
+        canonical_document if canonical_document is not None else suite.transform(unsecured, ctx)
     )
-    canon_proof = suite.serialize_proof_config(proof_config, loader)
-    return Stages(
-        canon_doc, canon_proof, suite.hash(canon_doc, key_type), suite.hash(canon_proof, key_type)
-    )
+    canon_proof = suite.serialize_proof_config(proof_config, ctx)
+    return Stages(canon_doc, canon_proof, suite.hash(canon_doc, ctx), suite.hash(canon_proof, ctx))
 
 
 # --- helpers -----------------------------------------------------------------
@@ -252,4 +256,12 @@ def add_proof(
 # verification lives in its own module; re-exported so ``engine.verify_proof`` keeps working
 from microcred_vc.proofs.verifying import verify_proof  # noqa: E402
 
-__all__ = ["ProofResult", "SingleProofResult", "Stages", "add_proof", "stages", "verify_proof"]
+__all__ = [
+    "ProofResult",
+    "SingleProofResult",
+    "StageContext",
+    "Stages",
+    "add_proof",
+    "stages",
+    "verify_proof",
+]

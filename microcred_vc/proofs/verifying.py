@@ -67,7 +67,7 @@ def verify_proof(
     if not proofs:
         return ProofResult(False, "the document has no proof", "PROOF_MISSING")
     base = {k: v for k, v in doc.items() if k != "proof"}
-    cache: dict[tuple[Any, tuple[str, ...]], bytes] = {}
+    cache: dict[tuple[Any, str, tuple[str, ...]], bytes] = {}
     results: list[SingleProofResult] = []
     for index, proof in enumerate(proofs):
         label = f"proof {index + 1} of {len(proofs)}" if len(proofs) > 1 else "proof"
@@ -168,7 +168,7 @@ def _verify_one(
     loader: Any,
     moment: datetime,
     skew: timedelta,
-    cache: dict[tuple[Any, tuple[str, ...]], bytes],
+    cache: dict[tuple[Any, str, tuple[str, ...]], bytes],
 ) -> SingleProofResult:
     if not isinstance(proof, Mapping):
         raise _Fail("is not a JSON object", "PROOF_MALFORMED")
@@ -231,7 +231,8 @@ def _verify_one(
     except MicrocredError:
         raise _Fail("proofValue is not base58btc multibase", "PROOF_VALUE_INVALID") from None
 
-    cache_key = (suite.transform, chain)
+    # the canonical document depends on the hash too (RDFC-1.0 labels with it)
+    cache_key = (suite.transform, suite.stage_context(key_type).hash_name, chain)
     canon_doc = cache.get(cache_key)
     hashed = stages(
         suite, unsecured, options, key_type, loader=loader, canonical_document=canon_doc

@@ -47,7 +47,7 @@ def test_new_suite_plugs_in_without_engine_changes(loader) -> None:
         base,
         name="test-sha512-jcs",
         cryptosuite="test-sha512-jcs",
-        hash=lambda data, key_type: hashlib.sha512(data).digest()[:32],
+        hash=lambda data, ctx: hashlib.sha512(data).digest()[:32],
     )
     register_suite(custom, replace=True)
     key = generate_key()

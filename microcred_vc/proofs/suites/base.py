@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from microcred_vc.errors import UnknownCryptosuite
@@ -26,28 +26,52 @@ from microcred_vc.keys.multikey import multibase_decode, multibase_encode
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 
 Loader = Any  # microcred_vc.jsonld.loader.LoaderLike; kept loose to avoid a hard import cycle
-Transform = Callable[[Mapping[str, Any], Loader], bytes]
+
+#: Hash names the stages understand (the spelling RDFC-1.0 takes too).
+HASHES: dict[str, Callable[[bytes], Any]] = {"SHA256": hashlib.sha256, "SHA384": hashlib.sha384}
 
 
-def rdfc(doc: Mapping[str, Any], loader: Loader) -> bytes:
-    """RDFC-1.0 canonical N-Quads (safe mode: undefined terms are errors)."""
-    return canonicalize(doc, "RDFC-1.0", loader=loader, safe=True).encode("utf-8")
+@dataclass(frozen=True)
+class StageContext:
+    """Everything a stage may depend on besides the data itself.
+
+    Stages used to get only ``(doc, loader)``, so nothing could follow the key:
+    ecdsa-rdfc-2019 with a P-384 key must hash *and* canonicalise (RDFC-1.0
+    blank-node labelling) with SHA-384. The engine builds one context per proof
+    from the suite's own declaration (:meth:`Cryptosuite.stage_context`), so it
+    never branches on a suite or a curve itself.
+    """
+
+    #: the signing/verifying key's type: "Ed25519", "P-256", "P-384"
+    key_type: str
+    #: the hash the suite declares for that key type (a key of :data:`HASHES`)
+    hash_name: str = "SHA256"
+    loader: Loader = None
+    #: the proof options being signed or verified (read-only for stages)
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def digest(self, data: bytes) -> bytes:
+        return HASHES[self.hash_name](data).digest()
 
 
-def jcs_transform(doc: Mapping[str, Any], loader: Loader) -> bytes:
-    """RFC 8785 canonical JSON; the loader is not needed."""
+Transform = Callable[[Mapping[str, Any], StageContext], bytes]
+
+
+def rdfc(doc: Mapping[str, Any], ctx: StageContext) -> bytes:
+    """RDFC-1.0 canonical N-Quads (safe mode), labelling blank nodes with the context's hash."""
+    return canonicalize(
+        doc, "RDFC-1.0", loader=ctx.loader, hash_algorithm=ctx.hash_name, safe=True
+    ).encode("utf-8")
+
+
+def jcs_transform(doc: Mapping[str, Any], ctx: StageContext) -> bytes:
+    """RFC 8785 canonical JSON; neither the loader nor the hash is needed."""
     return jcs(doc)
 
 
-def sha256(data: bytes, key_type: str) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def sha_by_curve(data: bytes, key_type: str) -> bytes:
-    """SHA-384 for P-384 keys, SHA-256 otherwise (the ECDSA suites' rule)."""
-    if key_type == "P-384":
-        return hashlib.sha384(data).digest()
-    return hashlib.sha256(data).digest()
+def context_hash(data: bytes, ctx: StageContext) -> bytes:
+    """The digest the suite declared for this key type (``ctx.hash_name``)."""
+    return ctx.digest(data)
 
 
 def raw_sign(key: KeyPair, data: bytes) -> bytes:
@@ -70,8 +94,10 @@ class Cryptosuite:
     transform: Transform
     #: proof options (with @context when the suite wants it) -> canonical bytes
     serialize_proof_config: Transform
-    #: (canonical bytes, key type) -> digest
-    hash: Callable[[bytes, str], bytes]
+    #: hash name per key type (e.g. P-384 -> SHA384); key types not listed use SHA256
+    hashes: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: (canonical bytes, stage context) -> digest; by default the declared hash
+    hash: Callable[[bytes, StageContext], bytes] = context_hash
     #: JCS suites keep ``@context`` in the proof; RDF suites borrow the document's
     embed_context: bool = False
     #: legacy Linked Data proofs (Ed25519Signature2020) may carry their own
@@ -86,17 +112,23 @@ class Cryptosuite:
     encode_proof_value: Callable[[bytes], str] = multibase_encode
     decode_proof_value: Callable[[str], bytes] = multibase_decode
 
+    def __post_init__(self) -> None:
+        unknown = {h for h in self.hashes.values() if h not in HASHES}
+        if unknown:
+            raise ValueError(f"{self.name}: unknown hash {sorted(unknown)}; use {sorted(HASHES)}")
+
+    def stage_context(
+        self, key_type: str, *, loader: Loader = None, options: Mapping[str, Any] | None = None
+    ) -> StageContext:
+        """The context this suite's stages run in for a key of ``key_type``."""
+        return StageContext(key_type, self.hashes.get(key_type, "SHA256"), loader, options or {})
+
     def hash_data(
-        self,
-        document: Mapping[str, Any],
-        proof_config: Mapping[str, Any],
-        key_type: str,
-        loader: Loader,
+        self, document: Mapping[str, Any], proof_config: Mapping[str, Any], ctx: StageContext
     ) -> bytes:
         """``hash(canonical proof config) || hash(canonical document)``."""
-        proof_hash = self.hash(self.serialize_proof_config(proof_config, loader), key_type)
-        doc_hash = self.hash(self.transform(document, loader), key_type)
-        return proof_hash + doc_hash
+        proof_hash = self.hash(self.serialize_proof_config(proof_config, ctx), ctx)
+        return proof_hash + self.hash(self.transform(document, ctx), ctx)
 
 
 _REGISTRY: dict[str, Cryptosuite] = {}

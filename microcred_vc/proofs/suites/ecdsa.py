@@ -1,6 +1,7 @@
 """ecdsa-rdfc-2019 and ecdsa-jcs-2019 (W3C vc-di-ecdsa): P-256/SHA-256 and P-384/SHA-384.
 
-The hash follows the key's curve, so one suite name covers both curves; the
+The hash follows the key's curve (declared in ``CURVE_HASHES``; for RDFC this
+includes the canonicalisation's hash), so one suite name covers both curves; the
 signature is ECDSA over the 64- or 96-byte hash data, in raw r||s form, and
 deterministic (RFC 6979), which is why the W3C vectors reproduce exactly.
 """
@@ -13,9 +14,12 @@ from microcred_vc.proofs.suites.base import (
     jcs_transform,
     rdfc,
     register_suite,
-    sha_by_curve,
 )
 from microcred_vc.proofs.suites.eddsa import DI_CONTEXTS
+
+#: vc-di-ecdsa: P-256 hashes with SHA-256, P-384 with SHA-384 -- the document
+#: and proof-config digests and, for the RDFC suite, RDFC-1.0's own labelling hash.
+CURVE_HASHES = {"P-256": "SHA256", "P-384": "SHA384"}
 
 ECDSA_RDFC_2019 = register_suite(
     Cryptosuite(
@@ -25,7 +29,7 @@ ECDSA_RDFC_2019 = register_suite(
         key_types=frozenset({"P-256", "P-384"}),
         transform=rdfc,
         serialize_proof_config=rdfc,
-        hash=sha_by_curve,
+        hashes=CURVE_HASHES,
         required_contexts=(DI_CONTEXTS,),
     )
 )
@@ -38,7 +42,7 @@ ECDSA_JCS_2019 = register_suite(
         key_types=frozenset({"P-256", "P-384"}),
         transform=jcs_transform,
         serialize_proof_config=jcs_transform,
-        hash=sha_by_curve,
+        hashes=CURVE_HASHES,
         embed_context=True,
         uses_rdf=False,
     )

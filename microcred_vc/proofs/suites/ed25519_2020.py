@@ -7,7 +7,7 @@ terms come from the ed25519-2020 context, which the document must list.
 
 from __future__ import annotations
 
-from microcred_vc.proofs.suites.base import Cryptosuite, rdfc, register_suite, sha256
+from microcred_vc.proofs.suites.base import Cryptosuite, rdfc, register_suite
 
 ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 
@@ -19,7 +19,6 @@ ED25519_SIGNATURE_2020 = register_suite(
         key_types=frozenset({"Ed25519"}),
         transform=rdfc,
         serialize_proof_config=rdfc,
-        hash=sha256,
         required_contexts=((ED25519_2020_CONTEXT,),),
         own_proof_context=True,
     )

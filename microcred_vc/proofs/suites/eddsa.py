@@ -8,7 +8,6 @@ from microcred_vc.proofs.suites.base import (
     jcs_transform,
     rdfc,
     register_suite,
-    sha256,
 )
 
 #: Contexts that define DataIntegrityProof and its terms (the first is added when none is listed).
@@ -26,7 +25,6 @@ EDDSA_RDFC_2022 = register_suite(
         key_types=frozenset({"Ed25519"}),
         transform=rdfc,
         serialize_proof_config=rdfc,
-        hash=sha256,
         required_contexts=(DI_CONTEXTS,),
     )
 )
@@ -39,7 +37,6 @@ EDDSA_JCS_2022 = register_suite(
         key_types=frozenset({"Ed25519"}),
         transform=jcs_transform,
         serialize_proof_config=jcs_transform,
-        hash=sha256,
         embed_context=True,
         uses_rdf=False,
     )
