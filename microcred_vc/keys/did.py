@@ -28,16 +28,10 @@ from microcred_vc.errors import (
     UnsupportedKeyType,
 )
 from microcred_vc.keys import multikey
+from microcred_vc.keys.authority import RELATIONSHIPS, locate_method
 from microcred_vc.keys.jwk import b64u, b64u_decode
 from microcred_vc.keys.keypair import PublicKey
 
-RELATIONSHIPS = (
-    "assertionMethod",
-    "authentication",
-    "capabilityInvocation",
-    "capabilityDelegation",
-    "keyAgreement",
-)
 DID_CONTEXT = "https://www.w3.org/ns/did/v1"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 JWK_CONTEXT = "https://w3id.org/security/jwk/v1"
@@ -261,45 +255,21 @@ class Resolver:
         return document
 
 
-def _absolute(ref: str, base: str) -> str:
-    return base + ref if ref.startswith("#") else ref
-
-
 def method_from_document(document: Mapping[str, Any], vm_url: str) -> VerificationMethod:
-    """Find ``vm_url`` in a controller document and read its key and relationships."""
-    base = str(document.get("id", vm_url.split("#", 1)[0]))
-    candidates: dict[str, Mapping[str, Any]] = {}
-    for item in _as_list(document.get("verificationMethod")):
-        if isinstance(item, Mapping) and isinstance(item.get("id"), str):
-            candidates[_absolute(item["id"], base)] = item
-    relationships: dict[str, set[str]] = {}
-    for rel in RELATIONSHIPS:
-        for entry in _as_list(document.get(rel)):
-            if isinstance(entry, str):
-                relationships.setdefault(_absolute(entry, base), set()).add(rel)
-            elif isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
-                vm_id = _absolute(entry["id"], base)
-                candidates.setdefault(vm_id, entry)
-                relationships.setdefault(vm_id, set()).add(rel)
-    if "#" not in vm_url:
-        if len(candidates) != 1:
-            raise DidResolutionError(
-                f"{vm_url!r} names no key fragment and its document has {len(candidates)} keys"
-            )
-        vm_url = next(iter(candidates))
-    item = candidates.get(vm_url)
-    if item is None:
-        raise DidResolutionError(f"verification method {vm_url!r} not found in its document")
-    controller = item.get("controller")
-    if not isinstance(controller, str):
-        raise DidResolutionError(f"verification method {vm_url!r} has no controller")
+    """Find ``vm_url`` in its controller document and read its key and relationships.
+
+    The document must be the one ``vm_url`` names and the method's ``controller``
+    must be that document's id (see :mod:`microcred_vc.keys.authority`): a
+    document cannot hand out keys in someone else's name.
+    """
+    found = locate_method(document, vm_url)
     return VerificationMethod(
-        id=vm_url,
-        type=str(item.get("type", "")),
-        controller=controller,
-        public_key=public_key_of(item),
-        relationships=frozenset(relationships.get(vm_url, ())),
-        document=item,
+        id=found.id,
+        type=str(found.item.get("type", "")),
+        controller=found.controller,
+        public_key=public_key_of(found.item),
+        relationships=found.relationships,
+        document=found.item,
     )
 
 
@@ -330,12 +300,6 @@ def public_key_of(item: Mapping[str, Any]) -> PublicKey:
 @lru_cache(maxsize=1024)
 def _did_key_method(vm_url: str) -> VerificationMethod:
     return method_from_document(did_key_document(vm_url.split("#", 1)[0]), vm_url)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 _DEFAULT = Resolver()
