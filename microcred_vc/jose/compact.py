@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from microcred_vc.errors import JwtInvalid
+from microcred_vc.errors import DuplicateJsonKey, JwtInvalid
+from microcred_vc.jsonld.limits import unique_members
 
 Encoding = Literal["vc-jose-cose", "vc11"]
 
@@ -51,21 +52,13 @@ def b64url_decode(text: str, *, what: str = "segment") -> bytes:
     return raw
 
 
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise JwtInvalid(f"duplicate JSON member name {key!r} in JWT", member=key)
-        out[key] = value
-    return out
-
-
 def parse_json_segment(raw: bytes, *, what: str) -> dict[str, Any]:
     """A JWT header or claims set: UTF-8 JSON object, no duplicate names."""
     try:
-        obj = json.loads(raw.decode("utf-8"), object_pairs_hook=_reject_duplicates)
-    except JwtInvalid:
-        raise
+        obj = json.loads(raw.decode("utf-8"), object_pairs_hook=unique_members)
+    except DuplicateJsonKey as exc:
+        member = exc.details["member"]
+        raise JwtInvalid(f"duplicate JSON member name {member!r} in JWT", member=member) from exc
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise JwtInvalid(f"JWT {what} is not valid JSON: {exc}", segment=what) from exc
     if not isinstance(obj, dict):

@@ -47,13 +47,13 @@ def check_limits(obj: Any, limits: Limits = DEFAULT_LIMITS) -> None:
             stack.extend((v, depth + 1) for v in value)
 
 
-def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """Refuse duplicate member names: "last one wins" lets a reader and a signer disagree.
 
     Two parsers may keep different duplicates (first vs last), so a document with
     ``"proof"`` or ``"validUntil"`` twice can mean one thing to whoever displays it and
-    another to whoever checked it. RFC 8259 leaves it undefined; we refuse, as on the JWT
-    path.
+    another to whoever checked it. RFC 8259 leaves it undefined; we refuse. The JWT
+    parser uses this hook too.
     """
     out: dict[str, Any] = {}
     for key, value in pairs:
@@ -75,9 +75,7 @@ def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -
     else:
         data = data.removeprefix("\ufeff")
     try:
-        obj = json.loads(data, object_pairs_hook=_unique_members)
-    except DuplicateJsonKey:
-        raise
+        obj = json.loads(data, object_pairs_hook=unique_members)
     except RecursionError as exc:  # the C decoder guards its own recursion
         raise InputTooLarge(f"document is nested deeper than {limits.max_depth} levels") from exc
     except ValueError as exc:

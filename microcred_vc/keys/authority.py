@@ -14,17 +14,17 @@ So a method is accepted only from its controller's own document, following the
 The relationships (assertionMethod, ...) are read from the same document, so
 the third question the brief asks -- is the key listed for this purpose -- is
 answered by the controller and nobody else; callers check it with
-:func:`require_purpose` (or ``VerificationMethod.allows``).
+``VerificationMethod.allows``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from microcred_vc.errors import DidResolutionError
-from microcred_vc.keys.errors import KeyControllerMismatch, KeyNotAuthorized
+from microcred_vc.keys.errors import KeyControllerMismatch
 
 RELATIONSHIPS = (
     "assertionMethod",
@@ -122,13 +122,3 @@ def locate_method(document: Mapping[str, Any], vm_url: str) -> LocatedMethod:
         item=item,
         relationships=frozenset(relationships.get(vm_url, ())),
     )
-
-
-def require_purpose(method_id: str, relationships: Iterable[str], purpose: str) -> None:
-    """Raise :class:`KeyNotAuthorized` unless the controller lists the key for ``purpose``."""
-    if purpose not in set(relationships):
-        raise KeyNotAuthorized(
-            f"{method_id!r} is not an {purpose} of its controller, so it may not be used "
-            f"for {purpose}",
-            kid=method_id,
-        )

@@ -21,10 +21,3 @@ class KeyControllerMismatch(DidResolutionError):
 
     code = "KEY_CONTROLLER_MISMATCH"
     title = "Verification method not published by its controller"
-
-
-class KeyNotAuthorized(DidResolutionError):
-    """The controller lists the key, but not under the relationship the use needs."""
-
-    code = "KEY_PURPOSE_NOT_ALLOWED"
-    title = "Key not authorised for this purpose by its controller"
