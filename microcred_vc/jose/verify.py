@@ -35,6 +35,7 @@ from microcred_vc.jose.keys import (
     key_set,
 )
 from microcred_vc.jose.policy import KeyChoice, KeyUnavailable, check_header, choose_keys
+from microcred_vc.proofs.signed_facts import payload_facts
 from microcred_vc.report import VerificationReport
 
 DEFAULT_CLOCK_SKEW = timedelta(seconds=300)
@@ -294,6 +295,9 @@ def verify_jwt(
         resolver=resolver,
         allow_embedded_jwk=allow_embedded_jwk,
     )
-    _expiry_step(report, decoded, credential, mismatches, moment, skew)
+    # expiry and status judge the payload's JSON-LD meaning, not whichever keys it shows
+    facts, graph = payload_facts(credential)
+    report.checks.append(graph)
+    _expiry_step(report, decoded, facts.view(credential), mismatches, moment, skew)
     _issuer_step(report, decoded, credential, mismatches, choice)
     return report

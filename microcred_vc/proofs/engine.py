@@ -48,6 +48,11 @@ class SingleProofResult:
     proof_id: str | None = None
     #: the suite expanded JSON-LD in safe mode (so undefined terms were checked)
     expanded: bool = False
+    #: the canonical bytes this proof's signature covers (the document without
+    #: proofs; None for chained proofs, which also cover earlier proofs), and
+    #: their form: "nquads" for RDF suites, "json" for JCS suites
+    signed_document: bytes | None = field(default=None, repr=False, compare=False)
+    signed_form: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,14 @@ from microcred_vc.proofs.engine import (
     current_time,
     verify_proof,
 )
+from microcred_vc.proofs.signed_facts import PRESENTATION_TYPE
 from microcred_vc.proofs.verify import (
     VC_V1,
     VC_V2,
     StatusChecker,
     context_check,
     proof_check,
+    signed_data_check,
     verify_credential,
 )
 from microcred_vc.report import Check, VerificationReport
@@ -105,8 +107,15 @@ def verify_presentation(
     check = proof_check(result)
     check.message = f"presentation: {check.message}"
     report.checks.append(check)
-    holder = vp.get("holder")
-    holder_id = holder.get("id") if isinstance(holder, Mapping) else holder
+    facts, graph = signed_data_check(vp, result, loader, PRESENTATION_TYPE)
+    report.checks.append(graph)
+    # the holder the signature covers, never a key the JSON merely shows
+    holders = facts.holders
+    if len(holders) > 1:
+        report.add(
+            "holder", "fail", f"the presentation names {len(holders)} holders", "HOLDER_MISMATCH"
+        )
+    holder_id = holders[0] if len(holders) == 1 else None
     if holder_id is not None:
         if not result.controllers:
             report.add("holder", "skip", "no verified presentation proof to compare with holder")

@@ -21,6 +21,15 @@ from microcred_vc.proofs.engine import (
     parse_datetime,
     verify_proof,
 )
+from microcred_vc.proofs.signed_facts import (
+    CREDENTIAL_TYPE,
+    Facts,
+    SignedGraphError,
+    disagreements,
+    facts_from_document,
+    facts_from_nquads,
+    json_facts,
+)
 from microcred_vc.report import Check, VerificationReport
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
@@ -56,11 +65,62 @@ def verify_credential(
     )
     report.checks.append(context_check(doc, result, loader))
     report.checks.append(proof_check(result))
-    report.checks.append(expiry_check(doc, moment, clock_skew))
-    report.checks.append(issuer_check(doc, result))
+    facts, graph = signed_data_check(doc, result, loader)
+    report.checks.append(graph)
+    report.checks.append(expiry_check(doc, moment, clock_skew, facts))
+    report.checks.append(issuer_check(doc, result, facts))
     if status_checker is not None:
-        report.checks.append(_status(doc, status_checker))
+        report.checks.append(_status(facts.view(doc), status_checker))
     return report
+
+
+def signed_facts(
+    doc: Mapping[str, Any], result: ProofResult, loader: Any, root_type: str = CREDENTIAL_TYPE
+) -> Facts | None:
+    """The facts of the data a verified proof covers; None when no proof verified.
+
+    An RDF suite's canonical N-Quads are parsed as they were hashed; for a JCS
+    suite the signed JSON is the document itself, read as JSON-LD. Raises
+    :class:`SignedGraphError` (or a MicrocredError) when there is no single
+    ``root_type`` node to read.
+    """
+    verified = [p for p in result.proofs if p.verified and p.signed_document is not None]
+    rdf = next((p for p in verified if p.signed_form == "nquads"), None)
+    if rdf is not None and rdf.signed_document is not None:
+        return facts_from_nquads(rdf.signed_document, root_type)
+    if verified or result.verified:  # JCS suites, or only chained proofs verified
+        return facts_from_document(doc, loader=loader, root_type=root_type)
+    return None
+
+
+def signed_data_check(
+    doc: Mapping[str, Any], result: ProofResult, loader: Any, root_type: str = CREDENTIAL_TYPE
+) -> tuple[Facts, Check]:
+    """Facts for the other checks, and whether the JSON shows what was signed.
+
+    Without a verified proof there is nothing signed to compare, so the checks
+    read the JSON (the proof check has already failed the credential).
+    """
+    shown = json_facts(doc)
+    try:
+        signed = signed_facts(doc, result, loader, root_type)
+    except (SignedGraphError, MicrocredError) as exc:
+        message = exc.message if isinstance(exc, MicrocredError) else str(exc)
+        return shown, Check("signed_data", "fail", message, "JSON_GRAPH_MISMATCH")
+    if signed is None:
+        return shown, Check("signed_data", "skip", "no verified proof: nothing signed to compare")
+    differences = disagreements(signed, shown)
+    if differences:
+        return signed, Check(
+            "signed_data",
+            "fail",
+            "the JSON does not show what was signed (renamed keys or aliased terms): "
+            + "; ".join(differences),
+            "JSON_GRAPH_MISMATCH",
+        )
+    return signed, Check(
+        "signed_data", "pass", "dates, issuer, holder and status in the JSON are the signed ones"
+    )
 
 
 def proof_check(result: ProofResult, name: str = "proof") -> Check:
@@ -121,40 +181,57 @@ def context_check(doc: Mapping[str, Any], result: ProofResult | None, loader: An
     )
 
 
-def expiry_check(doc: Mapping[str, Any], moment: datetime, skew: timedelta) -> Check:
+def expiry_check(
+    doc: Mapping[str, Any], moment: datetime, skew: timedelta, facts: Facts | None = None
+) -> Check:
     """validFrom/validUntil (VC 2.0) and issuanceDate/expirationDate (VC 1.1), with skew.
 
     Both pairs are read whatever the base context: OB 3.0 defines validFrom for
     VC 1.1 documents too, and a date the issuer signed must never be ignored.
+    The dates come from ``facts`` (the signed graph) when given; a date signed
+    twice counts with every value, so a second, later ``validUntil`` cannot
+    hide the first.
     """
-    parsed: dict[str, datetime] = {}
+    facts = facts if facts is not None else json_facts(doc)
+    parsed: dict[str, list[datetime]] = {}
     for name in ("validFrom", "issuanceDate", "validUntil", "expirationDate"):
-        if name in doc:
+        for value in facts.dates.get(name, ()):
             try:
-                parsed[name] = parse_datetime(doc[name])
+                parsed.setdefault(name, []).append(parse_datetime(value))
             except (ValueError, TypeError):
                 return Check(
-                    "expiry", "fail", f"{name} {doc[name]!r} is not a dateTime", "DATE_INVALID"
+                    "expiry", "fail", f"{name} {value!r} is not a dateTime", "DATE_INVALID"
                 )
     starts = [n for n in ("validFrom", "issuanceDate") if n in parsed]
     ends = [n for n in ("validUntil", "expirationDate") if n in parsed]
     for name in starts:
-        if parsed[name] > moment + skew:
+        if max(parsed[name]) > moment + skew:
             return Check(
-                "expiry", "fail", f"not valid before {doc[name]} ({name})", "NOT_YET_VALID"
+                "expiry",
+                "fail",
+                f"not valid before {_shown(facts, name, max)} ({name})",
+                "NOT_YET_VALID",
             )
     for name in ends:
-        if parsed[name] < moment - skew:
-            return Check("expiry", "fail", f"expired at {doc[name]} ({name})", "EXPIRED")
+        if min(parsed[name]) < moment - skew:
+            return Check(
+                "expiry", "fail", f"expired at {_shown(facts, name, min)} ({name})", "EXPIRED"
+            )
     for start in starts:
         for end in ends:
-            if parsed[end] < parsed[start]:
+            if min(parsed[end]) < max(parsed[start]):
                 return Check("expiry", "fail", f"{end} is before {start}", "DATE_INVALID")
     if not starts and not ends:
         return Check("expiry", "pass", "no validity period stated")
-    begin = doc[starts[0]] if starts else "the start"
-    finish = doc[ends[0]] if ends else "no end date"
+    begin = facts.date(starts[0]) if starts else "the start"
+    finish = facts.date(ends[0]) if ends else "no end date"
     return Check("expiry", "pass", f"valid from {begin} until {finish}")
+
+
+def _shown(facts: Facts, name: str, pick: Callable[..., Any]) -> str:
+    """The lexical value of ``name`` whose instant ``pick`` (min/max) chose."""
+    values = facts.dates.get(name, ())
+    return pick(values, key=parse_datetime) if values else "?"
 
 
 def issuer_id(doc: Mapping[str, Any]) -> str | None:
@@ -166,9 +243,16 @@ def issuer_id(doc: Mapping[str, Any]) -> str | None:
     return None
 
 
-def issuer_check(doc: Mapping[str, Any], result: ProofResult) -> Check:
-    """The key that signed must belong to the issuer the credential names."""
-    wanted = issuer_id(doc)
+def issuer_check(doc: Mapping[str, Any], result: ProofResult, facts: Facts | None = None) -> Check:
+    """The key that signed must belong to the issuer the credential names (and signed)."""
+    if facts is not None and len(facts.issuers) > 1:
+        return Check(
+            "issuer",
+            "fail",
+            f"the signed data names {len(facts.issuers)} issuers: {', '.join(facts.issuers)}",
+            "ISSUER_AMBIGUOUS",
+        )
+    wanted = facts.issuer if facts is not None and facts.source != "JSON" else issuer_id(doc)
     if wanted is None:
         return Check("issuer", "fail", "the credential names no issuer id", "ISSUER_MISSING")
     controllers = result.controllers

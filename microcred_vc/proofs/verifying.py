@@ -254,4 +254,6 @@ def _verify_one(
         purpose=str(proof.get("proofPurpose")),
         proof_id=pid if isinstance(pid, str) else None,
         expanded=suite.uses_rdf,
+        signed_document=None if chain else hashed.canonical_document,
+        signed_form="nquads" if suite.uses_rdf else "json",
     )

@@ -176,7 +176,13 @@ def _signed(suite: str, key_type: str, loader) -> Doc:
 def test_untampered_credential_verifies(suite: str, key_type: str, loader) -> None:
     report = verify_credential(_signed(suite, key_type, loader), loader=loader)
     assert report.verified, report.errors
-    assert [c.name for c in report.checks] == ["context", "proof", "expiry", "issuer"]
+    assert [c.name for c in report.checks] == [
+        "context",
+        "proof",
+        "signed_data",
+        "expiry",
+        "issuer",
+    ]
 
 
 @pytest.mark.parametrize(("name", "tamper", "check"), TAMPERINGS, ids=TAMPER_IDS)

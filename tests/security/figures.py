@@ -51,6 +51,7 @@ FAMILY_TEXT = {
     "vm-swap": "verificationMethod pointed at another valid did:key (also with the issuer changed to match), another key type, the same key as did:jwk or without fragment, unresolvable",
     "cryptosuite-rename": "cryptosuite renamed to every other suite, unknown and empty names, removed; proof type changed to match",
     "signature-flip": f"one bit flipped in every signature byte (seeded sample of {MAX_SIGNATURE_BYTES} for longer ones), truncated, extended, zeroed",
+    "rename-alias": "each checked fact (validFrom, validUntil, issuer, holder, credentialStatus and its index, purpose, list) moved to its full IRI with a typed value, or behind an alias from an appended inline context: the same signed quads, a different JSON",
     "replay": "the untouched presentation shown to a verifier that asked for another challenge, none, a prefix of it, another domain or casing",
     "header-alg": "alg changed to every other algorithm, removed, none (with and without signature), HS256 keyed with the public key",
     "header-kid": "kid pointed at another key, another key type, did:jwk, unresolvable DIDs and URLs, removed (alone and with the issuer's jwk)",

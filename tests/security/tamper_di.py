@@ -213,6 +213,65 @@ def di_signature_flips(doc: dict[str, Any], rng: random.Random) -> list[Tamperin
     return out
 
 
+# --- renamed keys and aliases: same signed quads, different JSON -------------------
+CRED = "https://www.w3.org/2018/credentials#"
+STATUS = "https://www.w3.org/ns/credentials/status#"
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+#: the facts the verifier judges, with how each is typed in the VC contexts
+CHECKED_TERMS = {
+    "validFrom": XSD_DATETIME,
+    "validUntil": XSD_DATETIME,
+    "issuanceDate": XSD_DATETIME,
+    "expirationDate": XSD_DATETIME,
+    "issuer": "@id",
+    "holder": "@id",
+    "credentialStatus": "@id",
+}
+STATUS_TERMS = ("statusPurpose", "statusListIndex", "statusListCredential")
+
+
+def _as_expanded(value: Any, kind: str) -> Any:
+    if kind == XSD_DATETIME and isinstance(value, str):
+        return {"@value": value, "@type": XSD_DATETIME}
+    if kind == "@id" and isinstance(value, str):
+        return {"@id": value}
+    return value
+
+
+def _contexts(doc: dict[str, Any]) -> list[Any]:
+    value = doc.get("@context", [])
+    return list(value) if isinstance(value, list) else [value]
+
+
+def renames(doc: dict[str, Any]) -> list[Tampering]:
+    """Each checked fact moved to its full IRI, or behind an inline alias (#16 V2).
+
+    An RDF suite signs the same quads either way, so only a verifier that
+    judges the signed graph (and compares it with the JSON) rejects these.
+    """
+    out: list[Tampering] = []
+    for term, kind in CHECKED_TERMS.items():
+        if term not in doc:
+            continue
+        full = copy.deepcopy(doc)
+        full[CRED + term] = _as_expanded(full.pop(term), kind)
+        out.append(Tampering(f"{term}-full-iri", full))
+        alias = copy.deepcopy(doc)
+        alias["@context"] = [*_contexts(doc), {"x-" + term: {"@id": CRED + term, "@type": kind}}]
+        alias["x-" + term] = alias.pop(term)
+        out.append(Tampering(f"{term}-inline-alias", alias))
+    entries = doc.get("credentialStatus")
+    for number, entry in enumerate(entries if isinstance(entries, list) else [entries]):
+        for term in STATUS_TERMS if isinstance(entry, dict) else ():
+            if term in entry:
+                moved = copy.deepcopy(doc)
+                target = moved["credentialStatus"]
+                target = target[number] if isinstance(target, list) else target
+                target[STATUS + term] = target.pop(term)
+                out.append(Tampering(f"credentialStatus[{number}].{term}-full-iri", moved))
+    return out
+
+
 def di_family(sample: Sample, family: str, rng: random.Random) -> list[Tampering]:
     doc = sample.value
     skip = {"proof", "@context"}
@@ -234,6 +293,8 @@ def di_family(sample: Sample, family: str, rng: random.Random) -> list[Tampering
         return cryptosuite_renames(doc)
     if family == "signature-flip":
         return di_signature_flips(doc, rng)
+    if family == "rename-alias":
+        return renames(doc)
     raise ValueError(family)
 
 

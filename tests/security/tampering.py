@@ -33,6 +33,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "vm-swap",
         "cryptosuite-rename",
         "signature-flip",
+        "rename-alias",
     ),
     "jwt": (
         "value-change",
@@ -51,6 +52,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "vm-swap",
         "replay",
         "signature-flip",
+        "rename-alias",
     ),
     "ob2": (
         "value-change",

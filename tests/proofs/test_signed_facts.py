@@ -1,0 +1,223 @@
+"""Checks judge the signed graph, not JSON keys (issue #16 V2).
+
+Oracle (a property of RDF suites): renaming a key to its full IRI, writing its
+value as an explicit ``{@value, @type}`` object, or reaching it through an alias
+from an appended inline ``@context`` leaves the signed quads identical -- each
+test first proves the signature still verifies. The credential is expired,
+not yet valid or revoked in the signed data, so verify must say so; and since
+the JSON no longer shows what was signed, ``signed_data`` fails with
+``JSON_GRAPH_MISMATCH``. On the code before the fix every one of these
+verified.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from microcred_vc import verify
+from microcred_vc.keys import generate_key
+from microcred_vc.proofs import issue_document, verify_credential, verify_proof
+from microcred_vc.proofs.signed_facts import (
+    CRED,
+    STATUS,
+    disagreements,
+    facts_from_document,
+    json_facts,
+)
+from microcred_vc.status import StatusRegistry
+
+RDF_SUITES = [
+    ("eddsa-rdfc-2022", "Ed25519"),
+    ("ecdsa-rdfc-2019", "P-256"),
+    ("ecdsa-rdfc-2019", "P-384"),
+    ("Ed25519Signature2020", "Ed25519"),
+]
+IDS = [f"{s}-{k}" for s, k in RDF_SUITES]
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+BASE = "https://status.example/lists"
+Doc = dict[str, Any]
+
+
+def _contexts(doc: Doc) -> list[Any]:
+    value = doc["@context"]
+    return value if isinstance(value, list) else [value]
+
+
+def _credential(issuer: str, **extra: Any) -> Doc:
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": issuer,
+        "credentialSubject": {"id": "did:example:learner"},
+        **extra,
+    }
+
+
+def _full_iri(name: str) -> Callable[[Doc], None]:
+    """Move ``name`` to its full IRI with an explicit typed value."""
+
+    def mutate(doc: Doc) -> None:
+        doc[CRED + name] = {"@value": doc.pop(name), "@type": XSD_DATETIME}
+
+    return mutate
+
+
+def _alias(name: str) -> Callable[[Doc], None]:
+    """Move ``name`` under an alias that an appended inline context defines."""
+
+    def mutate(doc: Doc) -> None:
+        doc["@context"] = [*_contexts(doc), {"x": {"@id": CRED + name, "@type": XSD_DATETIME}}]
+        doc["x"] = doc.pop(name)
+
+    return mutate
+
+
+DATE_CASES = [
+    ("validUntil", "2020-01-01T00:00:00Z", "EXPIRED"),
+    ("validFrom", "2999-01-01T00:00:00Z", "NOT_YET_VALID"),
+]
+MUTATIONS = {"full-iri": _full_iri, "inline-alias": _alias}
+
+
+@pytest.mark.parametrize(("suite", "key_type"), RDF_SUITES, ids=IDS)
+@pytest.mark.parametrize("how", sorted(MUTATIONS))
+@pytest.mark.parametrize(("name", "value", "code"), DATE_CASES, ids=[c[0] for c in DATE_CASES])
+def test_hidden_dates_still_judged(suite, key_type, how, name, value, code, loader) -> None:
+    key = generate_key(key_type)
+    signed = issue_document(
+        _credential(key.did, **{name: value}), key, cryptosuite=suite, loader=loader
+    )
+    plain = verify_credential(signed, loader=loader)
+    assert [c.code for c in plain.checks if c.name == "expiry"] == [code]
+
+    tampered = copy.deepcopy(signed)
+    MUTATIONS[how](name)(tampered)
+    assert name not in tampered
+    assert verify_proof(tampered, loader=loader).verified, "the signed quads must be unchanged"
+    report = verify_credential(tampered, loader=loader)
+    assert not report.verified
+    by_name = {c.name: c for c in report.checks}
+    assert by_name["expiry"].code == code
+    assert by_name["signed_data"].code == "JSON_GRAPH_MISMATCH"
+    assert name in by_name["signed_data"].message
+
+
+def test_second_hidden_end_date_counts(loader) -> None:
+    """A far-future validUntil in the JSON cannot outvote an expired one signed beside it."""
+    key = generate_key("Ed25519")
+    doc = _credential(key.did, validUntil="2999-01-01T00:00:00Z")
+    doc[CRED + "validUntil"] = {"@value": "2020-01-01T00:00:00Z", "@type": XSD_DATETIME}
+    signed = issue_document(doc, key, loader=loader)
+    report = verify_credential(signed, loader=loader)
+    by_name = {c.name: c for c in report.checks}
+    assert by_name["proof"].status == "pass"
+    assert by_name["expiry"].code == "EXPIRED"
+    assert "2020-01-01" in by_name["expiry"].message
+    assert by_name["signed_data"].code == "JSON_GRAPH_MISMATCH"
+
+
+def _hide_status(doc: Doc) -> None:
+    doc[CRED + "credentialStatus"] = doc.pop("credentialStatus")
+
+
+def _alias_status(doc: Doc) -> None:
+    doc["@context"] = [*_contexts(doc), {"st": {"@id": CRED + "credentialStatus"}}]
+    doc["st"] = doc.pop("credentialStatus")
+
+
+def _hide_index(doc: Doc) -> None:
+    entry = doc["credentialStatus"]
+    entry[STATUS + "statusListIndex"] = entry.pop("statusListIndex")
+
+
+STATUS_MUTATIONS = {
+    "credentialStatus-full-iri": _hide_status,
+    "credentialStatus-alias": _alias_status,
+    "statusListIndex-full-iri": _hide_index,
+}
+
+
+@pytest.mark.parametrize(("suite", "key_type"), RDF_SUITES, ids=IDS)
+@pytest.mark.parametrize("how", sorted(STATUS_MUTATIONS))
+def test_hidden_status_still_checked(suite, key_type, how, tmp_path, loader) -> None:
+    key = generate_key(key_type)
+    with StatusRegistry(f"sqlite:///{tmp_path / 'status.db'}") as registry:
+        index = registry.allocate("R", "revocation")
+        entry = registry.entry_for("R", index, "revocation", BASE)
+        signed = issue_document(
+            _credential(key.did, credentialStatus=entry), key, cryptosuite=suite, loader=loader
+        )
+        registry.set_status(signed, revoked=True)
+        assert [c.code for c in verify(signed, registry=registry).checks if c.name == "status"] == [
+            "STATUS_REVOKED"
+        ]
+        tampered = copy.deepcopy(signed)
+        STATUS_MUTATIONS[how](tampered)
+        assert verify_proof(tampered, loader=loader).verified, "the signed quads must be unchanged"
+        report = verify(tampered, registry=registry)
+    assert not report.verified
+    by_name = {c.name: c for c in report.checks}
+    assert by_name["status"].code == "STATUS_REVOKED"
+    assert by_name["signed_data"].code == "JSON_GRAPH_MISMATCH"
+
+
+def test_untampered_json_agrees_with_its_graph(loader) -> None:
+    """Property on an honest credential: the JSON view equals the graph view."""
+    key = generate_key("Ed25519")
+    doc = _credential(
+        key.did,
+        validFrom="2020-01-01T00:00:00Z",
+        validUntil="2999-01-01T00:00:00Z",
+        credentialStatus={
+            "id": f"{BASE}/R#5",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "5",
+            "statusListCredential": f"{BASE}/R",
+        },
+    )
+    signed = facts_from_document(doc, loader=loader)
+    assert disagreements(signed, json_facts(doc)) == []
+    assert signed.status[0]["statusListIndex"] == "5"
+    assert signed.issuer == key.did
+    report = verify_credential(issue_document(doc, key, loader=loader), loader=loader)
+    assert [c.status for c in report.checks if c.name == "signed_data"] == ["pass"]
+
+
+def test_foreign_namespace_never_stands_in_for_the_status_vocabulary(loader) -> None:
+    """An issuer's own ``statusListIndex`` term in another namespace is not the real one."""
+    doc = _credential(
+        "did:example:issuer",
+        credentialStatus={
+            "id": f"{BASE}/R#5",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "https://evil.example/statusListIndex": "5",
+            "statusListCredential": f"{BASE}/R",
+        },
+    )
+    entry = facts_from_document(doc, loader=loader).status[0]
+    assert "statusListIndex" not in entry
+    assert entry["https://evil.example/statusListIndex"] == "5"
+
+
+def test_presentation_holder_is_read_from_the_signed_graph(loader) -> None:
+    """A holder written under its full IRI is still the holder the signer must be."""
+    from microcred_vc.proofs import add_proof, create_presentation, verify_presentation
+
+    issuer, victim, attacker = (generate_key("Ed25519") for _ in range(3))
+    vc = issue_document(_credential(issuer.did), issuer, loader=loader)
+    vp = create_presentation([vc], attacker, challenge="c-9")
+    vp.pop("proof")
+    vp.pop("holder")
+    vp[CRED + "holder"] = {"@id": victim.did}
+    signed = add_proof(vp, attacker, purpose="authentication", challenge="c-9", loader=loader)
+    report = verify_presentation(signed, challenge="c-9", loader=loader)
+    by_name = {c.name: c for c in reversed(report.checks)}  # the presentation's own first
+    assert by_name["holder"].code == "HOLDER_MISMATCH"
+    assert by_name["signed_data"].code == "JSON_GRAPH_MISMATCH"
+    assert not report.verified
