@@ -23,6 +23,8 @@ from microcred_vc.errors import (
     KeyFormatError,
     MicrocredError,
 )
+from microcred_vc.keys.authority import RELATIONSHIPS, base_of, locate_method
+from microcred_vc.keys.errors import KeyControllerMismatch
 
 #: Algorithms verify_jwt accepts unless told otherwise.
 DEFAULT_ALGS: tuple[str, ...] = ("EdDSA", "ES256", "ES384", "RS256")
@@ -159,37 +161,41 @@ def key_from_resolution(found: Any, kid: str) -> tuple[jwcrypto_jwk.JWK, str | N
     if (hasattr(found, "to_jwk") and callable(found.to_jwk)) or isinstance(found, jwcrypto_jwk.JWK):
         return to_jwcrypto(found, private=False), None
     if isinstance(found, Mapping):
-        methods = found.get("verificationMethod")
-        if isinstance(methods, list):
-            chosen = _select_method(methods, kid, found.get("id"))
-            key, controller = key_from_resolution(chosen, kid)
-            return key, controller or (found["id"] if isinstance(found.get("id"), str) else None)
-        controller = found.get("controller") if isinstance(found.get("controller"), str) else None
-        if isinstance(found.get("publicKeyJwk"), Mapping):
-            return to_jwcrypto(found["publicKeyJwk"], private=False), controller
-        if isinstance(found.get("publicKeyMultibase"), str):
-            from microcred_vc.keys.keypair import PublicKey
-
-            key = PublicKey.from_multibase(found["publicKeyMultibase"])
-            return to_jwcrypto(key, private=False), controller
-        if "kty" in found:
-            return to_jwcrypto(found, private=False), None
+        if "verificationMethod" in found or any(rel in found for rel in RELATIONSHIPS):
+            # a controller document: it must be the kid's own and vouch for the key
+            located = locate_method(found, kid)
+            if "assertionMethod" not in located.relationships:
+                raise DidResolutionError(
+                    f"{kid!r} is not an assertionMethod of {located.controller}, so it may "
+                    "not sign credentials",
+                    code="KEY_PURPOSE_NOT_ALLOWED",
+                    kid=kid,
+                )
+            return _bare_key(located.item, kid), located.controller
+        # a lone method entry proves no controller: it may only speak for the kid's DID
+        claimed = found.get("controller")
+        if isinstance(claimed, str) and "#" in kid and claimed != base_of(kid):
+            raise KeyControllerMismatch(
+                f"the key for {kid!r} claims controller {claimed!r}; only the controller's "
+                "own document can vouch for a key",
+                vm=kid,
+            )
+        key = _bare_key(found, kid)
+        return key, None
     raise DidResolutionError(f"resolution of {kid!r} gave no usable public key", kid=kid)
 
 
-def _select_method(methods: list[Any], kid: str, did: Any) -> Any:
-    fragment = kid.split("#", 1)[1] if "#" in kid else None
-    for method in methods:
-        if not isinstance(method, Mapping):
-            continue
-        mid = method.get("id")
-        if mid == kid or (
-            fragment and isinstance(mid, str) and mid in (f"#{fragment}", f"{did}#{fragment}")
-        ):
-            return method
-    if fragment is None and len(methods) == 1:
-        return methods[0]
-    raise DidResolutionError(f"the DID document has no verification method {kid!r}", kid=kid)
+def _bare_key(item: Mapping[str, Any], kid: str) -> jwcrypto_jwk.JWK:
+    """The public key of one method entry (publicKeyJwk, publicKeyMultibase) or a bare JWK."""
+    if isinstance(item.get("publicKeyJwk"), Mapping):
+        return to_jwcrypto(item["publicKeyJwk"], private=False)
+    if isinstance(item.get("publicKeyMultibase"), str):
+        from microcred_vc.keys.keypair import PublicKey
+
+        return to_jwcrypto(PublicKey.from_multibase(item["publicKeyMultibase"]), private=False)
+    if "kty" in item:
+        return to_jwcrypto(item, private=False)
+    raise DidResolutionError(f"resolution of {kid!r} gave no usable public key", kid=kid)
 
 
 def default_resolver(*, allow_network: bool) -> Resolver:

@@ -112,7 +112,8 @@ def choose_keys(
             key, controller = key_from_resolution(resolver(kid), kid)
             return KeyChoice([key], "kid", f"key {kid!r} resolved from its DID", controller)
         except MicrocredError as exc:
-            if exc.code == "KEY_PURPOSE_NOT_ALLOWED":
+            # a key its controller does not vouch for is a forgery, not a missing key
+            if exc.code in ("KEY_PURPOSE_NOT_ALLOWED", "KEY_CONTROLLER_MISMATCH"):
                 raise KeyUnavailable(exc.message, exc.code, fail=True) from exc
             resolve_error = exc
         except Exception as exc:  # a caller's resolver must not crash verification

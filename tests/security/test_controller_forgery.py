@@ -104,3 +104,52 @@ def test_jwt_legitimate_did_web_and_did_key_still_verify() -> None:
         sign_jwt(make_credential(ATTACKER_WEB), owner, kid=vm), resolver=resolver
     ).verified
     assert verify_jwt(sign_jwt(make_credential(VICTIM.did), VICTIM)).verified
+
+
+# --- a caller's resolver that hands back plain dicts (issue #16 V1 leftovers) ----------
+def _dict_resolver(answer: dict[str, Any]):
+    return lambda kid: answer
+
+
+@pytest.mark.parametrize("allow_embedded", [False, True], ids=["no-jwk-fallback", "jwk-fallback"])
+def test_jwt_dict_document_with_claimed_controller_is_refused(allow_embedded: bool) -> None:
+    vm = f"{ATTACKER_WEB}#k"
+    attacker = generate_key(controller=VICTIM.did, key_id=vm)
+    document = _document(ATTACKER_WEB, vm, attacker, VICTIM.did)
+    token = sign_jwt(make_credential(VICTIM.did), attacker, kid=vm)
+    report = verify_jwt(token, resolver=_dict_resolver(document), allow_embedded_jwk=allow_embedded)
+    assert not report.verified
+    assert report.check("signature").code == "KEY_CONTROLLER_MISMATCH"
+
+
+def test_jwt_dict_document_served_under_another_id_is_refused() -> None:
+    """The resolver answers the attacker's kid with a document that says it is the victim's."""
+    vm = f"{ATTACKER_WEB}#k"
+    attacker = generate_key(controller=VICTIM.did, key_id=vm)
+    document = _document(VICTIM.did, f"{VICTIM.did}#k", attacker, VICTIM.did)
+    token = sign_jwt(make_credential(VICTIM.did), attacker, kid=vm)
+    report = verify_jwt(token, resolver=_dict_resolver(document), allow_embedded_jwk=False)
+    assert not report.verified
+    assert report.check("signature").code == "KEY_CONTROLLER_MISMATCH"
+
+
+def test_jwt_bare_method_dict_cannot_claim_a_controller() -> None:
+    vm = f"{ATTACKER_WEB}#k"
+    attacker = generate_key(controller=VICTIM.did, key_id=vm)
+    method = _document(ATTACKER_WEB, vm, attacker, VICTIM.did)["verificationMethod"][0]
+    token = sign_jwt(make_credential(VICTIM.did), attacker, kid=vm)
+    report = verify_jwt(token, resolver=_dict_resolver(method), allow_embedded_jwk=False)
+    assert not report.verified
+    assert report.check("signature").code == "KEY_CONTROLLER_MISMATCH"
+
+
+def test_jwt_dict_document_must_list_the_key_for_assertion() -> None:
+    vm = f"{ATTACKER_WEB}#k"
+    owner = generate_key(controller=ATTACKER_WEB, key_id=vm)
+    document = _document(ATTACKER_WEB, vm, owner, ATTACKER_WEB)
+    document["authentication"] = document.pop("assertionMethod")
+    token = sign_jwt(make_credential(ATTACKER_WEB), owner, kid=vm)
+    report = verify_jwt(token, resolver=_dict_resolver(document), allow_embedded_jwk=False)
+    assert report.check("signature").code == "KEY_PURPOSE_NOT_ALLOWED"
+    document["assertionMethod"] = [vm]
+    assert verify_jwt(token, resolver=_dict_resolver(document)).verified
