@@ -8,6 +8,8 @@ every other implementation's.
 
 from __future__ import annotations
 
+import re
+
 import base58
 
 from microcred_vc.errors import KeyFormatError, UnsupportedKeyType
@@ -30,11 +32,20 @@ def multibase_encode(data: bytes) -> str:
     return "z" + base58.b58encode(data).decode("ascii")
 
 
+_BASE58BTC = re.compile("[1-9A-HJ-NP-Za-km-z]+")
+
+
 def multibase_decode(value: str) -> bytes:
     """Decode a base58btc multibase string; anything else is a key format error."""
     if not isinstance(value, str) or len(value) < 2 or value[0] != "z":
         raise KeyFormatError(
             "multibase value must be a base58btc string starting with 'z'",
+            code="KEY_MULTIBASE_INVALID",
+        )
+    if not _BASE58BTC.fullmatch(value[1:]):
+        # base58 itself strips surrounding whitespace; a signature or key is exact
+        raise KeyFormatError(
+            "multibase value has characters outside the base58btc alphabet",
             code="KEY_MULTIBASE_INVALID",
         )
     try:

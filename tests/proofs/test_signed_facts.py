@@ -221,3 +221,18 @@ def test_presentation_holder_is_read_from_the_signed_graph(loader) -> None:
     assert by_name["holder"].code == "HOLDER_MISMATCH"
     assert by_name["signed_data"].code == "JSON_GRAPH_MISMATCH"
     assert not report.verified
+
+
+@pytest.mark.parametrize("extra", [" ", "\n", "\t", "0", "l"], ids=repr)
+def test_proof_value_is_parsed_strictly(extra: str, loader) -> None:
+    """Oracle: Data Integrity proofValue is base58btc multibase, exactly (issue #16, strict JSON).
+
+    base58 decoders strip surrounding whitespace; a padded proofValue used to verify.
+    """
+    key = generate_key("Ed25519")
+    signed = issue_document(_credential(key.did), key, loader=loader)
+    assert verify_proof(signed, loader=loader).verified
+    signed["proof"]["proofValue"] += extra
+    result = verify_proof(signed, loader=loader)
+    assert not result.verified
+    assert result.code == "PROOF_VALUE_INVALID"
