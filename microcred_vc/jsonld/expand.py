@@ -26,6 +26,7 @@ from pyld.identifier_issuer import IdentifierIssuer
 
 from microcred_vc.errors import ContextNotAllowed, JsonLdError, MicrocredError, UndefinedTerm
 from microcred_vc.jsonld.loader import DocumentLoader, LoaderLike, default_loader
+from microcred_vc.jsonld.node_map import NodeMapProcessor
 
 #: @vocab of the credentials v2 context: terms here were never defined by anyone.
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
@@ -285,7 +286,7 @@ def expand(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> 
 def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> Dataset:
     """The RDF dataset of ``doc`` in pyld's dict form {graph: [quad dicts]}."""
     expanded, options = _expand(doc, loader, safe)
-    processor = _pyld.JsonLdProcessor()
+    processor = NodeMapProcessor()  # pyld's node map, minus its quadratic duplicate checks
     options["produceGeneralizedRdf"] = False
     issuer = IdentifierIssuer("_:b")
     node_map: dict[str, Any] = {"@default": {}}
