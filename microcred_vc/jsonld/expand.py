@@ -25,6 +25,7 @@ from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 
 from microcred_vc.errors import ContextNotAllowed, JsonLdError, MicrocredError, UndefinedTerm
+from microcred_vc.jsonld import budget
 from microcred_vc.jsonld.loader import DocumentLoader, LoaderLike, default_loader
 from microcred_vc.jsonld.node_map import NodeMapProcessor
 
@@ -259,6 +260,7 @@ def _check_expanded(doc: Any, expanded: Any) -> None:
 
 
 def _expand(doc: Any, loader: LoaderLike | None, safe: bool) -> tuple[Any, dict[str, Any]]:
+    budget.spend_on_document(doc, "JSON-LD expansion")
     dropped: list[str | None] = []
     options = _options(loader, safe)
     caches: _Caches = options.pop("_caches")
@@ -296,6 +298,7 @@ def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True)
         for graph_name, graph in sorted(node_map.items()):
             if graph_name == "@default" or _pyld._is_absolute_iri(graph_name):
                 dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    budget.spend(budget.PER_QUAD * sum(map(len, dataset.values())), "JSON-LD to RDF")
     return dataset
 
 
