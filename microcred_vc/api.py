@@ -17,6 +17,7 @@ from typing import Any
 from microcred_vc.detect import Detected, detect
 from microcred_vc.errors import ConversionError, MicrocredError, UnknownFormat
 from microcred_vc.formats.base import ConversionResult, Loss
+from microcred_vc.jsonld.limits import check_limits
 from microcred_vc.report import Check, VerificationReport
 
 ISSUE_FORMATS = ("ob3", "edc")
@@ -152,6 +153,7 @@ def verify(
         "clock_skew": clock_skew,
     }
     try:
+        check_limits(credential)  # a dict gets the depth and node caps JSON text gets
         detected = detect(credential)
     except MicrocredError as exc:
         report = VerificationReport()

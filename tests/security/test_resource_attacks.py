@@ -123,3 +123,70 @@ def test_input_limit_error_type() -> None:
 
     with pytest.raises(InputTooLarge):
         parse_json(b" " * 3_000_001)
+
+
+# --- issue #16 V5: cost is bounded by design ------------------------------------
+def _tagged(n: int) -> dict[str, object]:
+    return {
+        "@context": [VC2, {"tag": "https://example.org/tag"}],
+        "id": "urn:uuid:00000000-0000-4000-8000-000000000001",
+        "type": ["VerifiableCredential"],
+        "issuer": "did:example:issuer",
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:s", "tag": [f"t{i}" for i in range(n)]},
+    }
+
+
+def test_twenty_thousand_element_list_verifies() -> None:
+    """Before: pyld's duplicate check made this quadratic (20,000 tags never finished).
+
+    Oracle: our signature over the same document, so the result must be a pass;
+    the scaling itself is measured by bench/bench_scaling.py, not timed here.
+    """
+    from microcred_vc.keys import generate_key
+    from microcred_vc.proofs import add_proof, verify_proof
+
+    signed = add_proof(_tagged(20_000), generate_key())
+    result = verify_proof(signed)
+    assert result.verified, result.reason
+    assert canonicalize(signed).count("<https://example.org/tag>") == 20_000
+
+
+def test_deep_dict_gets_the_same_error_as_deep_json() -> None:
+    """A dict from the Python API or an HTTP body is capped like JSON text."""
+    deep: object = "x"
+    for _ in range(10_000):
+        deep = {"a": deep}
+    as_dict = {"@context": VC2, "type": ["VerifiableCredential"], "a": deep}
+    text = '{"@context": "' + VC2 + '", "a": ' + '{"a": ' * 10_000 + '"x"' + "}" * 10_001
+    codes = []
+    for value in (as_dict, text):
+        report = verify(value)
+        assert not report.verified
+        codes.append([(c.name, c.code) for c in report.checks if c.code])
+    assert codes[0] == codes[1] == [("format", "INPUT_TOO_LARGE")]
+
+
+def test_cyclic_dict_is_refused() -> None:
+    doc: dict[str, object] = {"@context": VC2, "type": ["VerifiableCredential"]}
+    doc["self"] = doc
+    report = verify(doc)
+    assert any(c.code == "INPUT_TOO_LARGE" for c in report.checks)
+
+
+@pytest.mark.parametrize("n", [1_500, 2_000])
+def test_blank_node_ring_gives_a_typed_error(n: int) -> None:
+    """Before: a bare RecursionError from Hash N-Degree Quads."""
+    ring = "".join(f"_:n{i} <http://example.org/p> _:n{(i + 1) % n} .\n" for i in range(n))
+    with pytest.raises(CanonicalizationBudgetExceeded):
+        canonicalize_nquads(ring)
+
+
+def test_png_of_four_million_empty_chunks_is_refused() -> None:
+    from microcred_vc.errors import ImageLimitExceeded
+
+    base = _png_with_chunk(b"openbadgecredential", 10)
+    empty = struct.pack(">I", 0) + b"prVt" + struct.pack(">I", zlib.crc32(b"prVt"))
+    image = base[:-12] + empty * 4_000_000 + base[-12:]
+    with pytest.raises(ImageLimitExceeded):
+        unbake(image)
