@@ -23,11 +23,12 @@ from typing import Any
 from microcred_vc.errors import WorkBudgetExceeded
 
 #: Units for one whole verification (every proof of a set together): about
-#: five seconds of CPU here. A typical credential with one proof needs under
-#: 5,000; a 20,000-tag credential about 300,000 per canonicalisation. Documents
-#: near the node cap (200,000 values) can exceed it on their own: raise it for
-#: those with an outer ``work_budget(limit)``.
-DEFAULT_WORK_BUDGET = 5_000_000
+#: three seconds of CPU on a quiet core. A typical credential with one proof
+#: needs under 5,000 units; a 20,000-tag (200 KB) credential about 600,000 per
+#: canonicalisation, so it verifies, but four distinct previousProof chains
+#: over it do not. Documents of more than about 100,000 JSON values exceed it
+#: on their own: open an outer ``work_budget(limit)`` for those.
+DEFAULT_WORK_BUDGET = 3_000_000
 #: Weights: expanding one JSON value, turning one quad into RDF, and handling
 #: one quad in RDFC-1.0 (on top of the canonicaliser's own work units).
 PER_JSON_VALUE = 15
