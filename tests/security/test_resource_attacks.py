@@ -190,3 +190,31 @@ def test_png_of_four_million_empty_chunks_is_refused() -> None:
     image = base[:-12] + empty * 4_000_000 + base[-12:]
     with pytest.raises(ImageLimitExceeded):
         unbake(image)
+
+
+def test_cost_bounds_table_states_the_constants() -> None:
+    """docs/security.md *Cost bounds* shows the values the code enforces (oracle: the constants)."""
+    from pathlib import Path
+
+    from microcred_vc.bake.png import MAX_CHUNKS, MAX_PIXELS
+    from microcred_vc.jsonld.budget import DEFAULT_WORK_BUDGET
+    from microcred_vc.jsonld.canon import MAX_RECURSION
+    from microcred_vc.jsonld.limits import DEFAULT_LIMITS
+    from microcred_vc.proofs.limits import MAX_CHAIN, MAX_PROOFS
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text()
+    section = text.split("## Cost bounds", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2].strip()
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| Bound")
+    }
+    assert rows["JSON depth / nodes, text **and dicts**"] == (
+        f"{DEFAULT_LIMITS.max_depth} / {DEFAULT_LIMITS.max_nodes:,}"
+    )
+    assert rows["Proofs per set"] == str(MAX_PROOFS)
+    assert rows["`previousProof` chain length (transitive)"] == str(MAX_CHAIN)
+    assert rows["Work budget per verification"].startswith(f"{DEFAULT_WORK_BUDGET:,} units")
+    assert rows["RDFC-1.0 recursion depth"] == str(MAX_RECURSION)
+    assert rows["PNG chunks"] == f"{MAX_CHUNKS:,}"
+    assert rows["PNG pixels (IHDR width × height)"] == f"{MAX_PIXELS:,}"
