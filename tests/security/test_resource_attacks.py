@@ -218,3 +218,29 @@ def test_cost_bounds_table_states_the_constants() -> None:
     assert rows["RDFC-1.0 recursion depth"] == str(MAX_RECURSION)
     assert rows["PNG chunks"] == f"{MAX_CHUNKS:,}"
     assert rows["PNG pixels (IHDR width × height)"] == f"{MAX_PIXELS:,}"
+
+
+def test_a_presentation_shares_one_work_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every proof of every credential inside one verify() spends from the same budget.
+
+    Otherwise a presentation of many small credentials, each with many proof chains,
+    would get a fresh budget per credential. Oracle: the budget objects seen.
+    """
+    from microcred_vc.jsonld import budget
+    from microcred_vc.keys import generate_key
+    from microcred_vc.proofs import create_presentation, issue_document, verifying
+
+    seen: list[object] = []
+    original = verifying._verify_proof
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(budget.active())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(verifying, "_verify_proof", recording)
+    issuer, holder = generate_key("Ed25519"), generate_key("Ed25519")
+    vcs = [issue_document({**_tagged(3), "issuer": issuer.did}, issuer) for _ in range(3)]
+    report = verify(create_presentation(vcs, holder, challenge="c"), challenge="c")
+    assert report.verified, [(c.name, c.code, c.message) for c in report.checks]
+    assert len(seen) == 4
+    assert all(b is seen[0] and b is not None for b in seen)
