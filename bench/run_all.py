@@ -14,6 +14,7 @@ SCRIPTS = [
     "bench_proofs.py",
     "bench_status.py",
     "bench_batch.py",
+    "bench_scaling.py",
 ]
 
 

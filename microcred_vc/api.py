@@ -17,6 +17,8 @@ from typing import Any
 from microcred_vc.detect import Detected, detect
 from microcred_vc.errors import ConversionError, MicrocredError, UnknownFormat
 from microcred_vc.formats.base import ConversionResult, Loss
+from microcred_vc.jsonld.budget import work_budget
+from microcred_vc.jsonld.limits import check_limits
 from microcred_vc.report import Check, VerificationReport
 
 ISSUE_FORMATS = ("ob3", "edc")
@@ -152,13 +154,15 @@ def verify(
         "clock_skew": clock_skew,
     }
     try:
+        check_limits(credential)  # a dict gets the depth and node caps JSON text gets
         detected = detect(credential)
     except MicrocredError as exc:
         report = VerificationReport()
         report.add("format", "fail", exc.message, exc.code)
         return report
     try:
-        report = _verify_detected(detected, options)
+        with work_budget():  # one budget for every proof of every credential inside
+            report = _verify_detected(detected, options)
     except MicrocredError as exc:
         report = VerificationReport(format=detected.format)
         report.add("format", "pass", f"{detected.label}")

@@ -60,6 +60,13 @@ class DuplicateJsonKey(InvalidJson):
     title = "Duplicate JSON member name"
 
 
+class WorkBudgetExceeded(InputTooLarge):
+    """Each stage was within its caps, but together they cost too much (issue #16 V5)."""
+
+    code = "WORK_BUDGET_EXCEEDED"
+    title = "Verification work budget exceeded"
+
+
 # --- JSON-LD ----------------------------------------------------------------
 class JsonLdError(MicrocredError):
     code = "JSONLD_ERROR"
@@ -230,6 +237,13 @@ class BakeError(MicrocredError):
 class UnbakeError(BakeError):
     code = "UNBAKE_FAILED"
     title = "No badge could be read from the image"
+
+
+class ImageLimitExceeded(UnbakeError):
+    """A PNG with more chunks or pixels than any badge has (baking or reading it)."""
+
+    code = "IMAGE_LIMIT_EXCEEDED"
+    title = "Image has too many chunks or pixels"
 
 
 # --- status -------------------------------------------------------------------

@@ -25,12 +25,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from microcred_vc.errors import CanonicalizationBudgetExceeded, CanonicalizationError
+from microcred_vc.jsonld.budget import PER_CANON_QUAD, spend
 from microcred_vc.jsonld.canon_input import SerializedQuad, quads_from_pyld, serialize_terms
 from microcred_vc.jsonld.nquads import Quad, Term, parse_serialized
 
 __all__ = [
     "DEFAULT_MAX_WORK",
     "MAX_DEFAULT_WORK",
+    "MAX_RECURSION",
     "WORK_PER_SHARED_NODE",
     "canonical_labels",
     "canonical_labels_quads",
@@ -51,6 +53,10 @@ WORK_PER_SHARED_NODE = 2_000
 #: Ceiling of the default budget: a poison graph of any size ends in well
 #: under a second. Pass ``max_work`` explicitly for bigger legitimate graphs.
 MAX_DEFAULT_WORK = 400_000
+#: Deepest nesting of Hash N-Degree Quads (a chain or ring of indistinguishable
+#: blank nodes recurses once per node). Python's stack would give out near
+#: 1,000 with a bare RecursionError; the suite's cases need fewer than 10.
+MAX_RECURSION = 200
 
 _HASHES: dict[str, Callable[..., Any]] = {
     "SHA256": hashlib.sha256,
@@ -147,6 +153,7 @@ class _Canonicalizer:
         self.canon: dict[str, str] = {}
         self.work = 0
         self.max_work = 0
+        self.depth = 0
 
     # -- 4.6 Hash First Degree Quads ---------------------------------------
     def _hash_first_degree(self, ref: str) -> str:
@@ -190,6 +197,20 @@ class _Canonicalizer:
 
     # -- 4.8 Hash N-Degree Quads --------------------------------------------
     def _hash_n_degree(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
+        if self.depth >= MAX_RECURSION:
+            raise CanonicalizationBudgetExceeded(
+                f"RDFC-1.0 recursion deeper than {MAX_RECURSION} levels: the dataset has a "
+                "chain or ring of indistinguishable blank nodes (possibly a poison graph)",
+                max_work=self.max_work,
+                max_depth=MAX_RECURSION,
+            )
+        self.depth += 1
+        try:
+            return self._hash_n_degree_at(ref, issuer)
+        finally:
+            self.depth -= 1
+
+    def _hash_n_degree_at(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         quads = self.bnode_quads[ref]
         self._spend(10 + len(quads))
         related_by_hash: dict[str, list[str]] = {}
@@ -313,6 +334,8 @@ def _run(
 ) -> _Canonicalizer:
     c = _Canonicalizer(quads, hash_algorithm)
     c.run(_check_budget(max_work))
+    # the verification-wide budget (a no-op outside one) sees this run's cost too
+    spend(c.work + PER_CANON_QUAD * len(c.quads), "RDFC-1.0 canonicalisation")
     return c
 
 

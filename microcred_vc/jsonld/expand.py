@@ -25,7 +25,9 @@ from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 
 from microcred_vc.errors import ContextNotAllowed, JsonLdError, MicrocredError, UndefinedTerm
+from microcred_vc.jsonld import budget
 from microcred_vc.jsonld.loader import DocumentLoader, LoaderLike, default_loader
+from microcred_vc.jsonld.node_map import NodeMapProcessor
 
 #: @vocab of the credentials v2 context: terms here were never defined by anyone.
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
@@ -258,6 +260,7 @@ def _check_expanded(doc: Any, expanded: Any) -> None:
 
 
 def _expand(doc: Any, loader: LoaderLike | None, safe: bool) -> tuple[Any, dict[str, Any]]:
+    budget.spend_on_document(doc, "JSON-LD expansion")
     dropped: list[str | None] = []
     options = _options(loader, safe)
     caches: _Caches = options.pop("_caches")
@@ -285,7 +288,7 @@ def expand(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> 
 def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> Dataset:
     """The RDF dataset of ``doc`` in pyld's dict form {graph: [quad dicts]}."""
     expanded, options = _expand(doc, loader, safe)
-    processor = _pyld.JsonLdProcessor()
+    processor = NodeMapProcessor()  # pyld's node map, minus its quadratic duplicate checks
     options["produceGeneralizedRdf"] = False
     issuer = IdentifierIssuer("_:b")
     node_map: dict[str, Any] = {"@default": {}}
@@ -295,6 +298,7 @@ def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True)
         for graph_name, graph in sorted(node_map.items()):
             if graph_name == "@default" or _pyld._is_absolute_iri(graph_name):
                 dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    budget.spend(budget.PER_QUAD * sum(map(len, dataset.values())), "JSON-LD to RDF")
     return dataset
 
 

@@ -13,11 +13,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from microcred_vc.errors import (
+    InputTooLarge,
     MicrocredError,
     ProofVerificationError,
     UndefinedTerm,
     UnknownCryptosuite,
 )
+from microcred_vc.jsonld.budget import work_budget
+from microcred_vc.jsonld.limits import check_limits
 from microcred_vc.keys.did import VerificationMethod, method_from_document
 from microcred_vc.proofs.engine import (
     _DEFAULT_RESOLVER,
@@ -31,6 +34,7 @@ from microcred_vc.proofs.engine import (
     parse_datetime,
     stages,
 )
+from microcred_vc.proofs.limits import proof_set_problem
 from microcred_vc.proofs.purposes import Expectation, get_purpose
 from microcred_vc.proofs.suites import suite_for_proof
 
@@ -54,7 +58,45 @@ def verify_proof(
     now: datetime | None = None,
     clock_skew: timedelta = DEFAULT_SKEW,
 ) -> ProofResult:
-    """Verify every proof of ``doc``; never raises on a bad document."""
+    """Verify every proof of ``doc``; never raises on a bad document.
+
+    Cost is bounded before any work (issue #16 V5): the document gets the same
+    depth and node caps as JSON text, the proof set and its ``previousProof``
+    chains are capped (:mod:`microcred_vc.proofs.limits`), and every proof
+    spends from one work budget (:mod:`microcred_vc.jsonld.budget`).
+    """
+    if isinstance(doc, Mapping):
+        try:
+            check_limits(doc)
+        except InputTooLarge as exc:
+            return ProofResult(False, exc.message, exc.code)
+        refused = proof_set_problem(_proofs_of(doc))
+        if refused:
+            return ProofResult(False, *refused)
+    with work_budget():
+        return _verify_proof(
+            doc,
+            resolver=resolver,
+            purpose=purpose,
+            challenge=challenge,
+            domain=domain,
+            loader=loader,
+            now=now,
+            clock_skew=clock_skew,
+        )
+
+
+def _verify_proof(
+    doc: Mapping[str, Any],
+    *,
+    resolver: ResolverLike | None,
+    purpose: str,
+    challenge: str | None,
+    domain: str | list[str] | None,
+    loader: Any,
+    now: datetime | None,
+    clock_skew: timedelta,
+) -> ProofResult:
     if not isinstance(doc, Mapping):
         raise ProofVerificationError("verify_proof needs the parsed JSON object of the document")
     expect = Expectation(purpose, challenge, domain)
