@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import httpcore
 import httpx
 
 from microcred_vc.net.addresses import Resolution
+
+
+@lru_cache(maxsize=1)
+def _default_ssl_context() -> ssl.SSLContext:
+    """httpx's default verifying context, built once (loading the CA bundle is slow)."""
+    return httpx.create_ssl_context(verify=True)
 
 
 def _cut(timeout: float | None, resolution: Resolution) -> float | None:
@@ -117,11 +124,12 @@ class GuardedTransport(httpx.HTTPTransport):
     """
 
     def __init__(self, resolution: Resolution, *, verify: ssl.SSLContext | bool = True) -> None:
-        super().__init__(verify=verify)
+        context = _default_ssl_context() if verify is True else httpx.create_ssl_context(verify)
+        super().__init__(verify=context)
         # httpx has no public hook for the network backend; its pool is rebuilt
         # here with httpcore's public constructor and our backend.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
+            ssl_context=context,
             http1=True,
             http2=False,
             network_backend=_PinnedBackend(resolution),
