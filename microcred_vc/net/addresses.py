@@ -14,6 +14,7 @@ check and "127.0.0.1" to the connection (rebinding).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -96,6 +97,20 @@ def _getaddrinfo(host: str, timeout: float | None) -> list[Any]:
     return result
 
 
+def _lookup_key(host: str) -> str:
+    """One spelling per host, so the URL check and the connection share one lookup.
+
+    httpx connects with the ASCII (IDNA) form of a name; the URL check sees what
+    ``urlsplit`` gives. Should the two spellings still differ, each is looked up
+    and checked on its own: the connection never uses an unchecked address.
+    """
+    host = host.strip("[]").lower()
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):  # getaddrinfo reports the bad name
+            host = host.encode("idna").decode("ascii")
+    return host
+
+
 class Resolution:
     """One request's view of DNS: each host is looked up once and its answer kept.
 
@@ -116,7 +131,7 @@ class Resolution:
 
     def addresses(self, host: str) -> list[str]:
         """The checked addresses of ``host``, resolving it on first use only."""
-        host = host.strip("[]")
+        host = _lookup_key(host)
         with self._lock:
             if host in self._answers:
                 return self._answers[host]

@@ -219,3 +219,26 @@ def test_equivalent_spellings_are_fetched_in_normal_form(template: str, site: Si
     port = site.base.rsplit(":", 1)[1]
     assert loader.load(template.format(base=site.base, port=port))["@context"]["x"]
     assert site.hits == ["/allowed/ctx"]
+
+
+def test_an_internationalised_name_is_looked_up_once(
+    site: Site, rebinding: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The URL check sees ``bücher``, httpx connects with ``xn--bcher-kva``: one lookup.
+
+    Property: the check's spelling and the connection's share one answer, so a
+    rebinding DNS server gets no second question for an IDN host either.
+    """
+    fake = socket.getaddrinfo
+
+    def idn(host: Any, *args: Any, **kwargs: Any) -> Any:
+        ascii_host = "rebind.example" if host == "xn--bcher-kva.example" else host
+        return fake(ascii_host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", idn)
+    port = int(site.base.rsplit(":", 1)[1])
+    with pytest.raises(NetworkError):
+        HttpFetcher(timeout=2)(f"http://bücher.example:{port}/secret")
+    assert rebinding["lookups"] == ["rebind.example"]
+    assert rebinding["connects"] == [(PUBLIC_IP, port)]
+    assert site.hits == []
