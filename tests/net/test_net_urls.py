@@ -1,8 +1,8 @@
 """URL normal form and prefix matching for allow-lists (issue #16 V7).
 
 Oracles: the worked examples of RFC 3986 section 5.4 for dot-segment removal,
-Python's ``urllib.parse.urljoin`` (an independent implementation of RFC 3986
-section 5.2.4) as a property check, and RFC 3986 section 6.2 for which
+a literal transcription of the RFC's buffer algorithm and Python's
+``urllib.parse.urljoin`` (independent implementations) as property checks, and RFC 3986 section 6.2 for which
 spellings are equivalent (case of scheme and host, default port, ``%2E``).
 """
 
@@ -54,13 +54,52 @@ def test_rfc3986_dot_segment_examples(reference: str, expected: str) -> None:
     assert remove_dot_segments(merged) == expected
 
 
+def _rfc_buffer_algorithm(path: str) -> str:
+    """RFC 3986 section 5.2.4 transcribed step by step on string buffers (the oracle)."""
+    inp, out = path, ""
+    while inp:
+        if inp.startswith("../"):
+            inp = inp[3:]
+        elif inp.startswith("./"):
+            inp = inp[2:]
+        elif inp.startswith("/./"):
+            inp = "/" + inp[3:]
+        elif inp == "/.":
+            inp = "/"
+        elif inp.startswith("/../") or inp == "/..":
+            inp = "/" + inp[4:] if inp.startswith("/../") else "/"
+            out = out[: out.rfind("/")] if "/" in out else ""
+        elif inp in (".", ".."):
+            inp = ""
+        else:
+            cut = inp.find("/", 1)
+            cut = len(inp) if cut == -1 else cut
+            out, inp = out + inp[:cut], inp[cut:]
+    return out
+
+
 segment = st.sampled_from([".", "..", "a", "b", "", "c.d", "..e"])
 
 
 @given(st.lists(segment, max_size=8))
+def test_dot_segments_agree_with_the_rfc_buffer_algorithm(segments: list[str]) -> None:
+    path = "/" + "/".join(segments)
+    assert remove_dot_segments(path) == _rfc_buffer_algorithm(path)
+
+
+@given(st.lists(segment.filter(bool), max_size=8))
 def test_dot_segments_agree_with_urljoin(segments: list[str]) -> None:
+    """urljoin, a second implementation, agrees wherever no segment is empty.
+
+    (It drops some empty segments the RFC keeps: ``/p/../..//.`` is ``//`` by
+    the RFC's steps, ``/`` by urljoin.)
+    """
     path = "/p/" + "/".join(segments)  # "/p" first: "//x" would be a network-path reference
     assert remove_dot_segments(path) == urlsplit(urljoin("http://h/", path)).path
+
+
+def test_rfc_keeps_empty_segments() -> None:
+    assert remove_dot_segments("/p/../..//.") == "//" == _rfc_buffer_algorithm("/p/../..//.")
 
 
 @pytest.mark.parametrize(
