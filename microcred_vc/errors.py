@@ -119,6 +119,13 @@ class AddressNotAllowed(NetworkError):
     title = "Address not allowed"
 
 
+class NetworkDeadlineExceeded(NetworkError):
+    """The whole request (lookups, redirects, body) outlived its deadline."""
+
+    code = "NETWORK_DEADLINE"
+    title = "Network request took longer than its deadline"
+
+
 # --- keys and DIDs --------------------------------------------------------
 class KeyError_(MicrocredError):  # trailing _ avoids shadowing builtins.KeyError
     code = "KEY_ERROR"

@@ -5,8 +5,10 @@ of the meaning of every term to whoever controls that URL (and leaks, to that
 host, which credential is being checked). So contexts come from the project's
 own ``contexts/`` folder and folders the caller adds, through an index of URL →
 file; remote loading is off unless the caller opts in, and even then only URLs
-under an allow-list of prefixes, with a timeout, a size cap, limited redirects
-and (by default) no private, loopback or link-local addresses.
+under an allow-list of prefixes (matched on the normalised URL, by whole path
+segments: ``…/allowed/../secret`` is not under ``…/allowed/``), with a timeout,
+a whole-request deadline, a size cap, limited redirects and (by default) no
+private, loopback, link-local or other non-global addresses.
 
 Each loader owns a cache of *processed* contexts (handed to pyld's context
 resolver by :mod:`microcred_vc.jsonld.expand`), so signing a thousand
@@ -23,7 +25,6 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from microcred_vc import net
 from microcred_vc.errors import (
@@ -33,7 +34,7 @@ from microcred_vc.errors import (
     NetworkDisabled,
     NetworkError,
 )
-from microcred_vc.net import fetch_bytes
+from microcred_vc.net import UrlRejected, fetch_bytes, normalise_url, url_under_prefix
 
 RemoteDocument = dict[str, Any]
 
@@ -88,6 +89,7 @@ class DocumentLoader:
         timeout: float = 10.0,
         max_bytes: int = 1_000_000,
         block_private: bool = True,
+        deadline: float | None = None,
         documents: Mapping[str, Any] | None = None,
         include_builtin: bool = True,
     ) -> None:
@@ -102,6 +104,8 @@ class DocumentLoader:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.block_private = block_private
+        #: seconds for a whole fetch, redirects included (None: timeout x 3)
+        self.deadline = deadline
         self._remote_cache: dict[str, Any] = {}
         self._lock = threading.Lock()
         #: processed-context cache handed to pyld's ContextResolver (see expand.py)
@@ -137,14 +141,15 @@ class DocumentLoader:
                 "add it with DocumentLoader(extra_dirs=...) or opt in to remote loading",
                 url=url,
             )
-        if not any(base_url.startswith(prefix) for prefix in self.allowed_prefixes):
-            raise ContextNotAllowed(f"context {url} is not under an allowed URL prefix", url=url)
+        self._check_prefix(base_url)
+        # what was checked is what is fetched and cached: the normal form
+        target = str(normalise_url(base_url))
         with self._lock:
-            if base_url in self._remote_cache:
-                return copy.deepcopy(self._remote_cache[base_url])
-        document = self._fetch(base_url)
+            if target in self._remote_cache:
+                return copy.deepcopy(self._remote_cache[target])
+        document = self._fetch(target)
         with self._lock:
-            self._remote_cache[base_url] = document
+            self._remote_cache[target] = document
         return copy.deepcopy(document)
 
     def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> RemoteDocument:
@@ -157,13 +162,19 @@ class DocumentLoader:
         }
 
     # -- network -------------------------------------------------------------
-    def _check_url(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http"):
-            raise ContextNotAllowed(f"context {url} does not use http(s)", url=url)
-        if not any(url.startswith(prefix) for prefix in self.allowed_prefixes):
+    def _check_prefix(self, url: str) -> None:
+        """``url`` (normalised) must lie under an allowed prefix, on segment boundaries."""
+        try:
+            normalise_url(url)
+        except UrlRejected as exc:
+            raise ContextNotAllowed(f"context {url} cannot be allowed: {exc}", url=url) from exc
+        if not any(url_under_prefix(url, prefix) for prefix in self.allowed_prefixes):
             raise ContextNotAllowed(f"context {url} is not under an allowed URL prefix", url=url)
-        if self.block_private and not net._address_is_public(parts.hostname or ""):
+
+    def _check_url(self, url: str) -> None:
+        """Run on the URL and on every redirect target before it is requested."""
+        self._check_prefix(url)
+        if self.block_private and not net._address_is_public(normalise_url(url).host):
             raise AddressNotAllowed(
                 f"context {url} resolves to a private, loopback or link-local address", url=url
             )
@@ -176,6 +187,8 @@ class DocumentLoader:
                 max_bytes=self.max_bytes,
                 check_url=self._check_url,
                 headers={"Accept": "application/ld+json, application/json"},
+                deadline=self.deadline,
+                block_private=self.block_private,
             )
         except NetworkError as exc:
             if "status" in exc.details:

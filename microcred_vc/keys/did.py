@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from microcred_vc.errors import (
     AddressNotAllowed,
     DidResolutionError,
+    InputTooLarge,
     KeyFormatError,
     NetworkDisabled,
     NetworkError,
@@ -132,13 +133,17 @@ class Resolver:
         methods: Mapping[str, DocumentFn] | None = None,
         transport: Any = None,
         block_private: bool = True,
+        deadline: float | None = None,
     ) -> None:
         self.allow_network = allow_network
         #: refuse private, loopback and link-local hosts (SSRF), as the loader does
         self.block_private = block_private
-        #: an httpx transport (tests use httpx.MockTransport); None = real network
+        #: an httpx transport (tests use httpx.MockTransport); None = the guarded
+        #: transport of microcred_vc.net (DNS pinned, non-public addresses refused)
         self.transport = transport
         self.timeout = timeout
+        #: seconds for a whole fetch (None: timeout x 3); see microcred_vc.net.fetch_bytes
+        self.deadline = deadline
         self.max_bytes = max_bytes
         self._documents: dict[str, Mapping[str, Any]] = dict(documents or {})
         self._methods: dict[str, DocumentFn] = {
@@ -209,15 +214,19 @@ class Resolver:
             raise DidResolutionError(f"did:web document id does not match {did!r}")
         return document
 
-    def _public(self, host: str) -> bool:
-        from microcred_vc.net import _address_is_public
+    def _check_url(self, url: str) -> None:
+        """The per-hop check: https only, and a public host unless switched off."""
+        from microcred_vc.net import check_public_http
 
+        if not url.lower().startswith("https:"):
+            raise NetworkError(f"{url}: controller documents are fetched over https only", url=url)
         try:
-            return _address_is_public(host)
-        except NetworkError:
-            if self.transport is not None:  # an injected transport decides what the name means
-                return True
+            check_public_http(url, block_private=self.block_private)
+        except AddressNotAllowed:
             raise
+        except NetworkError:
+            if self.transport is None:  # an injected transport decides what the name means
+                raise
 
     def _fetch_json(self, url: str) -> Mapping[str, Any]:
         if not self.allow_network:
@@ -225,29 +234,24 @@ class Resolver:
                 f"resolving {url} needs the network; pass allow_network=True to allow it",
                 url=url,
             )
-        import httpx
+        from microcred_vc.net import fetch_bytes
 
-        if self.block_private and not self._public(httpx.URL(url).host):
-            raise AddressNotAllowed(
-                f"{url} resolves to a private, loopback or link-local address", url=url
+        try:
+            body = fetch_bytes(
+                url,
+                timeout=self.timeout,
+                max_bytes=self.max_bytes,
+                max_redirects=0,  # a controller document is served where its id says
+                check_url=self._check_url,
+                headers={"Accept": "application/json"},
+                deadline=self.deadline,
+                block_private=self.block_private,
+                transport=self.transport,
             )
+        except InputTooLarge as exc:  # kept a NetworkError, as resolvers have always raised
+            raise NetworkError(exc.message, url=url) from exc
         try:
-            with (
-                httpx.Client(
-                    timeout=self.timeout, follow_redirects=False, transport=self.transport
-                ) as client,
-                client.stream("GET", url, headers={"Accept": "application/json"}) as resp,
-            ):
-                resp.raise_for_status()
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > self.max_bytes:
-                        raise NetworkError(f"{url} is larger than {self.max_bytes} bytes")
-        except httpx.HTTPError as exc:
-            raise NetworkError(f"fetching {url} failed: {exc}", url=url) from exc
-        try:
-            document = json.loads(bytes(body))
+            document = json.loads(body)
         except ValueError as exc:
             raise DidResolutionError(f"{url} did not return JSON") from exc
         if not isinstance(document, dict):

@@ -134,7 +134,7 @@ def limits_table() -> list[str]:
     from microcred_vc.jsonld.limits import DEFAULT_LIMITS
     from microcred_vc.jsonld.loader import DocumentLoader
     from microcred_vc.keys.did import Resolver
-    from microcred_vc.net import MAX_REDIRECTS, HttpFetcher
+    from microcred_vc.net import MAX_REDIRECTS, HttpFetcher, effective_deadline
     from microcred_vc.proofs.engine import DEFAULT_SKEW
     from microcred_vc.status.bitstring import DEFAULT_MAX_BYTES
 
@@ -150,18 +150,18 @@ def limits_table() -> list[str]:
         ),
         (
             "Remote context (opt-in)",
-            f"{loader.max_bytes:,} bytes, {loader.timeout:g} s, {MAX_REDIRECTS} redirects, private addresses blocked: {loader.block_private}",
-            "`INPUT_TOO_LARGE`, `NETWORK_ERROR`, `ADDRESS_NOT_ALLOWED`",
+            f"{loader.max_bytes:,} bytes, {loader.timeout:g} s per read, {effective_deadline(loader.timeout, loader.deadline):g} s per request, {MAX_REDIRECTS} redirects, non-public addresses blocked: {loader.block_private}",
+            "`INPUT_TOO_LARGE`, `NETWORK_ERROR`, `NETWORK_DEADLINE`, `ADDRESS_NOT_ALLOWED`",
         ),
         (
             "`HttpFetcher` (status lists, hosted OB2)",
-            f"{fetcher.max_bytes:,} bytes, {fetcher.timeout:g} s, {fetcher.max_redirects} redirects, private addresses blocked: {fetcher.block_private}",
-            "`INPUT_TOO_LARGE`, `NETWORK_ERROR`, `ADDRESS_NOT_ALLOWED`",
+            f"{fetcher.max_bytes:,} bytes, {fetcher.timeout:g} s per read, {effective_deadline(fetcher.timeout, fetcher.deadline):g} s per request, {fetcher.max_redirects} redirects, non-public addresses blocked: {fetcher.block_private}",
+            "`INPUT_TOO_LARGE`, `NETWORK_ERROR`, `NETWORK_DEADLINE`, `ADDRESS_NOT_ALLOWED`",
         ),
         (
             "did:web / https controller documents (opt-in)",
-            f"{resolver.max_bytes:,} bytes, {resolver.timeout:g} s, no redirects followed, private addresses blocked: {resolver.block_private}",
-            "`NETWORK_ERROR`, `ADDRESS_NOT_ALLOWED`",
+            f"{resolver.max_bytes:,} bytes, {resolver.timeout:g} s per read, {effective_deadline(resolver.timeout, resolver.deadline):g} s per request, no redirects followed, non-public addresses blocked: {resolver.block_private}",
+            "`NETWORK_ERROR`, `NETWORK_DEADLINE`, `ADDRESS_NOT_ALLOWED`",
         ),
         ("Decoded status list", f"{DEFAULT_MAX_BYTES:,} bytes", "`STATUS_LIST_TOO_LARGE`"),
         (
