@@ -15,7 +15,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
-from microcred_vc.status import StatusRegistry, check_status, schema
+from microcred_vc.keys import generate_key
+from microcred_vc.status import StatusRegistry, check_status, parse_list_credential, schema
 
 OLD = "https://old.example/status"
 NEW = "https://new.example/lists"
@@ -105,7 +106,15 @@ def test_cli_revokes_a_credential_issued_under_an_earlier_base_url(tmp_path: Pat
         )
     path = tmp_path / "earlier.json"
     path.write_text(json.dumps(earlier))
-    result = CliRunner().invoke(app, ["status", "revoke", str(path), "--status-db", db])
+    key = tmp_path / "key.json"
+    generate_key("Ed25519").save(key)
+    out = tmp_path / "list.json"
+    args = ["status", "revoke", str(path), "--status-db", db, "--key", str(key), "--out", str(out)]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     with StatusRegistry(db) as registry:
         assert registry.get_status("revocation-1", index).status == 1
+    # Republished where the earlier credential's verifiers look, with its bit set.
+    republished = json.loads(out.read_text())
+    assert republished["id"] == f"{OLD}/revocation-1"
+    assert index in parse_list_credential(republished).bitstring().nonzero()
