@@ -16,6 +16,12 @@ DB = typer.Option(
     ..., "--status-db", help="Status registry URL (sqlite:///… or postgresql+psycopg://…)."
 )
 
+# Default: the URL the credential itself names, so a list moved since issuance is
+# republished where that credential's verifiers look (not at some default URL).
+REPUBLISH_BASE = typer.Option(
+    None, "--status-base-url", help="Republish under this base (default: the credential's)."
+)
+
 
 def _change(file: str, status_db: str, reason: str | None, **change: bool) -> None:
     from microcred_vc.status import StatusRegistry
@@ -40,7 +46,7 @@ def revoke(
     key: Path | None = typer.Option(
         None, "--key", help="Issuer key: republish the list after the change."
     ),
-    base_url: str = typer.Option("https://status.example/lists", "--status-base-url"),
+    base_url: str | None = REPUBLISH_BASE,
     out: Path | None = typer.Option(None, "--out", help="Where to write the republished list."),
     password: str | None = PASSWORD,
 ) -> None:
@@ -56,7 +62,7 @@ def suspend(
     reason: str | None = typer.Option(None, "--reason"),
     lift: bool = typer.Option(False, "--lift", help="Lift the suspension instead."),
     key: Path | None = typer.Option(None, "--key"),
-    base_url: str = typer.Option("https://status.example/lists", "--status-base-url"),
+    base_url: str | None = REPUBLISH_BASE,
     out: Path | None = typer.Option(None, "--out"),
     password: str | None = PASSWORD,
 ) -> None:
@@ -69,7 +75,7 @@ def _republish(
     file: str,
     status_db: str,
     key: Path | None,
-    base_url: str,
+    base_url: str | None,
     out: Path | None,
     password: str | None,
 ) -> None:
@@ -83,8 +89,12 @@ def _republish(
     with StatusRegistry(status_db) as registry:
         for raw in status_entries(credential):
             entry = parse_entry(raw)
-            list_id = entry.list_url.rstrip("/").rsplit("/", 1)[-1]
-            signed = registry.publish(list_id, keypair, base_url=base_url)
+            info = registry.list_for_url(entry.list_url)
+            if info is None:  # not one of ours: nothing to republish
+                continue
+            list_id = info.list_id
+            base = base_url or entry.list_url[: -len(list_id) - 1]
+            signed = registry.publish(list_id, keypair, base_url=base)
             target = out or Path(f"{list_id}.json")
             write_output(dumps(signed), target)
             console.print(f"[green]republished[/green] {list_id} → {target}")

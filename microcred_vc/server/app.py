@@ -17,9 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microcred_vc.errors import MicrocredError
+from microcred_vc.server.cache import ListCache
 from microcred_vc.server.config import ServerConfig, key_type_for_suite, server_key
 from microcred_vc.server.middleware import BodySizeLimit, RateLimit
 
@@ -41,7 +43,8 @@ class ServerState:
         self.registry = StatusRegistry(config.status_url)
         self._keys: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self.list_cache: dict[str, dict[str, Any]] = {}
+        # Signed lists by (list_id, url); see cache.py for why builds are generation-checked.
+        self.list_cache: ListCache[dict[str, Any]] = ListCache()
 
     def key_for_suite(self, suite: str) -> Any:
         key_type = key_type_for_suite(suite)
@@ -51,11 +54,8 @@ class ServerState:
             return self._keys[key_type]
 
     def invalidate(self, list_id: str | None = None) -> None:
-        with self._lock:
-            if list_id is None:
-                self.list_cache.clear()
-            else:
-                self.list_cache.pop(list_id, None)
+        """After a status change: drop cached lists, and any build already under way."""
+        self.list_cache.invalidate(list_id)
 
 
 _bearer = HTTPBearer(
@@ -106,6 +106,16 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404 and request.method == "GET":
+            # A path no route claims may be an earlier URL of a status list.
+            from microcred_vc.server.lists import list_at_path
+
+            state: ServerState = request.app.state.microcred
+            served = await run_in_threadpool(
+                list_at_path, state, request.url.path, request.headers.get("host")
+            )
+            if served is not None:
+                return JSONResponse(served, media_type="application/vc+ld+json")
         codes = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
         response = problem(
             exc.status_code,
@@ -130,6 +140,12 @@ def create_app(config: ServerConfig) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(RateLimit, per_minute=config.rate_limit_per_minute)
-    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    # The last added runs first: refuse floods before reading any body.
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes, timeout=config.body_timeout)
+    app.add_middleware(
+        RateLimit,
+        per_minute=config.rate_limit_per_minute,
+        tokens=config.tokens,
+        max_clients=config.rate_limit_max_clients,
+    )
     return app

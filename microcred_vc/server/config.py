@@ -37,6 +37,14 @@ class ServerConfig:
     rate_limit_per_minute: int = 6000
     status_list: str = "revocation-1"
     suspension_list: str = "suspension-1"
+    # Bounds against slow or numerous clients (docs/security.md, "HTTP service").
+    header_timeout: float = 10.0  # s from a request's first byte to its last header
+    body_timeout: float = 30.0  # s for the whole request body
+    keep_alive_timeout: int = 5  # s an idle keep-alive connection stays open
+    max_connections: int = 500  # open connections (and requests in progress)
+    max_header_bytes: int = 16_384  # request line plus headers
+    backlog: int = 128  # connections queued by the kernel before accept
+    rate_limit_max_clients: int = 10_000  # token buckets remembered (LRU)
 
     @property
     def status_url(self) -> str:
@@ -95,7 +103,29 @@ def load_config(
     config = ServerConfig(data_dir=root, tokens=tokens or _ensure_token(root), **settings)
     if any(len(t) < 16 for t in config.tokens):
         raise ConfigError("API tokens must be at least 16 characters long")
+    _check_bounds(config)
     return config
+
+
+_POSITIVE = (
+    "max_body_bytes",
+    "rate_limit_per_minute",
+    "header_timeout",
+    "body_timeout",
+    "keep_alive_timeout",
+    "max_connections",
+    "max_header_bytes",
+    "backlog",
+    "rate_limit_max_clients",
+)
+
+
+def _check_bounds(config: ServerConfig) -> None:
+    """Every bound must be a positive number: 0 or a typo must not switch a limit off."""
+    for name in _POSITIVE:
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"server setting {name} must be a positive number, not {value!r}")
 
 
 def server_key(config: ServerConfig, key_type: str) -> Any:

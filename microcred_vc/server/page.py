@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,8 +69,15 @@ async def verify_submit(
     if not data:
         return _page(report=None, pasted="", message="Paste a credential or choose a file first.")
     state = request.app.state.microcred
-    report = verify(data, registry=state.registry)
+    # Verification is CPU-bound (canonicalisation, signatures) and synchronous: on
+    # the event loop it would stall every other connection until it finished.
+    return await run_in_threadpool(_verified_page, verify, data, state.registry, credential)
+
+
+def _verified_page(verify: Any, data: Any, registry: Any, pasted: str) -> HTMLResponse:
+    """Verify and render (worker thread: both are synchronous, verify may be slow)."""
     from microcred_vc.detect import FORMAT_LABELS
 
+    report = verify(data, registry=registry)
     label = FORMAT_LABELS.get(report.format or "", report.format)
-    return _page(report=report, pasted=credential, elements=_elements(report), label=label)
+    return _page(report=report, pasted=pasted, elements=_elements(report), label=label)

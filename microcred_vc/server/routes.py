@@ -201,21 +201,16 @@ def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JS
 def status_list(
     request: Request, list_id: str = Path(..., max_length=200, pattern=r"^[A-Za-z0-9._-]+$")
 ) -> JSONResponse:
-    """The signed status list credential, as it is now."""
-    from microcred_vc.errors import StatusNotFound
+    """The signed status list credential, as it is now, under the URL asked for."""
+    from microcred_vc.server.lists import signed_list, url_for_request
 
     state = _state(request)
-    cached = state.list_cache.get(list_id)
-    if cached is None:
-        try:
-            state.registry.list_info(list_id)
-        except StatusNotFound:
-            return problem(404, "STATUS_NOT_FOUND", "No such status list", list_id)
-        cached = state.registry.publish(
-            list_id, state.key_for_suite("eddsa-rdfc-2022"), base_url=state.config.status_base_url
-        )
-        state.list_cache[list_id] = cached
-    return JSONResponse(cached, media_type="application/vc+ld+json")
+    url = url_for_request(
+        state, list_id, request.url.path, request.headers.get("host"), fallback=True
+    )
+    if url is None:
+        return problem(404, "STATUS_NOT_FOUND", "No such status list", list_id)
+    return JSONResponse(signed_list(state, list_id, url), media_type="application/vc+ld+json")
 
 
 @router.post("/credentials/status", tags=["status"], responses={400: {}, 401: {}, 422: {}})

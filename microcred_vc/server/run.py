@@ -13,6 +13,7 @@ import uvicorn
 
 from microcred_vc.server.app import create_app
 from microcred_vc.server.config import ServerConfig, load_config
+from microcred_vc.server.protocol import uvicorn_config
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -29,7 +30,7 @@ def serve(
     config_file: str | Path | None = None,
 ) -> None:
     config = load_config(data_dir, config_file=config_file, host=host, port=port)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+    uvicorn.Server(uvicorn_config(create_app(config), config, host=host, port=port)).run()
 
 
 @dataclass
@@ -52,7 +53,7 @@ def start_background(
     chosen = port or free_port(host)
     config = load_config(data_dir, host=host, port=chosen, overrides=overrides)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host=host, port=chosen, log_level="warning")
+        uvicorn_config(create_app(config), config, host=host, port=chosen, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -30,6 +30,8 @@ class ListInfo:
     entries: int
     status_size: int
     messages: tuple[StatusMessage, ...]
+    #: The URL most recently published under (informative; every URL the list
+    #: ever had still finds it, see ``StatusRegistry.list_urls``).
     url: str | None
 
 

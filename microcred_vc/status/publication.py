@@ -25,21 +25,67 @@ class PublicationMixin:
 
     if TYPE_CHECKING:  # provided by StatusRegistry
         _lists: dict[str, ListInfo]
+        _known_urls: set[tuple[str, str]]
 
+        def _insert(self, table: Any) -> Any: ...
         def list_info(self, list_id: str) -> ListInfo: ...
         def _read(self) -> AbstractContextManager[Connection]: ...
         def _write(self) -> AbstractContextManager[Connection]: ...
 
     def _remember_url(self, info: ListInfo, url: str) -> None:
-        if info.url == url:
+        """Record that ``info`` is published under ``url``, keeping every earlier URL.
+
+        A credential's entry names the URL its list had at issuance; if a new
+        public URL replaced the old one, revoking or checking that credential
+        could no longer find its list. So URLs accumulate and none is forgotten.
+        """
+        if (info.list_id, url) in self._known_urls:
             return
+        if len(url) > 2000:
+            raise StatusError(f"status list URL is longer than 2000 characters: {url[:80]}…")
+        table = schema.status_list_urls
+        stmt = (
+            self._insert(table)
+            .values(url=url, list_id=info.list_id, first_published_at=now_utc())
+            .on_conflict_do_nothing(index_elements=["url"])
+            .returning(table.c.url)
+        )
         with self._write() as conn:
-            conn.execute(
-                schema.status_lists.update()
-                .where(schema.status_lists.c.list_id == info.list_id)
-                .values(url=url)
+            added = conn.execute(stmt).first() is not None
+            owner = conn.scalar(select(table.c.list_id).where(table.c.url == url))
+            if owner != info.list_id:
+                raise StatusError(
+                    f"{url} is already the URL of status list {owner!r}, not {info.list_id!r}",
+                    list_id=info.list_id,
+                )
+            if added:  # the informative "latest URL" column follows the newest one
+                conn.execute(
+                    schema.status_lists.update()
+                    .where(schema.status_lists.c.list_id == info.list_id)
+                    .values(url=url)
+                )
+        if added:
+            self._lists.pop(info.list_id, None)
+        self._known_urls.add((info.list_id, url))
+
+    def list_urls(self, list_id: str) -> list[str]:
+        """Every URL ``list_id`` was published under, oldest first."""
+        table = schema.status_list_urls
+        with self._read() as conn:
+            return list(
+                conn.scalars(
+                    select(table.c.url)
+                    .where(table.c.list_id == list_id)
+                    .order_by(table.c.first_published_at, table.c.url)
+                )
             )
-        self._lists.pop(info.list_id, None)
+
+    def list_for_url(self, url: str) -> ListInfo | None:
+        """The list published under ``url`` (any URL it ever had), or None if not ours."""
+        table = schema.status_list_urls
+        with self._read() as conn:
+            list_id = conn.scalar(select(table.c.list_id).where(table.c.url == url))
+        return self.list_info(list_id) if list_id is not None else None
 
     def list_url(self, list_id: str, base_url: str) -> str:
         return f"{base_url.rstrip('/')}/{list_id}"

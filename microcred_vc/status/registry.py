@@ -70,6 +70,9 @@ class StatusRegistry(PublicationMixin):
         self._engine = make_engine(self.url)
         self._dialect = self._engine.dialect.name
         self._lists: dict[str, ListInfo] = {}
+        # (list_id, url) pairs known to be recorded: URLs are never removed, so
+        # this saves a write per issued credential without ever going stale.
+        self._known_urls: set[tuple[str, str]] = set()
         with self._write() as conn:
             version = schema.migrate(conn)
         if version > schema.SCHEMA_VERSION:
@@ -320,7 +323,7 @@ class StatusRegistry(PublicationMixin):
                     entry = parse_entry(raw)
                 except StatusError:
                     continue
-                info = self._list_for_url(entry.list_url)
+                info = self.list_for_url(entry.list_url)
                 if info is not None and info.purpose == entry.purpose:
                     targets.append((info, entry.index))
         elif isinstance(target, int) and not isinstance(target, bool):
@@ -370,18 +373,9 @@ class StatusRegistry(PublicationMixin):
             table.update().where(*where).values(status=value, reason=reason, updated_at=now_utc())
         )
 
-    def _list_for_url(self, url: str) -> ListInfo | None:
-        with self._read() as conn:
-            row = conn.scalar(
-                select(schema.status_lists.c.list_id).where(schema.status_lists.c.url == url)
-            )
-        if row is not None:
-            return self.list_info(row)
-        return None
-
     def lookup(self, entry: StatusEntry) -> StatusRecord | None:
         """The registry's own record for a credential's entry, if the list is ours."""
-        info = self._list_for_url(entry.list_url)
+        info = self.list_for_url(entry.list_url)
         if info is None:
             return None
         return self.get_status(info.list_id, entry.index)

@@ -1,6 +1,6 @@
 """Tables of the status registry and their versioned migrations.
 
-A deliberate, tiny migration scheme instead of Alembic: the schema is three
+A deliberate, tiny migration scheme instead of Alembic: the schema is four
 tables, it ships inside the library, and an issuer upgrading the package must
 get the new schema the first time a registry opens, with no separate command.
 Migrations run inside one transaction under a lock (``BEGIN IMMEDIATE`` on
@@ -44,7 +44,8 @@ status_lists = Table(
     Column("status_size", Integer, nullable=False, default=1),
     # JSON array of {"status": "0x1", "message": ...}; NULL when not used.
     Column("messages", Text, nullable=True),
-    # Where the list is published; lets a credential's entry find its list.
+    # The URL the list was most recently published under (informative only: every
+    # URL it was ever published under is in ``status_list_urls``).
     Column("url", String(2000), nullable=True, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
@@ -64,13 +65,44 @@ status_entries = Table(
     PrimaryKeyConstraint("list_id", "idx", name="pk_microcred_status_entries"),
 )
 
+# Every URL a list was ever published under. A credential carries the URL its
+# list had when it was issued, so a list keeps all of them: changing the public
+# URL (or the CLI's --status-base-url) must never orphan earlier credentials.
+# The primary key is the URL alone because one URL names exactly one list.
+status_list_urls = Table(
+    "microcred_status_list_urls",
+    metadata,
+    Column("url", String(2000), primary_key=True),
+    Column(
+        "list_id",
+        String(200),
+        ForeignKey(status_lists.c.list_id),
+        nullable=False,
+        index=True,
+    ),
+    Column("first_published_at", DateTime(timezone=True), nullable=False),
+)
+
 
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[status_lists, status_entries])
 
 
+def _v2(conn: Connection) -> None:
+    """Keep every published URL: the one URL a v1 list remembered becomes its first."""
+    metadata.create_all(conn, tables=[status_list_urls])
+    conn.execute(
+        status_list_urls.insert().from_select(
+            ["url", "list_id", "first_published_at"],
+            select(status_lists.c.url, status_lists.c.list_id, status_lists.c.created_at).where(
+                status_lists.c.url.is_not(None)
+            ),
+        )
+    )
+
+
 #: (version, step). Append new steps; never edit a released one.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6D637663  # "mcvc": advisory lock id for migrations
 

@@ -70,3 +70,15 @@ def test_serve_command_errors_are_one_line(tmp_path: Path) -> None:
 
     (tmp_path / "settings.toml").write_text("[server\n")
     assert main(["serve", "--data-dir", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize(
+    "setting", ["header_timeout = 0", "max_connections = -1", 'body_timeout = "30"']
+)
+def test_a_bound_cannot_be_switched_off(tmp_path: Path, setting: str) -> None:
+    """Oracle (property): every DoS bound must stay a positive number (issue #16 V8)."""
+    (tmp_path / "settings.toml").write_text(
+        f'[server]\ntokens = ["bound-token-0123456789abcdef"]\n{setting}\n'
+    )
+    with pytest.raises(ConfigError, match="must be a positive number"):
+        load_config(tmp_path)

@@ -1,0 +1,94 @@
+"""uvicorn settings and an HTTP/1.1 protocol with a header deadline and a connection cap.
+
+uvicorn's keep-alive timeout only runs *between* requests: a client that
+connects and sends its request headers one byte at a time (slowloris) holds a
+connection, and a file descriptor, for as long as it likes; a few hundred of
+them make the server unreachable and about a thousand exhaust a 1,024 file
+limit. :class:`GuardedH11Protocol` closes a connection whose request headers
+are not complete ``header_timeout`` seconds after its first byte (or after
+connecting), and refuses connections beyond ``max_connections`` on accept, so
+the descriptors held stay bounded. The body has its own deadline in
+:class:`~microcred_vc.server.middleware.BodySizeLimit`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from microcred_vc.server.config import ServerConfig
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, plus a request-header deadline and a connection cap."""
+
+    header_timeout: float = 10.0
+    max_connections: int = 500
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_timer: asyncio.TimerHandle | None = None
+
+    def _awaiting_headers(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
+
+    def _arm(self) -> None:
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.header_timeout, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _too_slow(self) -> None:
+        self._header_timer = None
+        if self._awaiting_headers() and not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.max_connections:
+            transport.abort()  # over the cap: free the descriptor at once
+            return
+        self._arm()  # a connection that never sends anything is closed too
+
+    def data_received(self, data: bytes) -> None:
+        if self._awaiting_headers():
+            self._arm()
+        super().data_received(data)
+        if not self._awaiting_headers():
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def protocol_for(config: ServerConfig) -> type[GuardedH11Protocol]:
+    """A protocol class carrying this server's deadline and cap (uvicorn builds one per connection)."""
+    return type(
+        "ConfiguredH11Protocol",
+        (GuardedH11Protocol,),
+        {"header_timeout": config.header_timeout, "max_connections": config.max_connections},
+    )
+
+
+def uvicorn_config(
+    app: Any, config: ServerConfig, *, host: str, port: int, log_level: str = "info"
+) -> uvicorn.Config:
+    """One place for the uvicorn limits, used by ``microcred serve`` and the tests alike."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        http=protocol_for(config),
+        timeout_keep_alive=config.keep_alive_timeout,
+        limit_concurrency=config.max_connections,
+        h11_max_incomplete_event_size=config.max_header_bytes,
+        backlog=config.backlog,
+    )
