@@ -248,7 +248,7 @@ def _verify_one(
         if missing:
             raise _Fail(f"previousProof {missing[0]} is not in the proof set", "PROOF_CHAIN_BROKEN")
         unsecured = {**base, "proof": matching}
-        chain = tuple(wanted)
+        chain = tuple(sorted(set(wanted)))  # the signed set, whatever order or repeats
 
     try:
         method = resolve(vm_url)
