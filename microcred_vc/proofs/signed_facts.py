@@ -291,6 +291,13 @@ def payload_facts(doc: Mapping[str, Any], *, loader: Any = None) -> tuple[Facts,
         return shown, Check(
             "signed_data", "skip", f"payload not read as JSON-LD ({exc.message}); JSON keys used"
         )
+    return compared(signed, shown)
+
+
+def compared(signed: Facts, shown: Facts) -> tuple[Facts, Any]:
+    """The signed facts, and the ``signed_data`` check of the JSON against them."""
+    from microcred_vc.report import Check
+
     differences = disagreements(signed, shown)
     if differences:
         return signed, Check(
@@ -300,4 +307,6 @@ def payload_facts(doc: Mapping[str, Any], *, loader: Any = None) -> tuple[Facts,
             + "; ".join(differences),
             "JSON_GRAPH_MISMATCH",
         )
-    return signed, Check("signed_data", "pass", "dates, issuer and status are the signed ones")
+    return signed, Check(
+        "signed_data", "pass", "dates, issuer, holder and status in the JSON are the signed ones"
+    )
