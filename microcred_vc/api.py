@@ -197,17 +197,14 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
     if fmt == "jwt":
         from microcred_vc.jose import verify_jwt
 
-        report = verify_jwt(
-            detected.value, resolver=options["resolver"], now=options["now"], **_skew(options)
+        return verify_jwt(
+            detected.value,
+            resolver=options["resolver"],
+            now=options["now"],
+            loader=options["loader"],
+            status_checker=_status_checker(options),
+            **_skew(options),
         )
-        checker = _status_checker(options)
-        if checker is not None and isinstance(report.document, dict) and report.verified:
-            from microcred_vc.proofs.signed_facts import payload_facts
-
-            # the status entries the payload means, even under renamed keys
-            facts, _ = payload_facts(report.document, loader=options["loader"])
-            report.checks.append(checker(facts.view(report.document)))
-        return report
     if fmt in ("ob2", "ob2-jws"):
         from microcred_vc.formats.ob2 import verify_ob2
 

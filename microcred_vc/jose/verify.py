@@ -10,7 +10,7 @@ does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,7 +36,7 @@ from microcred_vc.jose.keys import (
 )
 from microcred_vc.jose.policy import KeyChoice, KeyUnavailable, check_header, choose_keys
 from microcred_vc.proofs.signed_facts import payload_facts
-from microcred_vc.report import VerificationReport
+from microcred_vc.report import Check, VerificationReport
 
 DEFAULT_CLOCK_SKEW = timedelta(seconds=300)
 FORMAT_NAMES = {"vc-jose-cose": "vc-jose-cose", "vc11": "vc11-jwt"}
@@ -228,6 +228,8 @@ def verify_jwt(
     allowed_algs: Iterable[str] = DEFAULT_ALGS,
     allow_embedded_jwk: bool = True,
     allow_network: bool = False,
+    loader: Any = None,
+    status_checker: Callable[[Mapping[str, Any]], Check] | None = None,
 ) -> VerificationReport:
     """Verify a credential JWT (VC-JOSE-COSE or VC 1.1 / OB 3.0).
 
@@ -235,6 +237,8 @@ def verify_jwt(
     ``resolver`` (default: :func:`microcred_vc.keys.did.resolve`, offline unless
     ``allow_network``), then the token's own ``jwk`` header, which OB 3.0
     permits but which proves integrity only (the issuer check is skipped).
+    ``loader`` reads the payload as JSON-LD (the signed facts); ``status_checker``
+    gets the payload with its status entries as signed, once the rest verified.
     Checks: format, parse, signature, expiry, issuer; ``report.document`` is
     the decoded credential.
     """
@@ -296,8 +300,11 @@ def verify_jwt(
         allow_embedded_jwk=allow_embedded_jwk,
     )
     # expiry and status judge the payload's JSON-LD meaning, not whichever keys it shows
-    facts, graph = payload_facts(credential)
+    facts, graph = payload_facts(credential, loader=loader)
     report.checks.append(graph)
     _expiry_step(report, decoded, facts.view(credential), mismatches, moment, skew)
     _issuer_step(report, decoded, credential, mismatches, choice)
+    if status_checker is not None and report.verified:
+        # the status entries the payload means, even under renamed keys
+        report.checks.append(status_checker(facts.view(credential)))
     return report
