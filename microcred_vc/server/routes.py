@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from microcred_vc.errors import MicrocredError, UnknownCryptosuite
+from microcred_vc.errors import JsonLdError, MicrocredError, UnknownCryptosuite
 from microcred_vc.server.app import ServerState, problem, require_token
 
 router = APIRouter()
@@ -88,6 +88,10 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
             400, "ALREADY_SIGNED", "Credential already has a proof", "send the unsigned credential"
         )
     doc.pop("proof", None)
+    if "id" in doc and not isinstance(doc["id"], str):
+        # Refused here, before a status index is spent on it (and before the
+        # registry is asked to store an object as a credential id).
+        raise JsonLdError('the credential "id" must be a string (a URL)', member="id")
     contexts = doc.get("@context")
     if isinstance(contexts, list) and contexts and contexts[0] == VC1 and DI_V2 not in contexts:
         doc["@context"] = [*contexts, DI_V2]
