@@ -316,5 +316,7 @@ def compared(signed: Facts, shown: Facts) -> tuple[Facts, Any]:
             "JSON_GRAPH_MISMATCH",
         )
     return signed, Check(
-        "signed_data", "pass", "dates, issuer, holder, subject ids and status in the JSON are the signed ones"
+        "signed_data",
+        "pass",
+        "dates, issuer, holder, subject ids and status in the JSON are the signed ones",
     )
