@@ -73,6 +73,9 @@ def issue(
         # the issuer is whoever holds the key, exactly as issue_document does for proofs
         issuer = doc.get("issuer")
         doc["issuer"] = {**issuer, "id": key.did} if isinstance(issuer, dict) else key.did
+        from microcred_vc.validate.datamodel import require_datamodel
+
+        require_datamodel(doc)  # the JWT payload is the credential: same model as a DI one
         return sign_jwt(doc, key)
     if envelope is not None:
         raise MicrocredError(

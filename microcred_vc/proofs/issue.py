@@ -15,6 +15,7 @@ from microcred_vc.errors import ProofCreationError
 from microcred_vc.keys.keypair import KeyPair
 from microcred_vc.proofs.engine import add_proof, format_datetime, json_copy
 from microcred_vc.proofs.verify import VC_V1
+from microcred_vc.validate.datamodel import require_datamodel
 
 
 def issue_document(
@@ -53,6 +54,8 @@ def issue_document(
         out.setdefault("issuanceDate", timestamp)
     else:
         out.setdefault("validFrom", timestamp)
+    # emit strictly: what the library signs obeys the VC data model (DataModelError otherwise)
+    require_datamodel(out)
     return add_proof(
         out,
         key,
