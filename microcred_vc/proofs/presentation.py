@@ -106,7 +106,7 @@ def verify_presentation(
     )
     report.checks.append(context_check(vp, result, loader))
     # each credential inside gets its own datamodel check below
-    report.checks.append(datamodel_check(vp, nested=False))
+    report.checks.append(datamodel_check(vp, kind="presentation", nested=False))
     check = proof_check(result)
     check.message = f"presentation: {check.message}"
     report.checks.append(check)

@@ -319,6 +319,7 @@ def is_presentation(doc: Mapping[str, Any]) -> bool:
 def check_datamodel(
     document: Any,
     *,
+    kind: str | None = None,
     require_issuance_date: bool = True,
     nested: bool = True,
     resources: Mapping[str, bytes] | None = None,
@@ -327,6 +328,8 @@ def check_datamodel(
 ) -> list[Violation]:
     """Every data-model violation of a credential or presentation; empty when it conforms.
 
+    ``kind`` ("credential" or "presentation") says what the caller expects;
+    without it the document's type and members decide.
     ``require_issuance_date=False`` allows a VC 1.1 credential without an
     issuanceDate where something else supplies it: issuing fills it in, and a
     VC 1.1 JWT carries it as ``nbf``.
@@ -344,7 +347,7 @@ def check_datamodel(
         checker.enveloped(document, "", "Presentation")
     elif "EnvelopedVerifiableCredential" in types:
         checker.enveloped(document, "")
-    elif is_presentation(document):
+    elif kind == "presentation" or (kind is None and is_presentation(document)):
         checker.presentation(document)
     else:
         checker.credential(document, resources=resources)
