@@ -75,7 +75,8 @@ def issue(
         doc["issuer"] = {**issuer, "id": key.did} if isinstance(issuer, dict) else key.did
         from microcred_vc.validate.datamodel import require_datamodel
 
-        require_datamodel(doc)  # the JWT payload is the credential: same model as a DI one
+        # the JWT payload is the credential: the same model as a DI one, contexts processable
+        require_datamodel(doc, expand=True, loader=loader)
         return sign_jwt(doc, key)
     if envelope is not None:
         raise MicrocredError(

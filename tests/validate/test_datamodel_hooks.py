@@ -69,6 +69,18 @@ def test_issue_refuses_before_signing(no_signing: None, envelope: str | None) ->
         issue(_credential(key.did), key, envelope=envelope)
 
 
+@pytest.mark.parametrize(("suite", "envelope"), [("eddsa-jcs-2022", None), (None, "jwt")])
+def test_jcs_and_jwt_issuing_process_the_contexts(suite: str | None, envelope: str | None) -> None:
+    """A JCS suite or a JWT never expands the document; the check does, so a redefined
+    protected term (the W3C credential-redef-type-fail input) is refused, as RDF suites do."""
+    key = generate_key("Ed25519")
+    bad = _credential(key.did)
+    bad["@context"] = [V2, {"VerifiableCredential": "https://x.example/#Bad"}]
+    with pytest.raises(DataModelError) as caught:
+        issue(bad, key, cryptosuite=suite, envelope=envelope)
+    assert [v.rule for v in caught.value.violations] == ["context.processable"]
+
+
 def test_verify_reports_the_datamodel_check() -> None:
     key = generate_key("Ed25519")
     good = verify(issue(_credential(key.did), key))
