@@ -173,6 +173,14 @@ class UnknownCryptosuite(ProofError):
     title = "Unknown cryptosuite"
 
 
+class RegistryConflict(ProofError, ValueError):
+    """A suite or purpose name is registered already: replacing it is refused, so no
+    import can silently change what an existing name signs or accepts."""
+
+    code = "REGISTRY_NAME_TAKEN"
+    title = "Name already registered"
+
+
 class ProofCreationError(ProofError):
     code = "PROOF_CREATION_FAILED"
     title = "Proof could not be created"

@@ -3,9 +3,11 @@
 from microcred_vc.proofs.engine import ProofResult, SingleProofResult, add_proof, verify_proof
 from microcred_vc.proofs.issue import issue_document
 from microcred_vc.proofs.presentation import create_presentation, verify_presentation
+from microcred_vc.proofs.purposes import ProofPurpose, PurposeRegistry
 from microcred_vc.proofs.suites import (
     Cryptosuite,
     StageContext,
+    SuiteRegistry,
     available_suites,
     get_suite,
     register_suite,
@@ -14,9 +16,12 @@ from microcred_vc.proofs.verify import verify_credential
 
 __all__ = [
     "Cryptosuite",
+    "ProofPurpose",
     "ProofResult",
+    "PurposeRegistry",
     "SingleProofResult",
     "StageContext",
+    "SuiteRegistry",
     "add_proof",
     "available_suites",
     "create_presentation",
