@@ -101,15 +101,15 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
         list_id = (
             state.config.status_list if purpose == "revocation" else state.config.suspension_list
         )
+        # the key first: a list served from now on must carry its signature (lists.py)
+        key = state.key_for_suite(suite)
         # a refused issue gives its index back (issue #16): allocate, sign, or release
         with state.registry.reserved_entry(
             list_id, purpose, state.config.status_base_url, credential_id=doc.get("id")
         ) as entry:
             doc["credentialStatus"] = entry
             state.invalidate(list_id)
-            signed = issue_document(
-                doc, state.key_for_suite(suite), cryptosuite=suite, created=options.created
-            )
+            signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
         return JSONResponse({"verifiableCredential": signed}, status_code=201)
     key = state.key_for_suite(suite)
     signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
