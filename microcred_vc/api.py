@@ -9,7 +9,7 @@ spokes are local so that ``import microcred_vc`` stays light.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -135,12 +135,15 @@ def verify(
     challenge: str | None = None,
     domain: str | None = None,
     clock_skew: timedelta | None = None,
+    status_list_signers: str | Collection[str] = "issuer",
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
     Accepts a dict, JSON text, a compact JWT/JWS, or baked PNG/SVG bytes. The
     first check says which format was seen; the others are the named steps of
     that format's verification, each with a sentence a person can read.
+    ``status_list_signers`` is who may sign a fetched status list: ``"issuer"``
+    (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
     """
     options = {
         "now": now,
@@ -156,6 +159,7 @@ def verify(
         "domain": domain,
         # tolerance for clocks that disagree, on validFrom/validUntil, proof times, nbf/exp
         "clock_skew": clock_skew,
+        "status_list_signers": status_list_signers,
     }
     try:
         check_limits(credential)  # a dict gets the depth and node caps JSON text gets
@@ -189,7 +193,16 @@ def _status_checker(options: dict[str, Any]) -> Callable[[dict[str, Any]], Check
     from microcred_vc.status import check_status
 
     def checker(doc: dict[str, Any]) -> Check:
-        return check_status(doc, fetch=options["fetch"], registry=options["registry"])
+        # the lists get the same verification context as the credential (loader, resolver, clock)
+        return check_status(
+            doc,
+            fetch=options["fetch"],
+            registry=options["registry"],
+            now=options["now"],
+            loader=options["loader"],
+            resolver=options["resolver"],
+            list_signers=options["status_list_signers"],
+        )
 
     return checker
 

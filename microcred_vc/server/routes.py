@@ -99,7 +99,8 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
     from microcred_vc.validate.datamodel import require_datamodel
 
     # refuse a credential that breaks the data model before a status index is spent on it
-    # (the issuanceDate of a VC 1.1 credential is filled in when it is signed)
+    # (the issuanceDate of a VC 1.1 credential is filled in when it is signed); the key
+    # first as well: a list served from now on must carry its signature (lists.py)
     key = state.key_for_suite(suite)
     require_datamodel(doc, require_issuance_date=False)
     if options.credentialStatus is not None:
@@ -111,11 +112,14 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
         list_id = (
             state.config.status_list if purpose == "revocation" else state.config.suspension_list
         )
-        index = state.registry.allocate(list_id, purpose, credential_id=doc.get("id"))
-        doc["credentialStatus"] = state.registry.entry_for(
-            list_id, index, purpose, state.config.status_base_url
-        )
-        state.invalidate(list_id)
+        # a refused issue gives its index back (issue #16): allocate, sign, or release
+        with state.registry.reserved_entry(
+            list_id, purpose, state.config.status_base_url, credential_id=doc.get("id")
+        ) as entry:
+            doc["credentialStatus"] = entry
+            state.invalidate(list_id)
+            signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
+        return JSONResponse({"verifiableCredential": signed}, status_code=201)
     signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
     return JSONResponse({"verifiableCredential": signed}, status_code=201)
 
