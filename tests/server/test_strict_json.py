@@ -13,19 +13,21 @@ import json
 
 import pytest
 
-from tests.server.test_api import UNSIGNED_V2
+from tests.server.test_api import _unsigned
 
 JSON = {"Content-Type": "application/json"}
 
 
-def _signed(client, auth) -> dict:
-    response = client.post("/credentials/issue", json={"credential": UNSIGNED_V2}, headers=auth)
+def _signed(server, client, auth) -> dict:
+    response = client.post(
+        "/credentials/issue", json={"credential": _unsigned(server)}, headers=auth
+    )
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]
 
 
-def test_duplicate_proof_member_in_verify_body_is_refused(client, auth) -> None:
-    vc = _signed(client, auth)
+def test_duplicate_proof_member_in_verify_body_is_refused(server, client, auth) -> None:
+    vc = _signed(server, client, auth)
     proof = json.dumps(vc["proof"])
     text = json.dumps(vc)[:-1] + f', "proof": {proof}}}'
     body = '{"verifiableCredential": ' + text + "}"
@@ -44,10 +46,10 @@ def test_duplicate_proof_member_in_verify_body_is_refused(client, auth) -> None:
     ],
     ids=["two-credentials", "two-created-options"],
 )
-def test_duplicate_members_in_issue_body_are_refused(client, auth, body: str) -> None:
+def test_duplicate_members_in_issue_body_are_refused(server, client, auth, body: str) -> None:
     response = client.post(
         "/credentials/issue",
-        content=(body % json.dumps(UNSIGNED_V2)).encode(),
+        content=(body % json.dumps(_unsigned(server))).encode(),
         headers={**auth, **JSON},
     )
     assert response.status_code == 400, response.text
@@ -55,9 +57,9 @@ def test_duplicate_members_in_issue_body_are_refused(client, auth, body: str) ->
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "1e400"])
-def test_non_finite_numbers_are_refused(client, auth, constant: str) -> None:
+def test_non_finite_numbers_are_refused(server, client, auth, constant: str) -> None:
     credential = json.dumps(
-        {**UNSIGNED_V2, "credentialSubject": {"id": "did:example:1", "score": 0}}
+        {**_unsigned(server), "credentialSubject": {"id": "did:example:1", "score": 0}}
     ).replace('"score": 0', f'"score": {constant}')
     response = client.post(
         "/credentials/issue",
@@ -83,12 +85,12 @@ def test_malformed_json_still_gets_the_routes_own_answer(client) -> None:
     assert response.status_code == 422
 
 
-def test_object_credential_id_is_a_problem_not_a_500(client, auth) -> None:
+def test_object_credential_id_is_a_problem_not_a_500(server, client, auth) -> None:
     """Before: the registry was asked to store a dict as credential id (500)."""
     response = client.post(
         "/credentials/issue",
         json={
-            "credential": {**UNSIGNED_V2, "id": {"x": 1}},
+            "credential": {**_unsigned(server), "id": {"x": 1}},
             "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
         },
         headers=auth,
