@@ -73,6 +73,10 @@ def issue(
         # the issuer is whoever holds the key, exactly as issue_document does for proofs
         issuer = doc.get("issuer")
         doc["issuer"] = {**issuer, "id": key.did} if isinstance(issuer, dict) else key.did
+        from microcred_vc.validate.datamodel import require_datamodel
+
+        # the JWT payload is the credential: the same model as a DI one, contexts processable
+        require_datamodel(doc, expand=True, loader=loader)
         return sign_jwt(doc, key)
     if envelope is not None:
         raise MicrocredError(

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred_vc.errors import MicrocredError
+from microcred_vc.validate.datamodel import require_datamodel
 
 Progress = Callable[[int, int], None]
 
@@ -181,6 +182,8 @@ def issue_batch(
             stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, course_key + label)}"
             built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
             doc = _dump(_issued_by(built, key.did), format)
+            # a credential the signer would refuse must not take a status index first
+            require_datamodel(doc, require_issuance_date=False)
             if registry is not None:
                 index = registry.allocate(status_list, "revocation", credential_id=doc.get("id"))
                 doc["credentialStatus"] = registry.entry_for(

@@ -32,6 +32,7 @@ from microcred_vc.proofs.verify import (
     verify_credential,
 )
 from microcred_vc.report import Check, VerificationReport
+from microcred_vc.validate.datamodel import datamodel_check
 
 
 def _first_context(doc: Any) -> Any:
@@ -104,6 +105,8 @@ def verify_presentation(
         domain=domain,
     )
     report.checks.append(context_check(vp, result, loader))
+    # each credential inside gets its own datamodel check below
+    report.checks.append(datamodel_check(vp, kind="presentation", nested=False))
     check = proof_check(result)
     check.message = f"presentation: {check.message}"
     report.checks.append(check)

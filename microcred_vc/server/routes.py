@@ -96,6 +96,12 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
     if isinstance(contexts, list) and contexts and contexts[0] == VC1 and DI_V2 not in contexts:
         doc["@context"] = [*contexts, DI_V2]
     options = body.options or IssueOptions()
+    from microcred_vc.validate.datamodel import require_datamodel
+
+    # refuse a credential that breaks the data model before a status index is spent on it
+    # (the issuanceDate of a VC 1.1 credential is filled in when it is signed)
+    key = state.key_for_suite(suite)
+    require_datamodel(doc, require_issuance_date=False)
     if options.credentialStatus is not None:
         purpose = options.credentialStatus.get("statusPurpose", "revocation")
         if purpose not in ("revocation", "suspension"):
@@ -110,7 +116,6 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
             list_id, index, purpose, state.config.status_base_url
         )
         state.invalidate(list_id)
-    key = state.key_for_suite(suite)
     signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
     return JSONResponse({"verifiableCredential": signed}, status_code=201)
 

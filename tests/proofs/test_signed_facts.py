@@ -88,8 +88,10 @@ MUTATIONS = {"full-iri": _full_iri, "inline-alias": _alias}
 @pytest.mark.parametrize(("name", "value", "code"), DATE_CASES, ids=[c[0] for c in DATE_CASES])
 def test_hidden_dates_still_judged(suite, key_type, how, name, value, code, loader) -> None:
     key = generate_key(key_type)
+    # an end date before the filled-in start (now) breaks the data model: start earlier
+    start = {"validFrom": "2019-01-01T00:00:00Z"} if name == "validUntil" else {}
     signed = issue_document(
-        _credential(key.did, **{name: value}), key, cryptosuite=suite, loader=loader
+        _credential(key.did, **start, **{name: value}), key, cryptosuite=suite, loader=loader
     )
     plain = verify_credential(signed, loader=loader)
     assert [c.code for c in plain.checks if c.name == "expiry"] == [code]
