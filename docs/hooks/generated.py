@@ -149,6 +149,32 @@ def _datamodel_rules() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _vocabularies() -> str:
+    from microcred_vc.model import vocab
+
+    out: list[str] = []
+    for scheme in vocab.SCHEMES.values():
+        closed = (
+            "closed: only these values"
+            if not scheme.open
+            else ("open: these short keys, or any IRI of the scheme")
+        )
+        out += [f"### {scheme.title}", "", f"Scheme `{scheme.iri}` ({closed}).", ""]
+        if not scheme.concepts:
+            out += [
+                f"Any concept IRI of the scheme's namespace `{scheme.namespace}` (no short keys).",
+                "",
+            ]
+            continue
+        out += ["| Short key | Label | Concept IRI |", "|---|---|---|"]
+        out += [
+            f"| `{key}` | {_cell(concept.label('en'))} | `{concept.id}` |"
+            for key, concept in scheme.concepts.items()
+        ]
+        out.append("")
+    return "\n".join(out)
+
+
 GENERATORS = {
     "mapping": _mapping,
     "errors": _errors,
@@ -156,6 +182,7 @@ GENERATORS = {
     "cli": _cli,
     "http": _http,
     "datamodel-rules": _datamodel_rules,
+    "vocabularies": _vocabularies,
 }
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from microcred_vc.cli.app import app, console, dumps, load_key, write_output
+from microcred_vc.cli.app import app, console, dumps, err_console, load_key, write_output
 from microcred_vc.cli.keys import PASSWORD
 from microcred_vc.errors import InputError
 
@@ -34,6 +34,12 @@ def _registry(url: str | None) -> Any:
     from microcred_vc.status import StatusRegistry
 
     return StatusRegistry(url)
+
+
+def _show_warnings(spec: Any) -> None:
+    """Course findings that do not stop issuing go to stderr (stdout may be the credential)."""
+    for warning in spec.warnings:
+        err_console.print(f"warning: course {warning}", highlight=False, markup=False)
 
 
 @app.command("issue")
@@ -63,6 +69,7 @@ def issue_cmd(
     from microcred_vc.model import build_micro_credential, load_course_spec
 
     spec = load_course_spec(course)
+    _show_warnings(spec)
     row = _find_learner(roster, learner)
     keypair = load_key(key, password)
     mc = build_micro_credential(spec, row)
@@ -108,6 +115,7 @@ def issue_batch_cmd(
     from microcred_vc.model import load_course_spec, load_roster
 
     spec = load_course_spec(course)
+    _show_warnings(spec)
     rows = list(load_roster(roster))
     keypair = load_key(key, password)
     executor: Any = None

@@ -23,6 +23,7 @@ import yaml
 from email_validator import EmailNotValidError, validate_email
 
 from microcred_vc.errors import CourseSpecError, ModelError, RosterError
+from microcred_vc.model.course_checks import control_character, course_findings
 from microcred_vc.model.elements import MicroCredential
 
 #: Elements that belong to one learner's award, never to the course.
@@ -42,6 +43,8 @@ class CourseSpec:
 
     data: dict[str, Any]
     source: str = "<memory>"
+    #: Findings an administrator should see but that do not stop issuing.
+    warnings: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -85,7 +88,12 @@ def course_spec_from_dict(data: Any, source: str = "<memory>") -> CourseSpec:
         raise CourseSpecError(
             f"Course spec {source}: {exc.message}", problems=exc.details.get("problems")
         ) from None
-    return CourseSpec(data=data, source=source)
+    findings = course_findings(data)
+    errors = [str(f) for f in findings if f.severity == "error"]
+    if errors:
+        raise CourseSpecError(f"Course spec {source}: " + "; ".join(errors), problems=errors)
+    warnings = tuple(str(f) for f in findings if f.severity == "warning")
+    return CourseSpec(data=data, source=source, warnings=warnings)
 
 
 def load_course_spec(path: str | Path) -> CourseSpec:
@@ -95,6 +103,10 @@ def load_course_spec(path: str | Path) -> CourseSpec:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CourseSpecError(f"Course spec {path} cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise CourseSpecError(
+            f"Course spec {path} is not UTF-8 text (a course spec is a .json or .yaml file)"
+        ) from None
     try:
         if path.suffix.lower() in {".yaml", ".yml"}:
             data = yaml.safe_load(text)
@@ -162,6 +174,14 @@ def _learner_row(raw: dict[str, str], row: int) -> LearnerRow:
                 extra[column] = cell
         elif cell:
             values[key] = cell
+    for key, cell in (*values.items(), *extra.items()):
+        found = control_character(cell)
+        if found is not None:
+            raise RosterError(
+                f"Roster row {row}: {key} contains the control character {found} "
+                "(not printable text)",
+                row=row,
+            )
     name = values.get("name")
     if not name and values.get("given_name") and values.get("family_name"):
         name = f"{values['given_name']} {values['family_name']}"
@@ -271,6 +291,13 @@ def build_micro_credential(
         "issued_at": issued_at or datetime.now(UTC).replace(microsecond=0),
     }
     if learner_row.completed_at:
+        if learner_row.completed_at > data["issued_at"]:
+            raise RosterError(
+                f"Roster row {learner_row.row}: completion date "
+                f"{learner_row.completed_at.isoformat()} is after the date of issuing "
+                f"{data['issued_at'].isoformat()} (a credential cannot be awarded in the future)",
+                row=learner_row.row,
+            )
         data["awarded_at"] = learner_row.completed_at
     if learner_row.grade:
         data["grade"] = learner_row.grade

@@ -136,6 +136,15 @@ ASSESSMENT = _scheme(
         "artefact": ("de4d165a6c", "Artefact assessment"),
         "portfolio": ("4f03b91c0e", "Portfolio"),
         "project": ("795dac4096", "Project work"),
+        "peer-assessment": ("19a2e5e671", "Peer assessment"),
+        "marked-assignment": ("2939dae15f", "Marked assignment"),
+        "continuous-evaluation": ("3484bd7e51", "Continuous evaluation"),
+        "group-performance": ("56539a6507", "Group performance"),
+        "practical": ("6a4db9f11d", "Practical assessment"),
+        "attendance": ("7331eb4762", "Level of attendance"),
+        "peer-review": ("812e3b0ae1", "Peer review"),
+        "quiz": ("b1b68f6735", "Quiz"),
+        "problem-based": ("c4256a2726", "Problem based learning"),
     },
     open_=True,
 )
@@ -164,19 +173,30 @@ LEARNING_SETTING = _scheme(
 
 CREDIT = _scheme(
     "credit", "Education credit system", "education-credit",
-    {"ects": ("6fcec5c5af", "European Credit Transfer and Accumulation System")},
+    {"ects": ("6fcec5c5af", "European Credit Transfer and Accumulation System"),
+     "ecvet": ("60b314e826", "European credit system for vocational education and training")},
     open_=True,
 )  # fmt: skip
 
 ACCREDITATION = _scheme(
     "accreditation", "Accreditation type", "accreditation",
-    {"program-license": ("e57dddfcf3", "Program License")},
+    {"program-license": ("e57dddfcf3", "Program License"),
+     "program-quality-assurance": ("820101cba6", "Program Quality Assurance"),
+     "institutional-license": ("003293d2ce", "Institutional License"),
+     "institutional-quality-assurance": ("bb4618238e", "Institutional Quality Assurance")},
     open_=True,
 )  # fmt: skip
 
 LEARNING_OPPORTUNITY = _scheme(
     "learning_opportunity", "Learning opportunity type", "learning-opportunity",
-    {"short-programme": ("74a4a268e8", "Short learning programme")},
+    {"short-programme": ("74a4a268e8", "Short learning programme"),
+     "course": ("05053c1cbe", "Course"), "programme-module": ("0f7dac46ca", "Programme module"),
+     "mentoring": ("11252a5207", "Mentoring"), "mooc": ("17744a2647", "MOOC"),
+     "apprenticeship": ("63f9f6180c", "Apprenticeship"),
+     "study-visit": ("65a4cf5de2", "Study visit"), "internship": ("77b99de990", "Internship"),
+     "educational-programme": ("79343569f3", "Educational programme"),
+     "class": ("7e1ac538db", "Class"), "service-learning": ("8b965da2d4", "Service learning"),
+     "thesis": ("b2434ca358", "Thesis")},
     open_=True,
 )  # fmt: skip
 

@@ -168,9 +168,9 @@ def test_unknown_concept_in_closed_eu_scheme() -> None:
 
 
 def test_unknown_assessment_word() -> None:
-    message = error_of(assessments=[{"title": "Exam", "type": "quiz"}])
+    message = error_of(assessments=[{"title": "Exam", "type": "pop-quiz"}])
     assert message.startswith(
-        "Assessment 1, type of assessment 'quiz' is not in the EU vocabulary 'Assessment type'"
+        "Assessment 1, type of assessment 'pop-quiz' is not in the EU vocabulary 'Assessment type'"
     )
 
 
@@ -238,3 +238,12 @@ def test_json_round_trip(mc: MicroCredential) -> None:
     again = MicroCredential.model_validate_json(mc.model_dump_json())
     assert again == mc
     assert MicroCredential.model_validate(mc.model_dump()) == mc
+
+
+def test_every_official_quality_assurance_type_is_accepted() -> None:
+    """Oracle: the ELM accreditation-type code list (4 concepts; see tests/model/test_vocab.py)."""
+    for key in ("program-license", "program-quality-assurance", "institutional-license",
+                "institutional-quality-assurance"):  # fmt: skip
+        qa = {**BASE["quality_assurance"][0], "type": key}
+        mc = build(quality_assurance=[qa])
+        assert mc.quality_assurance[0].type.id.startswith(vocab.ACCREDITATION.namespace)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 from pydantic_core import PydanticCustomError
 
 from microcred_vc.model import vocab
+from tests.fixture_paths import FIXTURES
 
 
 def test_eqf_levels_and_iris() -> None:
@@ -66,3 +68,54 @@ def test_country_and_language_iris() -> None:
     )
     with pytest.raises(ValueError, match="unknown language"):
         vocab.language_iri("zz")
+
+
+#: Labels the live EU vocabulary has renamed since the 2023 XSDs (our output uses the new one).
+NEWER_LABELS = {
+    vocab.ECTS.id: "European Credit Transfer and Accumulation System",
+}
+CODELISTS = FIXTURES / "edc" / "vocabularies" / "elm-xsd-codelists"
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+def _enumerations(xsd: str) -> dict[str, str]:
+    """IRI -> English documentation of every enumeration in an ELM code-list XSD."""
+    root = etree.parse(str(CODELISTS / xsd)).getroot()
+    out = {}
+    for item in root.iter(f"{XS}enumeration"):
+        doc = item.find(f"{XS}annotation/{XS}documentation")
+        out[item.get("value")] = " ".join((doc.text or "").split()) if doc is not None else ""
+    return out
+
+
+@pytest.mark.parametrize(
+    ("scheme", "xsd"),
+    [
+        (vocab.EQF, "eqf.xsd"),
+        (vocab.ACCREDITATION, "europass-accreditation-types.xsd"),
+        (vocab.ASSESSMENT, "europass-learning-assessment-types.xsd"),
+        (vocab.LEARNING_OPPORTUNITY, "europass-learning-opportunity-types.xsd"),
+        (vocab.LEARNING_SETTING, "europass-learning-setting-types.xsd"),
+        (vocab.CREDIT, "credit-points.xsd"),
+        (vocab.MODE, "europass-modes.xsd"),
+    ],
+    ids=lambda v: v.key if isinstance(v, vocab.Scheme) else None,
+)
+def test_scheme_holds_every_official_concept(scheme: vocab.Scheme, xsd: str) -> None:
+    """Oracle: the ELM XSD code lists (European-Learning-Model, EUPL 1.2; MANIFEST.md).
+
+    Every concept the EU lists is accepted by its short key as well as by IRI
+    (issue #20: only one quality-assurance type used to be accepted); labels
+    agree with the official ones, up to capitalisation.
+    """
+    official = _enumerations(xsd)
+    ours = {c.id: c for c in scheme.concepts.values()}
+    assert set(official) <= set(ours), sorted(set(official) - set(ours))
+    for iri, label in official.items():
+        label = NEWER_LABELS.get(iri, label)
+        if label and scheme is not vocab.EQF:  # EQF's XSD documents levels as numbers
+            assert ours[iri].label("en").casefold() == label.casefold(), iri
+        assert scheme.resolve(iri).id == iri
+    if not scheme.open:
+        extra = set(ours) - set(official)
+        assert extra <= {vocab.MODE.namespace + "c_3a90b26d"}, extra  # hybrid: newer than the XSD
