@@ -179,11 +179,12 @@ def _ensure_contexts(doc: dict[str, Any], suite: Cryptosuite) -> None:
         raise ProofCreationError(
             f"{suite.name} signs JSON-LD: the document needs an @context", suite=suite.name
         )
+    # The caller's document is returned as given: a one-item array stays an array
+    # and a string stays a string unless a context must be added (issue #17 item 4).
     contexts = _as_list(doc["@context"])
-    for group in suite.required_contexts:
-        if not any(c in contexts for c in group):
-            contexts.append(group[0])
-    doc["@context"] = contexts if len(contexts) > 1 else contexts[0]
+    missing = [g[0] for g in suite.required_contexts if not any(c in contexts for c in g)]
+    if missing:
+        doc["@context"] = [*contexts, *missing]
 
 
 # --- signing -----------------------------------------------------------------
