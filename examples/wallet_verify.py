@@ -26,7 +26,7 @@ from microcred_vc import (
 from microcred_vc.bake import bake_png, bake_svg
 
 HERE = Path(__file__).resolve().parent
-MARK = {"pass": "✔", "fail": "✘", "skip": "–"}
+MARK = {"pass": "✔", "fail": "✘", "skip": "–", "warn": "!"}
 
 
 def show(name: str, imported: Any) -> bool:

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from microcred_vc.errors import MicrocredError
+from microcred_vc.errors import IssuerKeyMismatch, MicrocredError
 
 Progress = Callable[[int, int], None]
 
@@ -145,9 +145,15 @@ def issue_batch(
     created: datetime | None = None,
     progress: Progress | None = None,
 ) -> BatchResult:
-    """Issue one credential per learner; see the module docstring for the guarantees."""
-    from microcred_vc.api import _dump, _issued_by
+    """Issue one credential per learner; see the module docstring for the guarantees.
+
+    The course's issuer must be the key's controller (``key.did``); otherwise
+    :class:`~microcred_vc.errors.IssuerKeyMismatch` is raised before any row is
+    signed, since every row would carry the same mismatch.
+    """
+    from microcred_vc.api import _dump
     from microcred_vc.model import build_micro_credential
+    from microcred_vc.proofs.issue import check_issuer
 
     out = Path(out_dir) if out_dir is not None else None
     moment = (created or datetime.now(UTC)).replace(microsecond=0)
@@ -180,12 +186,16 @@ def issue_batch(
             # id and issue time are fixed per run, so reruns and executors agree
             stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, course_key + label)}"
             built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
-            doc = _dump(_issued_by(built, key.did), format)
+            doc = _dump(built, format)
+            # the same issuer for every row: a key of another controller stops the run
+            check_issuer(doc, key)
             if registry is not None:
                 index = registry.allocate(status_list, "revocation", credential_id=doc.get("id"))
                 doc["credentialStatus"] = registry.entry_for(
                     status_list, index, "revocation", status_base_url
                 )
+        except IssuerKeyMismatch:
+            raise
         except MicrocredError as exc:
             item.status, item.error = "failed", str(exc)
             finish(item)

@@ -8,10 +8,15 @@ from typing import Any
 
 import typer
 
-from microcred_vc.cli.app import app, console, read_input, write_output
+from microcred_vc.cli.app import app, console, read_input, read_json, write_output
 from microcred_vc.report import VerificationReport
 
-MARKS = {"pass": "[green]✔ pass[/green]", "fail": "[red]✘ fail[/red]", "skip": "[dim]– skip[/dim]"}
+MARKS = {
+    "pass": "[green]✔ pass[/green]",
+    "fail": "[red]✘ fail[/red]",
+    "skip": "[dim]– skip[/dim]",
+    "warn": "[yellow]! warn[/yellow]",
+}
 
 
 def print_report(report: VerificationReport) -> None:
@@ -23,6 +28,25 @@ def print_report(report: VerificationReport) -> None:
         console.print("[bold green]VERIFIED[/bold green]")
     else:
         console.print("[bold red]NOT VERIFIED[/bold red]")
+
+
+def _resolver(documents: list[Path], network: bool) -> Any:
+    """A Resolver holding the given controller documents (None: the default resolver).
+
+    With --network it may also fetch other did:web documents; the given ones win.
+    """
+    if not documents:
+        return None
+    from microcred_vc.errors import InputError
+    from microcred_vc.keys import Resolver
+
+    resolver = Resolver(allow_network=network)
+    for path in documents:
+        doc = read_json(str(path))
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            raise InputError(f"{path} is not a DID document (no id)", code="DID_DOCUMENT_INVALID")
+        resolver.add_document(doc)
+    return resolver
 
 
 @app.command("verify")
@@ -44,6 +68,11 @@ def verify_cmd(
     trust_root: list[Path] = typer.Option(
         [], "--trust-root", help="PEM trust anchor for sealed EDCs (repeatable)."
     ),
+    did_document: list[Path] = typer.Option(
+        [],
+        "--did-document",
+        help="A controller (DID) document to use offline, e.g. an issuer's did.json (repeatable).",
+    ),
 ) -> None:
     """Verify a credential; exit code 1 when it does not verify."""
     from microcred_vc.api import verify
@@ -60,6 +89,7 @@ def verify_cmd(
 
         registry = StatusRegistry(status_db)
     roots = [p.read_bytes() for p in trust_root]
+    resolver = _resolver(did_document, network)
     report = verify(
         data,
         fetch=fetch,
@@ -67,6 +97,7 @@ def verify_cmd(
         recipient_email=email,
         ob3_schemas=schemas,
         trust_roots=roots or None,
+        resolver=resolver,
     )
     if as_json:
         write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)

@@ -15,6 +15,7 @@ import httpx
 
 from microcred_vc.server.run import free_port, start_background
 from microcred_vc.status import check_status, parse_list_credential
+from tests.server.conftest import as_issuer
 
 TOKEN = "moving-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -29,8 +30,9 @@ WITH_STATUS = {
 }
 
 
-def _issue(client: httpx.Client) -> dict:
-    response = client.post("/credentials/issue", json=WITH_STATUS, headers=AUTH)
+def _issue(client: httpx.Client, server) -> dict:
+    body = {**WITH_STATUS, "credential": as_issuer(server, UNSIGNED)}
+    response = client.post("/credentials/issue", json=body, headers=AUTH)
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]
 
@@ -41,7 +43,7 @@ def test_restart_on_another_public_url_keeps_earlier_credentials(tmp_path) -> No
     first = start_background(tmp_path, port=old_port, tokens=[TOKEN], public_url=old_public)
     try:
         with httpx.Client(base_url=first.url, timeout=60) as client:
-            earlier = _issue(client)
+            earlier = _issue(client, first)
     finally:
         first.stop()
     old_url = earlier["credentialStatus"]["statusListCredential"]
@@ -50,7 +52,7 @@ def test_restart_on_another_public_url_keeps_earlier_credentials(tmp_path) -> No
     second = start_background(tmp_path, tokens=[TOKEN])  # a new port, public URL = its own
     try:
         with httpx.Client(base_url=second.url, timeout=60) as client:
-            later = _issue(client)
+            later = _issue(client, second)
             assert later["credentialStatus"]["statusListCredential"] != old_url
             before = client.post("/credentials/verify", json={"verifiableCredential": earlier})
             assert before.status_code == 200, before.text

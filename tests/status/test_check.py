@@ -16,6 +16,7 @@ from microcred_vc.proofs import issue_document, verify_credential
 from microcred_vc.status import Bitstring, build_list_credential, check_status, make_entry
 from microcred_vc.status.bitstring import parse_messages
 from tests.fixture_paths import FIXTURES
+from tests.issuing import issued_by
 
 URL = "https://status.example/lists/L1"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -246,7 +247,7 @@ def loader() -> DocumentLoader:
 
 def test_signed_list_is_verified_before_it_is_believed(loader: DocumentLoader) -> None:
     key = generate_key("Ed25519")
-    signed = issue_document(status_list([3]), key, loader=loader)
+    signed = issue_document(issued_by(status_list([3]), key), key, loader=loader)
 
     def verify(doc: Any) -> Any:
         return verify_credential(doc, loader=loader)
