@@ -33,9 +33,10 @@ def print_report(report: VerificationReport) -> None:
 def _resolver(documents: list[Path], network: bool) -> Any:
     """A Resolver holding the given controller documents (None: the default resolver).
 
-    With --network it may also fetch other did:web documents; the given ones win.
+    With --network it also fetches did:web and https controller documents (the
+    given ones win); without it resolution stays offline.
     """
-    if not documents:
+    if not documents and not network:
         return None
     from microcred_vc.errors import InputError
     from microcred_vc.keys import Resolver
@@ -57,7 +58,9 @@ def verify_cmd(
         None, "--status-db", help="Check status in this local registry too."
     ),
     network: bool = typer.Option(
-        False, "--network", help="Fetch status lists and hosted badges over HTTP(S)."
+        False,
+        "--network",
+        help="Fetch status lists, hosted badges and did:web documents over HTTP(S).",
     ),
     email: str | None = typer.Option(
         None, "--email", help="Check an Open Badges recipient against this email."
