@@ -54,11 +54,16 @@ def issue(
     ecdsa-rdfc-2019 for P-256 and P-384. ``envelope="jwt"`` returns a VC-JOSE-COSE compact JWT instead of an
     embedded Data Integrity proof. ``credential_status`` (an entry made by the
     status registry) is placed in the credential before signing.
+
+    The issuer is never filled in or rewritten: the key's controller
+    (``key.did``) must be the issuer the credential names, or
+    :class:`~microcred_vc.errors.IssuerKeyMismatch` is raised. An institution
+    issues as itself with ``generate_key(controller="did:web:…")``.
     """
     from microcred_vc.model import MicroCredential
 
     if isinstance(credential, MicroCredential):
-        doc = _dump(_issued_by(credential, key.did), format)
+        doc = _dump(credential, format)
     elif isinstance(credential, dict):
         doc = copy.deepcopy(credential)
     else:
@@ -69,10 +74,9 @@ def issue(
         doc["credentialStatus"] = credential_status
     if envelope == "jwt":
         from microcred_vc.jose import sign_jwt
+        from microcred_vc.proofs.issue import check_issuer
 
-        # the issuer is whoever holds the key, exactly as issue_document does for proofs
-        issuer = doc.get("issuer")
-        doc["issuer"] = {**issuer, "id": key.did} if isinstance(issuer, dict) else key.did
+        check_issuer(doc, key)  # the issuer is the caller's: refused, never rewritten
         from microcred_vc.validate.datamodel import require_datamodel
 
         # the JWT payload is the credential: the same model as a DI one, contexts processable
@@ -85,21 +89,6 @@ def issue(
     from microcred_vc.proofs import issue_document
 
     return issue_document(doc, key, cryptosuite=cryptosuite, created=created, loader=loader)
-
-
-def _issued_by(mc: Any, did: str) -> Any:
-    """The micro-credential with the signer as its issuer, everywhere the issuer appears.
-
-    The verifier requires the proof's key to belong to the issuer, so the issuer
-    id becomes the key's DID; an awarding body that was the issuer follows it,
-    so the credential names one issuer throughout.
-    """
-    old = mc.issuer.id
-    if old == did:
-        return mc
-    issuer = mc.issuer.model_copy(update={"id": did})
-    bodies = [issuer if b.id == old else b for b in mc.awarding_bodies]
-    return mc.model_copy(update={"issuer": issuer, "awarding_bodies": bodies})
 
 
 def _unbake_then_verify(detected: Detected, **options: Any) -> VerificationReport:

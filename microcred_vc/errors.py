@@ -186,6 +186,20 @@ class ProofCreationError(ProofError):
     title = "Proof could not be created"
 
 
+class IssuerKeyMismatch(ProofCreationError):
+    """The signing key's controller is not the issuer the credential names."""
+
+    code = "ISSUER_KEY_MISMATCH"
+    title = "The key does not belong to the issuer"
+
+
+class IssuerMissing(ProofCreationError):
+    """The credential to sign names no issuer (the VC data model requires one)."""
+
+    code = "ISSUER_MISSING"
+    title = "The credential names no issuer"
+
+
 class ProofVerificationError(ProofError):
     code = "PROOF_VERIFICATION_MISUSE"
     title = "Proof verification was called incorrectly"

@@ -53,6 +53,10 @@ class ServerState:
                 self._keys[key_type] = server_key(self.config, key_type)
             return self._keys[key_type]
 
+    def issuer_did(self, suite: str = "eddsa-rdfc-2022") -> str:
+        """The DID credentials issued with ``suite`` must name as issuer."""
+        return self.key_for_suite(suite).did
+
     def invalidate(self, list_id: str | None = None) -> None:
         """After a status change: drop cached lists, and any build already under way."""
         self.list_cache.invalidate(list_id)
