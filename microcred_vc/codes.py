@@ -33,6 +33,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "EXPIRED": "The credential's validity period has ended",
     "FILE_EXISTS": "The output file exists and would be overwritten",
     "FILE_NOT_FOUND": "An input file does not exist",
+    "FORBIDDEN": "The bearer token does not allow this request",
     "HOLDER_MISMATCH": "The presentation's holder is not the key that signed it",
     "HTTP_ERROR": "An HTTP error without a more specific code",
     "INTERNAL": "The server could not complete the request (internal error)",
@@ -134,6 +135,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "STATUS_REVOKED": "The credential is revoked (status list)",
     "STATUS_SUSPENDED": "The credential is suspended (status list)",
     "STATUS_VERIFICATION_ERROR": "The status list credential could not be verified or read",
+    "UNAUTHORIZED": "A valid bearer token is required",
     "UNKNOWN_ALGORITHM": "The canonicalisation algorithm is not RDFC-1.0 or JCS",
 })
 # fmt: on
