@@ -146,7 +146,8 @@ def issue_batch(
     progress: Progress | None = None,
 ) -> BatchResult:
     """Issue one credential per learner; see the module docstring for the guarantees."""
-    from microcred_vc.api import _dump, _issued_by
+    from microcred_vc.api import _issued_by
+    from microcred_vc.formats.builtin import dump_document
     from microcred_vc.model import build_micro_credential
 
     out = Path(out_dir) if out_dir is not None else None
@@ -180,7 +181,7 @@ def issue_batch(
             # id and issue time are fixed per run, so reruns and executors agree
             stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, course_key + label)}"
             built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
-            doc = _dump(_issued_by(built, key.did), format)
+            doc = dump_document(_issued_by(built, key.did), format)
             if registry is not None:
                 index = registry.allocate(status_list, "revocation", credential_id=doc.get("id"))
                 doc["credentialStatus"] = registry.entry_for(

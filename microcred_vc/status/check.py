@@ -48,7 +48,7 @@ def _where(entry: StatusEntry) -> str:
 
 def _default_verify(now: datetime | None) -> VerifyList:
     def verify(doc: Mapping[str, Any]) -> Any:
-        from microcred_vc.proofs import verify_credential  # lazy: avoid an import cycle
+        from microcred_vc.proofs.verify import verify_credential  # lazy: proofs is heavier
 
         return verify_credential(dict(doc), now=now)
 
