@@ -54,3 +54,26 @@ def test_type_checking_imports_do_not_count(tmp_path: Path) -> None:
         },
     )
     assert cycles(import_graph(package)) == []
+
+
+def test_one_guarded_transport_for_every_fetch() -> None:
+    """Only ``microcred_vc.net`` talks HTTP (httpx); the demo's client of its own local
+    server is the one exception. Oracle: the package's imports, parsed (AST)."""
+    import ast
+
+    from tests.architecture.import_graph import PACKAGE
+
+    users = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(n == "httpx" or n.startswith("httpx.") for n in names):
+                users.add(path.relative_to(PACKAGE).as_posix())
+    others = {u for u in users if not u.startswith("net/")}
+    assert others == {"server/demo.py"}, others
