@@ -167,7 +167,7 @@ def _unwrap_jwt(value: Any) -> Any:
 
 
 def _unwrap_jws(value: Any) -> Any:
-    from microcred_vc.formats.ob2_read import jws_payload
+    from microcred_vc.formats.ob2.reading import jws_payload
 
     return jws_payload(value)
 
