@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-stamp
 
-.PHONY: setup system-deps test lint demo docs bench fuzz clean
+.PHONY: setup system-deps node-deps test lint demo docs bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup
+# Independent implementations (Digital Bazaar's npm suites) for the cross-checks in
+# tests/proofs/test_cross_digitalbazaar.py; exact versions from the lock file.
+node-deps:
+	if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/interop/node --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the Digital Bazaar cross-checks will be skipped"; fi
+
+test: setup node-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest -p no:cacheprovider
 
@@ -54,4 +61,4 @@ fuzz: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis .benchmarks
+	rm -rf $(VENV) tests/interop/node/node_modules site .pytest_cache .hypothesis .benchmarks

@@ -36,6 +36,7 @@ sys.path.insert(0, str(REPO))
 
 import rfc8785  # noqa: E402
 from pyld import jsonld  # noqa: E402  (reference pipeline only, never in the library)
+from pyld.canon import URDNA2015  # noqa: E402
 
 from bench.common import official_context_loader  # noqa: E402
 from microcred_vc.errors import MicrocredError  # noqa: E402
@@ -70,6 +71,13 @@ def _key(kind: str) -> KeyPair:
 
 
 # --- the reference pipeline ----------------------------------------------------------
+class _Urdna2015Sha384(URDNA2015):
+    """pyld's RDFC-1.0 with SHA-384 as its hash (pyld has no option for it)."""
+
+    def create_hash(self) -> Any:
+        return hashlib.sha384()
+
+
 class Reference:
     """Data Integrity by hand: pyld normalize / rfc8785 + hashlib + cryptography."""
 
@@ -80,9 +88,12 @@ class Reference:
             "documentLoader": official_context_loader(),
         }
 
-    def _canon(self, doc: dict[str, Any], jcs: bool) -> bytes:
+    def _canon(self, doc: dict[str, Any], jcs: bool, sha384: bool = False) -> bytes:
         if jcs:
             return rfc8785.dumps(doc)
+        if sha384:  # vc-di-ecdsa: with P-384, RDFC-1.0 labels blank nodes with SHA-384 too
+            dataset = jsonld.to_rdf(doc, {"documentLoader": self.options["documentLoader"]})
+            return _Urdna2015Sha384().main(dataset, {"format": "application/n-quads"}).encode()
         return jsonld.normalize(doc, self.options).encode()
 
     def _hash_data(
@@ -94,7 +105,8 @@ class Reference:
         config["@context"] = doc["@context"]
         unsecured = {k: v for k, v in doc.items() if k != "proof"}
         return (
-            digest(self._canon(config, jcs)).digest() + digest(self._canon(unsecured, jcs)).digest()
+            digest(self._canon(config, jcs, kind == "P-384")).digest()
+            + digest(self._canon(unsecured, jcs, kind == "P-384")).digest()
         )
 
     def sign(self, doc: dict[str, Any], key: KeyPair, suite: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ stays light.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,10 @@ def issue(
         # the issuer is whoever holds the key, exactly as issue_document does for proofs
         issuer = doc.get("issuer")
         doc["issuer"] = {**issuer, "id": key.did} if isinstance(issuer, dict) else key.did
+        from microcred_vc.validate.datamodel import require_datamodel
+
+        # the JWT payload is the credential: the same model as a DI one, contexts processable
+        require_datamodel(doc, expand=True, loader=loader)
         return sign_jwt(doc, key)
     if envelope is not None:
         raise MicrocredError(
@@ -108,6 +112,7 @@ def verify(
     clock_skew: timedelta | None = None,
     context: VerificationContext | None = None,
     formats: FormatRegistry | None = None,
+    status_list_signers: str | Collection[str] = "issuer",
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -116,6 +121,8 @@ def verify(
     that format's verification, each with a sentence a person can read.
     ``context`` (a :class:`VerificationContext`) replaces the keyword options;
     ``clock_skew`` tolerates clocks that disagree (validity, proof times, nbf/exp).
+    ``status_list_signers`` is who may sign a fetched status list: ``"issuer"``
+    (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -132,6 +139,7 @@ def verify(
             ob3_schemas=ob3_schemas,
             challenge=challenge,
             domain=domain,
+            status_list_signers=status_list_signers,
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 

@@ -14,7 +14,7 @@ take a context without an import circle.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -52,6 +52,8 @@ class VerificationContext:
     #: Status policy: whether to check status at all, and the local registry.
     status: bool = True
     registry: Any = None
+    #: Who may sign a fetched status list: "issuer", "any-verified" or a set of DIDs.
+    status_list_signers: str | Collection[str] = "issuer"
     #: Size, depth and work limits (``None``: the library defaults).
     limits: Any = None
     #: Branch-specific requests of the caller.
@@ -88,26 +90,16 @@ class VerificationContext:
             return None
         from microcred_vc.status import check_status
 
-        list_context = self.with_changes(status=False)  # a status list has no status of its own
-
-        def verify_list(doc: Mapping[str, Any]) -> Any:
-            from microcred_vc.proofs.verify import verify_credential
-
-            return verify_credential(
-                dict(doc),
-                now=list_context.now,
-                resolver=list_context.resolver,
-                loader=list_context.loader,
-                **list_context.skew(),
-            )
-
         def checker(doc: Mapping[str, Any]) -> Check:
+            # each list is verified with the same loader, resolver and clock as the credential
             return check_status(
                 doc,
                 fetch=self.fetch,
                 registry=self.registry,
                 now=self.now,
-                verify_list=verify_list,
+                loader=self.loader,
+                resolver=self.resolver,
+                list_signers=self.status_list_signers,
             )
 
         return checker

@@ -174,6 +174,14 @@ class UnknownCryptosuite(ProofError):
     title = "Unknown cryptosuite"
 
 
+class RegistryConflict(ProofError, ValueError):
+    """A suite or purpose name is registered already: replacing it is refused, so no
+    import can silently change what an existing name signs or accepts."""
+
+    code = "REGISTRY_NAME_TAKEN"
+    title = "Name already registered"
+
+
 class ProofCreationError(ProofError):
     code = "PROOF_CREATION_FAILED"
     title = "Proof could not be created"
@@ -223,6 +231,30 @@ class SchemaUnavailable(FormatError):
 class Ob2Invalid(FormatError):
     code = "OB2_INVALID"
     title = "Open Badges 2.0 badge is not valid"
+
+
+class DataModelError(FormatError):
+    """The document breaks a MUST of the W3C VC data model; nothing was signed.
+
+    ``violations`` lists each broken rule with its JSON path and rule id
+    (``microcred_vc.validate.datamodel.RULES``), so the caller can fix them all.
+    """
+
+    code = "DATAMODEL_INVALID"
+    title = "Credential does not conform to the VC data model"
+
+    def __init__(self, violations: list[Any], message: str | None = None) -> None:
+        self.violations = list(violations)
+        shown = "; ".join(str(v) for v in self.violations[:5])
+        more = f" (and {len(self.violations) - 5} more)" if len(self.violations) > 5 else ""
+        super().__init__(
+            message or f"{len(self.violations)} data-model violation(s): {shown}{more}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["violations"] = [v.to_dict() for v in self.violations]
+        return out
 
 
 # --- JOSE -------------------------------------------------------------------

@@ -101,12 +101,21 @@ def _http() -> str:
     )
 
 
+def _datamodel_rules() -> str:
+    from microcred_vc.validate.datamodel import RULES
+
+    lines = ["| Rule id | What the specification requires |", "|---|---|"]
+    lines += [f"| `{rule}` | {_cell(text)} |" for rule, text in RULES.items()]
+    return "\n".join(lines) + "\n"
+
+
 GENERATORS = {
     "mapping": _mapping,
     "errors": _errors,
     "check-codes": _check_codes,
     "cli": _cli,
     "http": _http,
+    "datamodel-rules": _datamodel_rules,
 }
 
 

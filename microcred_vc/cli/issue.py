@@ -66,14 +66,16 @@ def issue_cmd(
     row = _find_learner(roster, learner)
     keypair = load_key(key, password)
     mc = build_micro_credential(spec, row)
-    entry = None
     registry = _registry(status_db)
-    if registry is not None:
-        doc_id = mc.id
-        index = registry.allocate(status_list, "revocation", credential_id=doc_id)
-        entry = registry.entry_for(status_list, index, "revocation", status_base_url)
-    vc = issue(mc, keypair, format=format, cryptosuite=cryptosuite, credential_status=entry)
-    write_output(dumps(vc), out)
+    if registry is None:
+        write_output(dumps(issue(mc, keypair, format=format, cryptosuite=cryptosuite)), out)
+    else:
+        # a refused issue (or a failed write) gives its index back
+        with registry.reserved_entry(
+            status_list, "revocation", status_base_url, credential_id=mc.id
+        ) as entry:
+            vc = issue(mc, keypair, format=format, cryptosuite=cryptosuite, credential_status=entry)
+            write_output(dumps(vc), out)
     if out is not None:
         console.print(f"[green]issued[/green] {out}")
 

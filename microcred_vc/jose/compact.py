@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from microcred_vc.errors import DuplicateJsonKey, JwtInvalid
-from microcred_vc.jsonld.limits import unique_members
+from microcred_vc.errors import DuplicateJsonKey, InvalidJson, JwtInvalid
+from microcred_vc.jsonld.limits import no_constants, unique_members
 
 Encoding = Literal["vc-jose-cose", "vc11"]
 
@@ -55,10 +55,14 @@ def b64url_decode(text: str, *, what: str = "segment") -> bytes:
 def parse_json_segment(raw: bytes, *, what: str) -> dict[str, Any]:
     """A JWT header or claims set: UTF-8 JSON object, no duplicate names."""
     try:
-        obj = json.loads(raw.decode("utf-8"), object_pairs_hook=unique_members)
+        obj = json.loads(
+            raw.decode("utf-8"), object_pairs_hook=unique_members, parse_constant=no_constants
+        )
     except DuplicateJsonKey as exc:
         member = exc.details["member"]
         raise JwtInvalid(f"duplicate JSON member name {member!r} in JWT", member=member) from exc
+    except InvalidJson as exc:
+        raise JwtInvalid(f"JWT {what} is not valid JSON: {exc.message}", segment=what) from exc
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise JwtInvalid(f"JWT {what} is not valid JSON: {exc}", segment=what) from exc
     if not isinstance(obj, dict):

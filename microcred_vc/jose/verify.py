@@ -290,6 +290,11 @@ def verify_jwt(
         )
     else:
         report.add("parse", "pass", "header and claims decoded")
+        from microcred_vc.validate.datamodel import datamodel_check
+
+        # a VC 1.1 JWT may carry issuanceDate as nbf only
+        vc11 = decoded.encoding == "vc11"
+        report.checks.append(datamodel_check(credential, require_issuance_date=not vc11))
     choice = _signature_step(
         report,
         token,

@@ -6,6 +6,8 @@ implementations lack: a crafted graph of symmetric blank nodes (a clique)
 makes Hash N-Degree Quads factorial, and a verifier must refuse it quickly
 instead of hanging. The budget counts Hash N-Degree Quads calls plus the
 permutations tried; exceeding it raises :class:`CanonicalizationBudgetExceeded`.
+Hash N-Degree Quads runs on an explicit stack (its recursion is a ``yield``), so a
+ring of thousands of blank nodes ends in that error, never in ``RecursionError``.
 
 The algorithm works on quads as four canonical N-Quads term strings
 (``""`` = default graph; blank nodes are ``_:label``). Every hash input in
@@ -20,19 +22,17 @@ jsonld.js and pyld), so the issued-identifier maps match the suite's map tests.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Generator, Iterable, Sequence
 
 from microcred_vc.errors import CanonicalizationBudgetExceeded, CanonicalizationError
 from microcred_vc.jsonld.budget import PER_CANON_QUAD, spend
 from microcred_vc.jsonld.canon_input import SerializedQuad, quads_from_pyld, serialize_terms
+from microcred_vc.jsonld.canon_parts import Issuer, hash_factory, permutations
 from microcred_vc.jsonld.nquads import Quad, Term, parse_serialized
 
 __all__ = [
     "DEFAULT_MAX_WORK",
     "MAX_DEFAULT_WORK",
-    "MAX_RECURSION",
     "WORK_PER_SHARED_NODE",
     "canonical_labels",
     "canonical_labels_quads",
@@ -53,90 +53,16 @@ WORK_PER_SHARED_NODE = 2_000
 #: Ceiling of the default budget: a poison graph of any size ends in well
 #: under a second. Pass ``max_work`` explicitly for bigger legitimate graphs.
 MAX_DEFAULT_WORK = 400_000
-#: Deepest nesting of Hash N-Degree Quads (a chain or ring of indistinguishable
-#: blank nodes recurses once per node). Python's stack would give out near
-#: 1,000 with a bare RecursionError; the suite's cases need fewer than 10.
-MAX_RECURSION = 200
 
-_HASHES: dict[str, Callable[..., Any]] = {
-    "SHA256": hashlib.sha256,
-    "SHA384": hashlib.sha384,
-}
-
-
-def _hash_factory(name: str) -> Callable[..., Any]:
-    key = str(name).upper().replace("-", "").replace("_", "")
-    try:
-        return _HASHES[key]
-    except KeyError:
-        raise CanonicalizationError(
-            f"unsupported RDFC-1.0 hash algorithm {name!r}; use SHA256 or SHA384",
-            algorithm=str(name),
-        ) from None
-
-
-class _Issuer:
-    """Identifier issuer: insertion-ordered map plus counter, cheap to copy."""
-
-    __slots__ = ("counter", "issued", "prefix")
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.counter = 0
-        self.issued: dict[str, str] = {}
-
-    def issue(self, existing: str) -> str:
-        got = self.issued.get(existing)
-        if got is None:
-            got = f"{self.prefix}{self.counter}"
-            self.counter += 1
-            self.issued[existing] = got
-        return got
-
-    def copy(self) -> _Issuer:
-        new = _Issuer.__new__(_Issuer)
-        new.prefix = self.prefix
-        new.counter = self.counter
-        new.issued = self.issued.copy()
-        return new
-
-
-def _permutations(items: list[str]) -> Iterator[list[str]]:
-    """Steinhaus-Johnson-Trotter over the sorted list, as jsonld.js/pyld do.
-
-    The order only matters when two permutations give the same path; then the
-    first one wins, and matching the reference order keeps identifier maps
-    identical to the suite's (duplicates keep the references' quirks too).
-    """
-    elements = sorted(items)
-    left = dict.fromkeys(elements, True)
-    length = len(elements)
-    last = length - 1
-    while True:
-        yield elements
-        k: str | None = None
-        pos = 0
-        for i in range(length):
-            e = elements[i]
-            if (k is None or e > k) and (
-                (left[e] and i > 0 and e > elements[i - 1])
-                or (not left[e] and i < last and e > elements[i + 1])
-            ):
-                k, pos = e, i
-        if k is None:
-            return
-        swap = pos - 1 if left[k] else pos + 1
-        elements[pos], elements[swap] = elements[swap], k
-        for e in elements:
-            if e > k:
-                left[e] = not left[e]
+#: Issuer entries copied per work unit (copying a dict entry costs a few ns).
+COPY_ENTRIES_PER_UNIT = 8
 
 
 class _Canonicalizer:
     """State of one RDFC-1.0 run over de-duplicated serialised quads."""
 
     def __init__(self, quads: Iterable[SerializedQuad], hash_algorithm: str) -> None:
-        self.new_hash = _hash_factory(hash_algorithm)
+        self.new_hash = hash_factory(hash_algorithm)
         self.quads: list[SerializedQuad] = list(dict.fromkeys(quads))
         self.bnode_quads: dict[str, list[SerializedQuad]] = {}
         bq = self.bnode_quads
@@ -153,7 +79,6 @@ class _Canonicalizer:
         self.canon: dict[str, str] = {}
         self.work = 0
         self.max_work = 0
-        self.depth = 0
 
     # -- 4.6 Hash First Degree Quads ---------------------------------------
     def _hash_first_degree(self, ref: str) -> str:
@@ -184,7 +109,7 @@ class _Canonicalizer:
             )
 
     # -- 4.7 Hash Related Blank Node ----------------------------------------
-    def _hash_related(self, related: str, predicate: str, issuer: _Issuer, position: str) -> str:
+    def _hash_related(self, related: str, predicate: str, issuer: Issuer, position: str) -> str:
         ident = self.canon.get(related) or issuer.issued.get(related)
         if ident is None:
             ident = self.first_degree[related]
@@ -196,21 +121,36 @@ class _Canonicalizer:
         return got
 
     # -- 4.8 Hash N-Degree Quads --------------------------------------------
-    def _hash_n_degree(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
-        if self.depth >= MAX_RECURSION:
-            raise CanonicalizationBudgetExceeded(
-                f"RDFC-1.0 recursion deeper than {MAX_RECURSION} levels: the dataset has a "
-                "chain or ring of indistinguishable blank nodes (possibly a poison graph)",
-                max_work=self.max_work,
-                max_depth=MAX_RECURSION,
-            )
-        self.depth += 1
-        try:
-            return self._hash_n_degree_at(ref, issuer)
-        finally:
-            self.depth -= 1
+    def _hash_n_degree(self, ref: str, issuer: Issuer) -> tuple[str, Issuer]:
+        """Hash N-Degree Quads without using Python's stack.
 
-    def _hash_n_degree_at(self, ref: str, issuer: _Issuer) -> tuple[str, _Issuer]:
+        The algorithm recurses once per indistinguishable blank node along a
+        chain or ring, so a 1,200-node ring would need 1,200 nested calls (a bare
+        RecursionError near 1,000). Each call is instead a generator that
+        *yields* the ``(related, issuer)`` it needs hashed and receives the
+        result; this loop keeps the generators on a list. Depth then costs only
+        memory, and memory is paid for from the work budget (every issuer copy
+        is charged its size), so deep graphs end in the budget error.
+        """
+        stack = [self._hash_n_degree_steps(ref, issuer)]
+        answer: tuple[str, Issuer] | None = None
+        while True:
+            top = stack[-1]
+            try:
+                request = next(top) if answer is None else top.send(answer)
+            except StopIteration as done:
+                stack.pop()
+                if not stack:
+                    return done.value  # type: ignore[no-any-return]
+                answer = done.value
+                continue
+            answer = None
+            stack.append(self._hash_n_degree_steps(*request))
+
+    def _hash_n_degree_steps(
+        self, ref: str, issuer: Issuer
+    ) -> Generator[tuple[str, Issuer], tuple[str, Issuer], tuple[str, Issuer]]:
+        """One Hash N-Degree Quads call; ``yield (related, issuer)`` stands for recursion."""
         quads = self.bnode_quads[ref]
         self._spend(10 + len(quads))
         related_by_hash: dict[str, list[str]] = {}
@@ -228,11 +168,21 @@ class _Canonicalizer:
         for related_hash in sorted(related_by_hash):
             md.update(related_hash.encode())
             chosen_path = ""
-            chosen_issuer: _Issuer | None = None
+            chosen_issuer: Issuer | None = None
             related_list = related_by_hash[related_hash]
-            for permutation in _permutations(related_list):
-                self._spend(2 + len(related_list))
-                issuer_copy = issuer.copy()
+            # One permutation (every step along a chain or ring): nobody reads
+            # ``issuer`` again (callers hand over their copy and take the result),
+            # so it is extended in place -- a ring costs linear, not quadratic,
+            # copying per node. Several permutations each get a copy, charged by
+            # size (that copy is the memory a pending call holds).
+            alone = len(related_list) == 1
+            for permutation in permutations(related_list):
+                if alone:
+                    self._spend(3)
+                    issuer_copy = issuer
+                else:
+                    self._spend(2 + len(related_list) + len(issuer.issued) // COPY_ENTRIES_PER_UNIT)
+                    issuer_copy = issuer.copy()
                 path = ""
                 recursion: list[str] = []
                 pruned = False
@@ -250,7 +200,7 @@ class _Canonicalizer:
                 if pruned:
                     continue
                 for related in recursion:
-                    result_hash, result_issuer = self._hash_n_degree(related, issuer_copy)
+                    result_hash, result_issuer = yield related, issuer_copy
                     path += f"{issuer_copy.issue(related)}<{result_hash}>"
                     issuer_copy = result_issuer
                     if chosen_path and len(path) >= len(chosen_path) and path > chosen_path:
@@ -287,11 +237,11 @@ class _Canonicalizer:
             max_work = min(MAX_DEFAULT_WORK, DEFAULT_MAX_WORK + WORK_PER_SHARED_NODE * n_shared)
         self.max_work = max_work
         for group in shared:
-            results: list[tuple[str, _Issuer]] = []
+            results: list[tuple[str, Issuer]] = []
             for ref in group:
                 if ref in canon:
                     continue
-                temp = _Issuer("_:b")
+                temp = Issuer("_:b")
                 temp.issue(ref)
                 results.append(self._hash_n_degree(ref, temp))
             results.sort(key=lambda r: r[0])

@@ -8,6 +8,7 @@ not discovered as a MemoryError or RecursionError deep inside pyld.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,9 @@ def check_limits(obj: Any, limits: Limits = DEFAULT_LIMITS) -> None:
             raise InputTooLarge(
                 f"document is nested deeper than {limits.max_depth} levels", limit=limits.max_depth
             )
+        if isinstance(value, float) and not math.isfinite(value):
+            # A Python caller can hand us float("nan"); JSON has no such number.
+            raise InvalidJson(f"{value!r} is not a JSON number (RFC 8259 has no NaN or Infinity)")
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -63,6 +67,16 @@ def unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def no_constants(name: str) -> Any:
+    """``parse_constant`` hook: ``NaN``, ``Infinity`` and ``-Infinity`` are not JSON.
+
+    Python's decoder accepts them by default; other parsers (and every JSON-LD
+    processor's canonical number form) do not, so a credential using them means
+    different things to different readers. The JWT parser uses this hook too.
+    """
+    raise InvalidJson(f"{name} is not a JSON number (RFC 8259 has no NaN or Infinity)")
+
+
 def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Parse untrusted JSON text with size, depth and node caps."""
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
@@ -75,9 +89,11 @@ def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -
     else:
         data = data.removeprefix("\ufeff")
     try:
-        obj = json.loads(data, object_pairs_hook=unique_members)
+        obj = json.loads(data, object_pairs_hook=unique_members, parse_constant=no_constants)
     except RecursionError as exc:  # the C decoder guards its own recursion
         raise InputTooLarge(f"document is nested deeper than {limits.max_depth} levels") from exc
+    except InvalidJson:
+        raise
     except ValueError as exc:
         raise InvalidJson(f"not valid JSON: {exc}") from exc
     check_limits(obj, limits)

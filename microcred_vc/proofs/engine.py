@@ -1,10 +1,13 @@
 """The generic Data Integrity engine: add and verify proofs with any registered suite.
 
-The engine owns everything suites share -- building proof options, borrowing
-or embedding the document's ``@context``, proof sets and chains
-(``previousProof``), resolving the key, checking the purpose, ``created`` and
-``expires`` -- and asks the suite only for canonicalisation, hashing and the
-signature primitive. It never names a suite.
+The engine owns everything suites share -- the common proof options, proof
+sets and chains (``previousProof``), resolving the key, ``created`` and
+``expires`` -- and asks the suite for the rest: its configuration step (which
+proof options are signed, whether the proof repeats the document's
+``@context``), canonicalisation and hashing in a :class:`StageContext` built
+for the key type, and the signature primitive. The purpose writes and checks
+its own terms. It never names a suite, a curve or a hash; defaults come from
+the suite registry.
 
 Verification never raises on a bad document: every failure becomes a
 :class:`ProofResult` with a reason a person can read and a stable code.
@@ -23,8 +26,8 @@ from microcred_vc.errors import (
 )
 from microcred_vc.keys.did import Resolver, VerificationMethod
 from microcred_vc.keys.keypair import KeyPair
-from microcred_vc.proofs.purposes import get_purpose
-from microcred_vc.proofs.suites import Cryptosuite, StageContext, get_suite
+from microcred_vc.proofs.purposes import ProofPurpose, get_purpose
+from microcred_vc.proofs.suites import DEFAULT_SUITES, Cryptosuite, StageContext, SuiteRegistry
 
 ResolverLike = Callable[[str], VerificationMethod]
 DEFAULT_SKEW = timedelta(minutes=5)
@@ -164,8 +167,9 @@ def format_datetime(value: datetime | str | None) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def default_suite_for(key: KeyPair) -> str:
-    return "eddsa-rdfc-2022" if key.key_type == "Ed25519" else "ecdsa-rdfc-2019"
+def default_suite_for(key: KeyPair, suites: SuiteRegistry | None = None) -> str:
+    """The suite a key signs with when the caller names none (the registry decides)."""
+    return (suites or DEFAULT_SUITES).default_for(key.key_type)
 
 
 def _ensure_contexts(doc: dict[str, Any], suite: Cryptosuite) -> None:
@@ -188,7 +192,7 @@ def add_proof(
     key: KeyPair,
     *,
     cryptosuite: str | None = None,
-    purpose: str = "assertionMethod",
+    purpose: str | ProofPurpose = "assertionMethod",
     created: datetime | str | bool | None = None,
     expires: datetime | str | None = None,
     challenge: str | None = None,
@@ -197,24 +201,28 @@ def add_proof(
     proof_id: str | None = None,
     nonce: str | None = None,
     loader: Any = None,
+    suites: SuiteRegistry | None = None,
 ) -> dict[str, Any]:
     """A copy of ``doc`` with one more proof (a proof set when it had one already).
 
     ``cryptosuite`` defaults to eddsa-rdfc-2022 for Ed25519 keys and
-    ecdsa-rdfc-2019 for P-256/P-384. ``created=False`` leaves ``created`` out;
-    ``None`` means now. ``previous_proof`` names proof ids this one chains to.
+    ecdsa-rdfc-2019 for P-256/P-384, looked up in ``suites`` (default: the
+    built-in registry). ``purpose`` is a name or a :class:`ProofPurpose`, which
+    writes its own terms; ``challenge``/``domain`` are bound to it.
+    ``created=False`` leaves ``created`` out; ``None`` means now.
+    ``previous_proof`` names proof ids this one chains to.
     """
     if not isinstance(doc, Mapping):
         raise ProofCreationError("the document to sign must be a JSON object")
     if not isinstance(key, KeyPair):
         raise ProofCreationError("signing needs a KeyPair (see microcred_vc.keys.generate_key)")
-    suite = get_suite(cryptosuite or default_suite_for(key))
+    suite = (suites or DEFAULT_SUITES).get(cryptosuite or default_suite_for(key, suites))
     if key.key_type not in suite.key_types:
         raise ProofCreationError(
             f"{suite.name} needs a {' or '.join(sorted(suite.key_types))} key, not {key.key_type}",
             suite=suite.name,
         )
-    get_purpose(purpose)
+    purpose_obj = get_purpose(purpose).bound(challenge=challenge, domain=domain)
     secured = json_copy(doc)
     existing = _proofs_of(secured)
     secured.pop("proof", None)
@@ -230,10 +238,9 @@ def add_proof(
     if expires is not None:
         proof["expires"] = format_datetime(expires)
     proof["verificationMethod"] = key.verification_method
-    proof["proofPurpose"] = purpose
-    for name, value in (("challenge", challenge), ("domain", domain), ("nonce", nonce)):
-        if value is not None:
-            proof[name] = value
+    purpose_obj.update(proof)
+    if nonce is not None:
+        proof["nonce"] = nonce
     if previous_proof is not None:
         proof["previousProof"] = previous_proof
 
@@ -247,11 +254,7 @@ def add_proof(
             )
         unsecured = {**secured, "proof": matching}
 
-    proof_config = dict(proof)
-    if "@context" in secured:
-        proof_config["@context"] = secured["@context"]
-        if suite.embed_context:
-            proof["@context"] = secured["@context"]
+    proof_config = suite.configure(proof, secured)
     hashed = stages(suite, unsecured, proof_config, key.key_type, loader=loader)
     proof["proofValue"] = suite.encode_proof_value(suite.sign(key, hashed.hash_data))
     secured["proof"] = [*existing, proof] if existing else proof

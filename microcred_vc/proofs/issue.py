@@ -13,8 +13,10 @@ from typing import Any
 
 from microcred_vc.errors import ProofCreationError
 from microcred_vc.keys.keypair import KeyPair
-from microcred_vc.proofs.engine import add_proof, format_datetime, json_copy
+from microcred_vc.proofs.engine import add_proof, default_suite_for, format_datetime, json_copy
+from microcred_vc.proofs.suites import get_suite
 from microcred_vc.proofs.verify import VC_V1
+from microcred_vc.validate.datamodel import require_datamodel
 
 
 def issue_document(
@@ -53,6 +55,10 @@ def issue_document(
         out.setdefault("issuanceDate", timestamp)
     else:
         out.setdefault("validFrom", timestamp)
+    # emit strictly: what the library signs obeys the VC data model (DataModelError otherwise);
+    # an RDF suite processes the contexts when it signs, a JCS suite would not, so check here
+    suite = get_suite(cryptosuite or default_suite_for(key))
+    require_datamodel(out, expand=not suite.uses_rdf, loader=loader)
     return add_proof(
         out,
         key,

@@ -33,6 +33,7 @@ from microcred_vc.proofs.verify import (
 )
 from microcred_vc.proofs.verifying import verify_proof
 from microcred_vc.report import Check, VerificationReport
+from microcred_vc.validate.datamodel import datamodel_check
 
 if TYPE_CHECKING:
     from microcred_vc.formats.registry import FormatRegistry
@@ -137,6 +138,8 @@ def verify_presentation(
         domain=domain,
     )
     report.checks.append(context_check(vp, result, loader))
+    # each credential inside gets its own datamodel check below
+    report.checks.append(datamodel_check(vp, kind="presentation", nested=False))
     check = proof_check(result)
     check.message = f"presentation: {check.message}"
     report.checks.append(check)

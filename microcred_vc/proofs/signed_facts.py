@@ -62,6 +62,8 @@ class Facts:
     issuers: tuple[str, ...] = ()
     #: holder IRIs (presentations)
     holders: tuple[str, ...] = ()
+    #: ``credentialSubject`` ids (a subject without an id has none): who it is about
+    subjects: tuple[str, ...] = ()
     #: ``credentialStatus`` entries as JSON objects, in the status vocabulary's names
     status: tuple[Mapping[str, Any], ...] = ()
 
@@ -171,6 +173,7 @@ def facts_from_quads(quads: Iterable[Quad], root_type: str = CREDENTIAL_TYPE) ->
         dates=dates,
         issuers=_iris(props.get(CRED + "issuer", [])),
         holders=_iris(props.get(CRED + "holder", [])),
+        subjects=_iris(props.get(CRED + "credentialSubject", [])),
         status=tuple(sorted(status, key=_entry_key)),
     )
 
@@ -213,11 +216,15 @@ def json_facts(doc: Mapping[str, Any]) -> Facts:
         dict(e) if isinstance(e, Mapping) else {"id": e} for e in entries if e is not None
     )
     issuer, holder = _id_of(doc.get("issuer")), _id_of(doc.get("holder"))
+    raw_subjects = doc.get("credentialSubject")
+    subjects = raw_subjects if isinstance(raw_subjects, list) else [raw_subjects]
+    subject_ids = {i for i in map(_id_of, subjects) if i}
     return Facts(
         "JSON",
         dates=dates,
         issuers=(issuer,) if issuer else (),
         holders=(holder,) if holder else (),
+        subjects=tuple(sorted(subject_ids)),
         status=tuple(sorted(status, key=_entry_key)),
     )
 
@@ -252,6 +259,7 @@ def disagreements(signed: Facts, shown: Facts) -> list[str]:
     for what, a, b in (
         ("issuer", signed.issuers, shown.issuers),
         ("holder", signed.holders, shown.holders),
+        ("credentialSubject id", signed.subjects, shown.subjects),
     ):
         if a != b:
             out.append(f"{what}: signed {list(a) or 'no id'}, JSON shows {list(b) or 'no id'}")
@@ -308,5 +316,7 @@ def compared(signed: Facts, shown: Facts) -> tuple[Facts, Any]:
             "JSON_GRAPH_MISMATCH",
         )
     return signed, Check(
-        "signed_data", "pass", "dates, issuer, holder and status in the JSON are the signed ones"
+        "signed_data",
+        "pass",
+        "dates, issuer, holder, subject ids and status in the JSON are the signed ones",
     )

@@ -31,6 +31,7 @@ from microcred_vc.proofs.signed_facts import (
 )
 from microcred_vc.proofs.verifying import verify_proof
 from microcred_vc.report import Check, VerificationReport
+from microcred_vc.validate.datamodel import datamodel_check
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -64,6 +65,7 @@ def verify_credential(
         purpose=purpose,
     )
     report.checks.append(context_check(doc, result, loader))
+    report.checks.append(datamodel_check(doc))
     report.checks.append(proof_check(result))
     facts, graph = signed_data_check(doc, result, loader)
     report.checks.append(graph)

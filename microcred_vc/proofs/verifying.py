@@ -35,8 +35,8 @@ from microcred_vc.proofs.engine import (
     stages,
 )
 from microcred_vc.proofs.limits import proof_set_problem
-from microcred_vc.proofs.purposes import Expectation, get_purpose
-from microcred_vc.proofs.suites import suite_for_proof
+from microcred_vc.proofs.purposes import ProofPurpose, get_purpose
+from microcred_vc.proofs.suites import DEFAULT_SUITES, SuiteRegistry
 
 
 # --- verification --------------------------------------------------------------
@@ -51,14 +51,20 @@ def verify_proof(
     doc: Mapping[str, Any],
     *,
     resolver: ResolverLike | None = None,
-    purpose: str = "assertionMethod",
+    purpose: str | ProofPurpose = "assertionMethod",
     challenge: str | None = None,
     domain: str | list[str] | None = None,
     loader: Any = None,
     now: datetime | None = None,
     clock_skew: timedelta = DEFAULT_SKEW,
+    suites: SuiteRegistry | None = None,
 ) -> ProofResult:
     """Verify every proof of ``doc``; never raises on a bad document.
+
+    ``suites`` is the registry proofs are looked up in (default: the built-in
+    one); ``SuiteRegistry(allowed=[...])`` accepts only the named suites, and a
+    proof of any other adds no trust (``CRYPTOSUITE_NOT_ALLOWED``). ``purpose``
+    is a name or a :class:`ProofPurpose`; ``challenge``/``domain`` are bound to it.
 
     Cost is bounded before any work (issue #16 V5): the document gets the same
     depth and node caps as JSON text, the proof set and its ``previousProof``
@@ -83,6 +89,7 @@ def verify_proof(
             loader=loader,
             now=now,
             clock_skew=clock_skew,
+            suites=suites or DEFAULT_SUITES,
         )
 
 
@@ -90,17 +97,17 @@ def _verify_proof(
     doc: Mapping[str, Any],
     *,
     resolver: ResolverLike | None,
-    purpose: str,
+    purpose: str | ProofPurpose,
     challenge: str | None,
     domain: str | list[str] | None,
     loader: Any,
     now: datetime | None,
     clock_skew: timedelta,
+    suites: SuiteRegistry,
 ) -> ProofResult:
     if not isinstance(doc, Mapping):
         raise ProofVerificationError("verify_proof needs the parsed JSON object of the document")
-    expect = Expectation(purpose, challenge, domain)
-    purpose_obj = get_purpose(purpose)
+    purpose_obj = get_purpose(purpose).bound(challenge=challenge, domain=domain)
     if resolver is not None and not callable(resolver):
         raise ProofVerificationError("resolver must be callable: vm_url -> VerificationMethod")
     resolve = resolver or _DEFAULT_RESOLVER
@@ -120,8 +127,8 @@ def _verify_proof(
                     proofs,
                     proof,
                     resolve,
-                    expect,
                     purpose_obj,
+                    suites,
                     loader,
                     moment,
                     clock_skew,
@@ -205,8 +212,8 @@ def _verify_one(
     proofs: list[Any],
     proof: Any,
     resolve: ResolverLike,
-    expect: Expectation,
-    purpose_obj: Any,
+    purpose_obj: ProofPurpose,
+    suites: SuiteRegistry,
     loader: Any,
     moment: datetime,
     skew: timedelta,
@@ -214,7 +221,7 @@ def _verify_one(
 ) -> SingleProofResult:
     if not isinstance(proof, Mapping):
         raise _Fail("is not a JSON object", "PROOF_MALFORMED")
-    suite = suite_for_proof(proof)
+    suite = suites.for_proof(proof)
     proof_value = proof.get("proofValue")
     if not isinstance(proof_value, str) or not proof_value:
         raise _Fail("has no proofValue string", "PROOF_VALUE_MISSING")
@@ -225,16 +232,7 @@ def _verify_one(
         raise _Fail("has no proofPurpose", "PROOF_PURPOSE_MISSING")
     _check_times(proof, moment, skew)
 
-    options = {k: v for k, v in proof.items() if k != "proofValue"}
-    if "@context" in options and suite.own_proof_context:
-        pass  # legacy Linked Data proofs may define their terms with their own context
-    elif "@context" in options and options["@context"] != base.get("@context"):
-        raise _Fail(
-            "the @context of the proof options differs from the document's @context",
-            "PROOF_CONTEXT_MISMATCH",
-        )
-    if "@context" in base and not ("@context" in options and suite.own_proof_context):
-        options["@context"] = base["@context"]
+    options = suite.verification_options(proof, base)  # typed errors become reasons
 
     unsecured: Mapping[str, Any] = base
     chain: tuple[str, ...] = ()
@@ -265,7 +263,7 @@ def _verify_one(
     key_type = method.public_key.key_type
     if key_type not in suite.key_types:
         raise _Fail(f"{suite.name} cannot be verified with a {key_type} key", "PROOF_KEY_TYPE")
-    problem = purpose_obj.check(proof, method, expect)
+    problem = purpose_obj.validate(proof, method)
     if problem:
         raise _Fail(problem, "PROOF_PURPOSE_INVALID")
     try:

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from microcred_vc.errors import MicrocredError
+from microcred_vc.errors import DataModelError, MicrocredError
 from microcred_vc.server.config import ServerConfig
 from microcred_vc.server.middleware import BodySizeLimit, RateLimit
 from microcred_vc.server.state import ServerState, problem
@@ -39,7 +39,11 @@ def create_app(config: ServerConfig) -> FastAPI:
 
     @app.exception_handler(MicrocredError)
     async def _ours(request: Request, exc: MicrocredError) -> JSONResponse:
-        return problem(400, exc.code, exc.title, exc.message)
+        # a data-model refusal lists every violation (path, rule, message) for the client
+        extra = (
+            {"violations": exc.to_dict()["violations"]} if isinstance(exc, DataModelError) else {}
+        )
+        return problem(400, exc.code, exc.title, exc.message, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

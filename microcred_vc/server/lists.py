@@ -56,10 +56,24 @@ def signed_list(state: ServerState, list_id: str, url: str) -> dict[str, Any]:
     base_url = url[: -len(list_id) - 1]
 
     def build() -> dict[str, Any]:
+        from microcred_vc.proofs import add_proof  # lazy: proofs is a heavier package
+
         key = state.key_for_suite("eddsa-rdfc-2022")
-        return state.registry.publish(list_id, key, base_url=base_url)
+        signed = state.registry.publish(list_id, key, base_url=base_url)
+        # Each key type is its own DID, and a verifier believes a list only when it is
+        # signed by the credential's issuer (issue #16): so every other key that has
+        # issued adds its proof to the set, and an ECDSA credential's list verifies too.
+        for other in _other_issuing_keys(state):
+            signed = add_proof(signed, other)
+        return signed
 
     return state.list_cache.get_or_build(list_id, url, build)
+
+
+def _other_issuing_keys(state: ServerState) -> list[Any]:
+    """The server's non-Ed25519 keys that exist (a key is created when it first issues)."""
+    keys = state.config.data_dir / "keys"
+    return [state.key_for_suite("ecdsa-rdfc-2019")] if (keys / "P-256.json").is_file() else []
 
 
 def list_at_path(state: ServerState, path: str, host: str | None) -> dict[str, Any] | None:

@@ -8,6 +8,10 @@ against a hostile client rather than conveniences:
   one deadline for the whole body (a client dribbling a byte a second must not
   hold a worker). Over the limit is 413, too slow is 408; both close the
   connection so the rest of an oversized body is never read.
+* The same middleware holds JSON bodies to the library's strict reading
+  (:func:`strict_json_problem`): FastAPI's own decoder lets a duplicate
+  member name win silently (a second ``proof`` after the first) and accepts
+  ``NaN``; the library's parser refuses both, so the HTTP path must too.
 * :class:`RateLimit` keys its token buckets on who the client *is*: the id of a
   valid API token, otherwise the peer address. Keying on whatever the
   Authorization header says would give every made-up token a fresh bucket.
@@ -26,6 +30,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
+
+from microcred_vc.errors import InputTooLarge, MicrocredError
+from microcred_vc.jsonld.limits import check_limits, no_constants, unique_members
 
 Scope = dict[str, Any]
 #: Distinct clients the rate limiter remembers (least recently seen forgotten first).
@@ -88,6 +95,10 @@ class BodySizeLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        refusal = await strict_json_problem(headers, body)
+        if refusal is not None:
+            await _problem(send, 400, refusal.code, refusal.title, refusal.message)
+            return
         replayed = False
 
         async def replay() -> Any:
@@ -98,6 +109,33 @@ class BodySizeLimit:
             return await receive()  # after the body: disconnect notifications
 
         await self.app(scope, replay, send)
+
+
+#: Bodies above this size are checked in a worker thread, off the event loop.
+_INLINE_JSON_BYTES = 64_000
+
+
+def _strict_reading(body: bytes) -> MicrocredError | None:
+    try:
+        obj = json.loads(body, object_pairs_hook=unique_members, parse_constant=no_constants)
+        check_limits(obj)
+    except MicrocredError as exc:  # duplicate member, NaN/Infinity, depth or node caps
+        return exc
+    except RecursionError:
+        return InputTooLarge("the request body is nested too deeply")
+    except ValueError:
+        return None  # not JSON at all: the route's own validation answers that (422)
+    return None
+
+
+async def strict_json_problem(headers: dict[bytes, bytes], body: bytes) -> MicrocredError | None:
+    """The error a JSON request body earns under the library's strict parser, if any."""
+    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    if not body or not (content_type == b"application/json" or content_type.endswith(b"+json")):
+        return None
+    if len(body) <= _INLINE_JSON_BYTES:
+        return _strict_reading(body)
+    return await asyncio.to_thread(_strict_reading, body)
 
 
 def token_id(token: str) -> str:

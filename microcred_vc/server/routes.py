@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from microcred_vc.errors import MicrocredError, UnknownCryptosuite
+from microcred_vc.errors import JsonLdError, MicrocredError, UnknownCryptosuite
 from microcred_vc.server.state import ServerState, problem, require_token
 
 router = APIRouter()
@@ -88,10 +88,21 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
             400, "ALREADY_SIGNED", "Credential already has a proof", "send the unsigned credential"
         )
     doc.pop("proof", None)
+    if "id" in doc and not isinstance(doc["id"], str):
+        # Refused here, before a status index is spent on it (and before the
+        # registry is asked to store an object as a credential id).
+        raise JsonLdError('the credential "id" must be a string (a URL)', member="id")
     contexts = doc.get("@context")
     if isinstance(contexts, list) and contexts and contexts[0] == VC1 and DI_V2 not in contexts:
         doc["@context"] = [*contexts, DI_V2]
     options = body.options or IssueOptions()
+    from microcred_vc.validate.datamodel import require_datamodel
+
+    # refuse a credential that breaks the data model before a status index is spent on it
+    # (the issuanceDate of a VC 1.1 credential is filled in when it is signed); the key
+    # first as well: a list served from now on must carry its signature (lists.py)
+    key = state.key_for_suite(suite)
+    require_datamodel(doc, require_issuance_date=False)
     if options.credentialStatus is not None:
         purpose = options.credentialStatus.get("statusPurpose", "revocation")
         if purpose not in ("revocation", "suspension"):
@@ -101,12 +112,14 @@ def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
         list_id = (
             state.config.status_list if purpose == "revocation" else state.config.suspension_list
         )
-        index = state.registry.allocate(list_id, purpose, credential_id=doc.get("id"))
-        doc["credentialStatus"] = state.registry.entry_for(
-            list_id, index, purpose, state.config.status_base_url
-        )
-        state.invalidate(list_id)
-    key = state.key_for_suite(suite)
+        # a refused issue gives its index back (issue #16): allocate, sign, or release
+        with state.registry.reserved_entry(
+            list_id, purpose, state.config.status_base_url, credential_id=doc.get("id")
+        ) as entry:
+            doc["credentialStatus"] = entry
+            state.invalidate(list_id)
+            signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
+        return JSONResponse({"verifiableCredential": signed}, status_code=201)
     signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
     return JSONResponse({"verifiableCredential": signed}, status_code=201)
 

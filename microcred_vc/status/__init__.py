@@ -13,12 +13,14 @@ from microcred_vc.status.bitstring import (
     parse_list_credential,
 )
 from microcred_vc.status.check import check_status
+from microcred_vc.status.list_trust import ListVerdict
 from microcred_vc.status.registry import ListInfo, StatusRecord, StatusRegistry
 
 __all__ = [
     "MIN_ENTRIES",
     "Bitstring",
     "ListInfo",
+    "ListVerdict",
     "StatusEntry",
     "StatusMessage",
     "StatusRecord",

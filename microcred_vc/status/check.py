@@ -24,6 +24,15 @@ from microcred_vc.status.bitstring import (
     parse_list_credential,
     status_entries,
 )
+from microcred_vc.status.list_trust import (
+    ListSigners,
+    ListVerdict,
+    as_verdict,
+    check_policy,
+    credential_issuer,
+    signer_problem,
+    verify_list_credential,
+)
 
 Fetch = Callable[[str], Mapping[str, Any] | str | bytes]
 VerifyList = Callable[[Mapping[str, Any]], Any]
@@ -46,29 +55,30 @@ def _where(entry: StatusEntry) -> str:
     return f"status list {entry.list_url} index {entry.index}"
 
 
-def _default_verify(now: datetime | None) -> VerifyList:
-    def verify(doc: Mapping[str, Any]) -> Any:
-        from microcred_vc.proofs.verify import verify_credential  # lazy: proofs is heavier
-
-        return verify_credential(dict(doc), now=now)
+def _default_verify(now: datetime | None, loader: Any, resolver: Any) -> VerifyList:
+    def verify(doc: Mapping[str, Any]) -> ListVerdict:
+        return verify_list_credential(doc, now=now, loader=loader, resolver=resolver)
 
     return verify
 
 
-def _list_verified(result: Any) -> tuple[bool, str]:
-    """Accept a VerificationReport, a Check-like object or a bool from ``verify_list``."""
-    if isinstance(result, bool):
-        return result, "" if result else "its proof did not verify"
-    verified = getattr(result, "verified", None)
-    if verified is None:
-        verified = getattr(result, "passed", False)
-    errors = getattr(result, "errors", None) or []
-    return bool(verified), "; ".join(str(e) for e in errors) or "its proof did not verify"
+def _times(doc: Mapping[str, Any], *names: str) -> list[datetime]:
+    """Every parsable value of ``names`` (a date signed twice counts with both values)."""
+    found: list[datetime] = []
+    for name in names:
+        values = doc.get(name)
+        for value in values if isinstance(values, list) else [values]:
+            moment = _parse_time(value)
+            if moment is not None:
+                found.append(moment)
+    return found
 
 
 def _validity_problem(doc: Mapping[str, Any], now: datetime) -> tuple[str, str] | None:
-    start = _parse_time(doc.get("validFrom") or doc.get("issuanceDate"))
-    end = _parse_time(doc.get("validUntil") or doc.get("expirationDate"))
+    starts = _times(doc, "validFrom", "issuanceDate")
+    ends = _times(doc, "validUntil", "expirationDate")
+    start = max(starts) if starts else None
+    end = min(ends) if ends else None
     if start and now < start:
         return f"is not valid before {start.isoformat()}", "STATUS_LIST_NOT_YET_VALID"
     if end and now > end:
@@ -95,15 +105,24 @@ def _interpret(entry: StatusEntry, value: int, reason: str | None) -> Outcome:
 
 
 def _from_list(
-    entry: StatusEntry, doc: Mapping[str, Any], verify: VerifyList, now: datetime, max_bytes: int
+    entry: StatusEntry,
+    doc: Mapping[str, Any],
+    verify: VerifyList,
+    now: datetime,
+    max_bytes: int,
+    trust: tuple[ListSigners, str | None],
 ) -> Outcome:
+    """The entry's value from a fetched list, once the list has earned belief.
+
+    ``trust`` is the signer policy and the credential's issuer it is held to.
+    """
     where = _where(entry)
     try:
         subject = parse_list_credential(doc)
     except StatusError as exc:
         return "fail", f"{where}: {exc.message}", "STATUS_VERIFICATION_ERROR"
     try:
-        ok, why = _list_verified(verify(doc))
+        verdict = as_verdict(verify(doc))
     except ImportError:
         return (
             "fail",
@@ -111,10 +130,14 @@ def _from_list(
             "STATUS_VERIFICATION_ERROR",
         )
     except Exception as exc:  # a verifier crash must not pass the check
-        ok, why = False, f"verification raised {type(exc).__name__}: {exc}"
-    if not ok:
+        verdict = ListVerdict(False, [f"verification raised {type(exc).__name__}: {exc}"])
+    if not verdict.verified:
+        why = "; ".join(verdict.errors) or "its proof did not verify"
         return "fail", f"the {where} is not trustworthy: {why}", "STATUS_VERIFICATION_ERROR"
-    problem = _validity_problem(doc, now)
+    refused = signer_problem(trust[0], verdict.signers, trust[1])
+    if refused:
+        return "fail", f"the {where} is not trustworthy: {refused[0]}", refused[1]
+    problem = _validity_problem(verdict.signed or doc, now)
     if problem:
         return "fail", f"the status list {entry.list_url} {problem[0]}", problem[1]
     if entry.purpose not in subject.purposes:
@@ -153,6 +176,9 @@ def check_status(
     verify_list: VerifyList | None = None,
     now: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    list_signers: ListSigners = "issuer",
+    loader: Any = None,
+    resolver: Any = None,
 ) -> Check:
     """Check every status entry of ``credential``; never raises on bad input.
 
@@ -160,14 +186,23 @@ def check_status(
     for lists it publishes, with the recorded reason, and needs no fetch.
     ``fetch(url) -> dict`` (or JSON text) retrieves other lists; without it they
     are skipped.
-    ``verify_list`` defaults to :func:`microcred_vc.proofs.verify_credential`.
+    ``verify_list`` defaults to :func:`~microcred_vc.status.list_trust.verify_list_credential`
+    with ``loader`` and ``resolver`` (the caller's verification context); a
+    custom one returns a :class:`ListVerdict` (or anything with ``verified``
+    and ``signers``). ``list_signers`` is who may sign a fetched list:
+    ``"issuer"`` (default: the credential's issuer), ``"any-verified"``, or a
+    set of DIDs; a list signed by someone else fails ``STATUS_LIST_SIGNER_MISMATCH``.
     """
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    verify = verify_list or _default_verify(now)
+    verify = verify_list or _default_verify(now, loader, resolver)
     if not isinstance(credential, Mapping):
         return Check("status", "fail", "credential is not a JSON object", "STATUS_ERROR")
+    try:
+        trust = (check_policy(list_signers), credential_issuer(credential))
+    except StatusError as exc:
+        return Check("status", "fail", exc.message, exc.code)
     raw_entries = status_entries(credential)
     if not raw_entries:
         return Check("status", "skip", "the credential has no credentialStatus")
@@ -205,7 +240,7 @@ def check_status(
                 ("fail", f"could not retrieve the {_where(entry)}: {doc}", "STATUS_RETRIEVAL_ERROR")
             )
             continue
-        outcomes.append(_from_list(entry, doc, verify, moment, max_bytes))
+        outcomes.append(_from_list(entry, doc, verify, moment, max_bytes, trust))
     return _combine(outcomes)
 
 

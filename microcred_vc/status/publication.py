@@ -7,8 +7,8 @@ into a learner's credential and the signed list anyone may download.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,9 @@ class PublicationMixin:
         def list_info(self, list_id: str) -> ListInfo: ...
         def _read(self) -> AbstractContextManager[Connection]: ...
         def _write(self) -> AbstractContextManager[Connection]: ...
+        def allocate(
+            self, list_id: str, purpose: str, *, credential_id: str | None = None
+        ) -> int: ...
 
     def _remember_url(self, info: ListInfo, url: str) -> None:
         """Record that ``info`` is published under ``url``, keeping every earlier URL.
@@ -100,6 +103,42 @@ class PublicationMixin:
         url = self.list_url(list_id, base_url)
         self._remember_url(info, url)
         return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
+
+    @contextmanager
+    def reserved_entry(
+        self, list_id: str, purpose: str, base_url: str, *, credential_id: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Allocate an index for one issue and yield its entry; released if the issue fails.
+
+        A refused issue (invalid input, a signing error) must not consume an index
+        (issue #16): the block signs, and if it raises, no signed credential can hold
+        the index, so it is given back. Leave the block only once the credential is
+        out of your hands (returned, written), so a failure after that keeps it.
+        """
+        index = self.allocate(list_id, purpose, credential_id=credential_id)
+        try:
+            yield self.entry_for(list_id, index, purpose, base_url)
+        except BaseException:
+            self.release(list_id, index)
+            raise
+
+    def release(self, list_id: str, index: int) -> bool:
+        """Give back an index no issued credential holds; True when it was released.
+
+        Only an entry never changed since allocation (status 0, no update) is
+        removed, so a revocation can never be undone by releasing its index.
+        """
+        table = schema.status_entries
+        with self._write() as conn:
+            gone = conn.execute(
+                table.delete().where(
+                    table.c.list_id == list_id,
+                    table.c.idx == index,
+                    table.c.status == 0,
+                    table.c.updated_at.is_(None),
+                )
+            )
+        return bool(gone.rowcount)
 
     def bitstring(self, list_id: str) -> Bitstring:
         """The list's current bits, read in one statement (a consistent snapshot)."""

@@ -5,8 +5,8 @@ field holds a non-default value; spies on each branch — every format's verify
 hook (through a registry whose hooks record what they get), the credentials
 inside a presentation (one Data Integrity, one enveloped JWT), the badge inside
 a baked image, and the status list fetched by a status check — record what they
-received. Each must see the caller's value of every field (a status list sees
-``status=False``: a list has no status of its own).
+received. Each must see the caller's value of every field; a status list gets the
+caller's clock, loader and resolver.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def _context(**changes: Any) -> VerificationContext:
         trust_registries=("a trust registry",),
         status=True,  # the default; the status=False run is test_status_policy_reaches_branches
         registry=object(),
+        status_list_signers="any-verified",
         limits=object(),
         recipient_email="learner@example.org",
         ob3_schemas=Path("/nonexistent/schemas"),
@@ -166,8 +167,9 @@ def test_presentation_credentials_and_baked_badges_receive_the_whole_context(
 
 
 def test_status_lists_are_verified_in_the_context(monkeypatch) -> None:
-    """The list credential a status check fetches sees the caller's clock, loader, resolver."""
-    from microcred_vc.proofs import verify as proofs_verify
+    """The list credential a status check fetches sees the caller's clock, loader, resolver
+    (and the signer policy decides who may sign it: status.list_trust)."""
+    from microcred_vc.status import check as status_check
 
     ctx = _context(registry=None)
     seen: list[dict[str, Any]] = []
@@ -176,7 +178,7 @@ def test_status_lists_are_verified_in_the_context(monkeypatch) -> None:
         seen.append(kwargs)
         return VerificationReport(checks=[Check("proof", "pass", "spy")])
 
-    monkeypatch.setattr(proofs_verify, "verify_credential", record)
+    monkeypatch.setattr(status_check, "verify_list_credential", record)
     from microcred_vc.status.bits import Bitstring
     from microcred_vc.status.bitstring import build_list_credential
 
@@ -193,7 +195,7 @@ def test_status_lists_are_verified_in_the_context(monkeypatch) -> None:
     checker({"credentialStatus": entry})
     (kwargs,) = seen
     assert kwargs["loader"] is ctx.loader and kwargs["resolver"] is ctx.resolver
-    assert kwargs["now"] == ctx.now and kwargs["clock_skew"] == ctx.clock_skew
+    assert kwargs["now"] == ctx.now
 
 
 def test_status_policy_reaches_branches(spied) -> None:

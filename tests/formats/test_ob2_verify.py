@@ -500,7 +500,7 @@ def test_random_ob2_shaped_input_never_raises(doc: dict[str, Any], email: str | 
 
 @pytest.mark.parametrize(
     "value",
-    [10**20, "9" * 30, "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", float("nan"),
+    [10**20, "9" * 30, "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
      "2016-13-01T00:00:00Z", True, None, {"@value": "2016-12-31"}],
 )  # fmt: skip
 def test_out_of_range_dates_are_failed_checks(value: Any):
@@ -508,6 +508,14 @@ def test_out_of_range_dates_are_failed_checks(value: Any):
     report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW)
     assert report.check("expiry").code == "OB2_BAD_DATE"
     assert not report.verified
+
+
+def test_nan_date_is_not_json_at_all():
+    """Oracle: RFC 8259 §6 has no NaN; a dict holding one fails as input, before any date check."""
+    doc = {**_basic(), "issuedOn": float("nan")}
+    report = verify_ob2(doc, fetch=make_fetch({doc["id"]: doc}), now=NOW)
+    assert not report.verified
+    assert "INVALID_JSON" in {c.code for c in report.checks if c.failed}
 
 
 @pytest.mark.parametrize("served", [[1, 2], 7, b"[]", b"\xff\xfe", "{", RuntimeError("boom")])

@@ -34,6 +34,10 @@ def test_is_jwt_detects_shapes(ed_key, credential) -> None:
     assert not is_jwt(12)
 
 
+#: RFC 8259 has no NaN: a claims set using it is not JSON (Python would accept it).
+NAN_CLAIMS = b64(b'{"vc": {}, "exp": NaN}')
+
+
 @pytest.mark.parametrize(
     ("token", "match"),
     [
@@ -43,6 +47,7 @@ def test_is_jwt_detects_shapes(ed_key, credential) -> None:
         (f"{_seg({'alg': 'EdDSA'})}.{_seg([1, 2])}.", "must be a JSON object"),
         (f"{DUPLICATE_HEADER}.{_seg(GOOD_CLAIMS)}.", "duplicate"),
         (f"{NOT_UTF8}.{_seg(GOOD_CLAIMS)}.", "not valid JSON"),
+        (f"{_seg({'alg': 'EdDSA'})}.{NAN_CLAIMS}.", "NaN"),
         (f"{_seg({'alg': 'EdDSA'})}.{_seg({'sub': 'x'})}.", "carries no credential"),
         (f"{_seg({'alg': 'EdDSA', 'typ': 'vc+jwt'})}.{_seg({'vc': {}})}.", "wraps the credential"),
     ],
@@ -53,6 +58,7 @@ def test_is_jwt_detects_shapes(ed_key, credential) -> None:
         "array-claims",
         "duplicate-member",
         "not-utf8",
+        "nan-claim",
         "no-credential",
         "typ-vs-vc",
     ],

@@ -75,3 +75,25 @@ def test_duplicate_keys_fail_verify_as_a_named_check() -> None:
 @pytest.mark.parametrize("data", ['\ufeff{"a": 1}', b'\xef\xbb\xbf{"a": 1}'], ids=["str", "bytes"])
 def test_a_byte_order_mark_is_accepted(data: str | bytes) -> None:
     assert parse_json(data) == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": NaN}', '{"a": Infinity}', "[-Infinity]", '{"a": 1e400}'],
+    ids=["nan", "infinity", "minus-infinity", "overflow-to-infinity"],
+)
+def test_non_finite_numbers_are_refused(text: str) -> None:
+    """Oracle: RFC 8259 §6 — "Numeric values that cannot be represented in the
+    grammar below (such as Infinity and NaN) are not permitted"; Python's decoder
+    accepts them (and turns 1e400 into inf), so each would mean something else to
+    a strict reader."""
+    assert json.loads(text) is not None  # the stdlib does accept it: the attack is real
+    with pytest.raises(InvalidJson, match="RFC 8259"):
+        parse_json(text)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_numbers_in_dict_inputs_are_refused(value: float) -> None:
+    """Property: a Python caller's dict passes the same gate as JSON text."""
+    with pytest.raises(InvalidJson):
+        check_limits({"credentialSubject": {"score": [1, value]}})

@@ -11,10 +11,12 @@ import pytest
 from microcred_vc.errors import (
     ProofCreationError,
     ProofVerificationError,
+    RegistryConflict,
     UnknownCryptosuite,
 )
 from microcred_vc.keys import Resolver, generate_key
 from microcred_vc.proofs import (
+    SuiteRegistry,
     add_proof,
     available_suites,
     get_suite,
@@ -49,15 +51,21 @@ def test_new_suite_plugs_in_without_engine_changes(loader) -> None:
         cryptosuite="test-sha512-jcs",
         hash=lambda data, ctx: hashlib.sha512(data).digest()[:32],
     )
-    register_suite(custom, replace=True)
+    suites = SuiteRegistry()  # the built-ins plus what this test adds, default untouched
+    suites.register(custom)
     key = generate_key()
-    signed = add_proof(read_json(UNSIGNED), key, cryptosuite="test-sha512-jcs", loader=loader)
+    signed = add_proof(
+        read_json(UNSIGNED), key, cryptosuite="test-sha512-jcs", loader=loader, suites=suites
+    )
     assert signed["proof"]["cryptosuite"] == "test-sha512-jcs"
-    assert verify_proof(signed, loader=loader).verified
+    assert verify_proof(signed, loader=loader, suites=suites).verified
+    assert not verify_proof(signed, loader=loader).verified  # unknown to the default registry
     signed["proof"]["cryptosuite"] = "eddsa-jcs-2022"
-    assert not verify_proof(signed, loader=loader).verified
-    with pytest.raises(ValueError):
-        register_suite(custom)
+    assert not verify_proof(signed, loader=loader, suites=suites).verified
+    with pytest.raises(RegistryConflict):
+        suites.register(custom)
+    with pytest.raises(RegistryConflict):
+        register_suite(base)  # a built-in name is never replaced
 
 
 def test_suite_key_type_mismatch_is_an_error(loader) -> None:

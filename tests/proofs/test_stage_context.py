@@ -13,8 +13,9 @@ import pytest
 
 from microcred_vc.jsonld import canonicalize
 from microcred_vc.keys import generate_key
-from microcred_vc.proofs import StageContext, add_proof, get_suite, register_suite, verify_proof
+from microcred_vc.proofs import StageContext, add_proof, get_suite, verify_proof
 from microcred_vc.proofs.engine import stages
+from microcred_vc.proofs.suites import SuiteRegistry
 from tests.proofs.conftest import ECDSA, EDDSA, read_json
 
 EMPLOY_P384 = ECDSA / "ecdsa-rdfc-2019-p384" / "employ"
@@ -76,9 +77,11 @@ def test_engine_follows_a_new_hash_declaration(loader) -> None:
         cryptosuite="test-eddsa-sha384",
         hashes={"Ed25519": "SHA384"},
     )
-    register_suite(custom, replace=True)
+    suites = SuiteRegistry([custom])
     unsigned = read_json(EDDSA / "unsigned.json")
     got = stages(custom, unsigned, {"@context": unsigned["@context"]}, "Ed25519", loader=loader)
     assert len(got.hash_data) == 96
-    signed = add_proof(unsigned, generate_key(), cryptosuite="test-eddsa-sha384", loader=loader)
-    assert verify_proof(signed, loader=loader).verified
+    signed = add_proof(
+        unsigned, generate_key(), cryptosuite="test-eddsa-sha384", loader=loader, suites=suites
+    )
+    assert verify_proof(signed, loader=loader, suites=suites).verified

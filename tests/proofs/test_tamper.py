@@ -178,6 +178,7 @@ def test_untampered_credential_verifies(suite: str, key_type: str, loader) -> No
     assert report.verified, report.errors
     assert [c.name for c in report.checks] == [
         "context",
+        "datamodel",
         "proof",
         "signed_data",
         "expiry",

@@ -272,7 +272,9 @@ def render(counts: dict[tuple[str, str], tuple[int, int]]) -> str:
         "### Clock and cryptography edge cases (`tests/security/test_clock_crypto_edges.py`)",
         "",
         "- Dates are compared as instants: `2024-02-29T23:30:00-01:00` is "
-        "`2024-03-01T00:30:00Z`; a zone-less dateTime is read as UTC; impossible dates "
+        "`2024-03-01T00:30:00Z`; a zone-less dateTime is read as UTC by the `expiry` check "
+        "(it still fails the `datamodel` check: VC 2.0 requires a timezone, and `issue()` "
+        "refuses it); impossible dates "
         "(29 February 2023, `24:00:00`, offsets beyond ±14:00) fail the `expiry` check "
         "with `DATE_INVALID`.",
         "- `validFrom` in the future and `validUntil` passed fail `expiry` (`NOT_YET_VALID`, "

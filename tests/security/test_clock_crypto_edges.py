@@ -56,6 +56,23 @@ def sign(loader: DocumentLoader, suite: str = "eddsa-rdfc-2022", **fields: Any) 
     return issue(doc, generate_key(key_type), cryptosuite=suite, created=SIGNED_AT, loader=loader)
 
 
+def sign_elsewhere(
+    loader: DocumentLoader, suite: str = "eddsa-rdfc-2022", **fields: Any
+) -> dict[str, Any]:
+    """Like ``sign``, but with the engine directly: issue() refuses these dates (data model),
+    and a verifier must still judge a credential someone else signed with them."""
+    from microcred_vc.proofs import add_proof
+
+    key = generate_key(
+        {"ecdsa-rdfc-2019": "P-256", "ecdsa-jcs-2019": "P-256"}.get(suite, "Ed25519")
+    )
+    doc = ob3_credential()
+    doc.update(fields)
+    issuer = doc.get("issuer")
+    doc["issuer"] = {**issuer, "id": key.did} if isinstance(issuer, dict) else key.did
+    return add_proof(doc, key, cryptosuite=suite, created=SIGNED_AT, loader=loader)
+
+
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -129,15 +146,16 @@ def _leap_credential(loader: DocumentLoader) -> dict[str, Any]:
     ],
 )
 def test_impossible_dates_fail_with_date_invalid(ob3_loader: DocumentLoader, value: str) -> None:
-    vc = sign(ob3_loader, suite="eddsa-jcs-2022", validFrom=value)
+    vc = sign_elsewhere(ob3_loader, suite="eddsa-jcs-2022", validFrom=value)
     report = verify(vc, loader=ob3_loader, now=at("2026-01-01T00:00:00Z"))
     assert "is not a dateTime" in failed(report, "expiry")
     assert report.check("expiry").code == "DATE_INVALID"
 
 
 def test_date_without_zone_is_read_as_utc(ob3_loader: DocumentLoader) -> None:
-    """VC 2.0 asks for a dateTimeStamp; a zone-less value is accepted and read as UTC (pinned)."""
-    vc = sign(ob3_loader, validFrom="2024-02-29T23:30:00")
+    """VC 2.0 asks for a dateTimeStamp: a zone-less value fails the datamodel check
+    (and issue() refuses it); the expiry check still reads it as UTC (pinned)."""
+    vc = sign_elsewhere(ob3_loader, validFrom="2024-02-29T23:30:00")
     skew = timedelta(0)
     before = verify_credential(
         vc, loader=ob3_loader, now=at("2024-02-29T23:29:59Z"), clock_skew=skew
@@ -145,13 +163,17 @@ def test_date_without_zone_is_read_as_utc(ob3_loader: DocumentLoader) -> None:
     after = verify_credential(
         vc, loader=ob3_loader, now=at("2024-02-29T23:30:00Z"), clock_skew=skew
     )
-    assert before.check("expiry").failed and after.verified
+    assert before.check("expiry").failed and after.check("expiry").passed
+    assert "validFrom.datetime" in failed(after, "datamodel")
 
 
 def test_valid_until_before_valid_from_is_invalid(ob3_loader: DocumentLoader) -> None:
-    vc = sign(ob3_loader, validFrom="2024-03-01T00:00:00Z", validUntil="2024-02-29T00:00:00Z")
+    vc = sign_elsewhere(
+        ob3_loader, validFrom="2024-03-01T00:00:00Z", validUntil="2024-02-29T00:00:00Z"
+    )
     report = verify(vc, loader=ob3_loader, now=at("2024-02-29T12:00:00Z"))
     assert report.check("expiry").failed
+    assert "validity.order" in failed(report, "datamodel")
 
 
 @pytest.mark.parametrize(

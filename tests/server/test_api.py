@@ -24,6 +24,13 @@ UNSIGNED_V2 = {
 }
 
 
+def _unsigned(server, suite: str = "eddsa-rdfc-2022") -> dict:
+    """UNSIGNED_V2 naming the server's own key as issuer: a credential MUST have an issuer."""
+    from microcred_vc.server.config import key_type_for_suite, server_key
+
+    return {**UNSIGNED_V2, "issuer": server_key(server.config, key_type_for_suite(suite)).did}
+
+
 def _ob3() -> dict:
     from microcred_vc.formats import ob3
 
@@ -39,9 +46,9 @@ def test_keys_created_private_on_first_start(server, client, auth) -> None:
 @pytest.mark.parametrize(
     "suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"]
 )
-def test_issue_per_suite_then_verify(client, auth, suite: str) -> None:
+def test_issue_per_suite_then_verify(server, client, auth, suite: str) -> None:
     response = client.post(
-        f"/{suite}/credentials/issue", json={"credential": UNSIGNED_V2}, headers=auth
+        f"/{suite}/credentials/issue", json={"credential": _unsigned(server, suite)}, headers=auth
     )
     assert response.status_code == 201, response.text
     vc = response.json()["verifiableCredential"]
@@ -128,10 +135,9 @@ def test_unknown_suite(client, auth) -> None:
     assert response.json()["code"] == "UNKNOWN_CRYPTOSUITE"
 
 
-def test_verify_failures_are_4xx_with_report(client, auth) -> None:
-    vc = client.post("/credentials/issue", json={"credential": UNSIGNED_V2}, headers=auth).json()[
-        "verifiableCredential"
-    ]
+def test_verify_failures_are_4xx_with_report(server, client, auth) -> None:
+    body = {"credential": _unsigned(server)}
+    vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]
     tampered = copy.deepcopy(vc)
     tampered["credentialSubject"]["alumniOf"] = "Another School"
     for doc in (
@@ -188,9 +194,9 @@ def test_presentation_verify(client) -> None:
     assert bad.status_code == 400 and bad.json()["verified"] is False
 
 
-def test_status_revoke_round_trip(client, auth) -> None:
+def test_status_revoke_round_trip(server, client, auth) -> None:
     body = {
-        "credential": UNSIGNED_V2,
+        "credential": _unsigned(server),
         "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
     }
     vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]
@@ -214,7 +220,7 @@ def test_status_revoke_round_trip(client, auth) -> None:
     assert status_check["status"] == "fail" and "revoked" in status_check["message"]
 
 
-def test_revoked_credential_inside_a_presentation_fails(client, auth) -> None:
+def test_revoked_credential_inside_a_presentation_fails(server, client, auth) -> None:
     """#16 V3 regression: revoked alone and revoked inside a presentation are both 400.
 
     Oracle: the same credential's own /credentials/verify answer after revocation.
@@ -223,7 +229,7 @@ def test_revoked_credential_inside_a_presentation_fails(client, auth) -> None:
     from microcred_vc.proofs import create_presentation
 
     body = {
-        "credential": UNSIGNED_V2,
+        "credential": _unsigned(server),
         "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
     }
     vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]
@@ -270,7 +276,7 @@ def test_openapi_lists_the_endpoints(client) -> None:
 
 def test_concurrent_issuance_gives_distinct_status_indexes(server, auth) -> None:
     body = {
-        "credential": UNSIGNED_V2,
+        "credential": _unsigned(server),
         "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
     }
 

@@ -29,8 +29,13 @@ WITH_STATUS = {
 }
 
 
-def _issue(client: httpx.Client) -> dict:
-    response = client.post("/credentials/issue", json=WITH_STATUS, headers=AUTH)
+def _issue(client: httpx.Client, running) -> dict:
+    from microcred_vc.server.config import server_key
+
+    # a credential MUST have an issuer: the service's own Ed25519 key
+    issuer = server_key(running.config, "Ed25519").did
+    body = {**WITH_STATUS, "credential": {**UNSIGNED, "issuer": issuer}}
+    response = client.post("/credentials/issue", json=body, headers=AUTH)
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]
 
@@ -41,7 +46,7 @@ def test_restart_on_another_public_url_keeps_earlier_credentials(tmp_path) -> No
     first = start_background(tmp_path, port=old_port, tokens=[TOKEN], public_url=old_public)
     try:
         with httpx.Client(base_url=first.url, timeout=60) as client:
-            earlier = _issue(client)
+            earlier = _issue(client, first)
     finally:
         first.stop()
     old_url = earlier["credentialStatus"]["statusListCredential"]
@@ -50,7 +55,7 @@ def test_restart_on_another_public_url_keeps_earlier_credentials(tmp_path) -> No
     second = start_background(tmp_path, tokens=[TOKEN])  # a new port, public URL = its own
     try:
         with httpx.Client(base_url=second.url, timeout=60) as client:
-            later = _issue(client)
+            later = _issue(client, second)
             assert later["credentialStatus"]["statusListCredential"] != old_url
             before = client.post("/credentials/verify", json={"verifiableCredential": earlier})
             assert before.status_code == 200, before.text

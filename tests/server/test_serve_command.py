@@ -10,10 +10,14 @@ from pathlib import Path
 
 import httpx
 
+from microcred_vc.server.config import ServerConfig, server_key
 from microcred_vc.server.run import free_port
 
 
 def test_microcred_serve_process(tmp_path: Path) -> None:
+    # The operator's key exists before the first start (as `microcred keys new` would
+    # leave it); a credential must name its issuer, so the client names this key's DID.
+    issuer = server_key(ServerConfig(data_dir=tmp_path), "Ed25519").did
     port = free_port()
     token = "process-token-0123456789abcdef"
     exe = Path(sys.executable).with_name("microcred")
@@ -49,6 +53,7 @@ def test_microcred_serve_process(tmp_path: Path) -> None:
             "credential": {
                 "@context": ["https://www.w3.org/ns/credentials/v2"],
                 "type": ["VerifiableCredential"],
+                "issuer": issuer,
                 "credentialSubject": {"id": "did:example:learner"},
             }
         }

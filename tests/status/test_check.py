@@ -15,25 +15,26 @@ from microcred_vc.keys import generate_key
 from microcred_vc.proofs import issue_document, verify_credential
 from microcred_vc.status import Bitstring, build_list_credential, check_status, make_entry
 from microcred_vc.status.bitstring import parse_messages
+from microcred_vc.status.list_trust import ListVerdict, credential_issuer
 from tests.fixture_paths import FIXTURES
 
 URL = "https://status.example/lists/L1"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
+ISSUER = "did:ex:issuer"
 
 
-def trusted(_doc: Any) -> bool:
-    return True
+def trusted(doc: Any) -> ListVerdict:
+    """A test double: the list verifies and was signed by the issuer it names."""
+    return ListVerdict(True, signers=(credential_issuer(doc) or "did:ex:nobody",))
 
 
 def status_list(indexes: list[int], purpose: str = "revocation", **kw: Any) -> dict[str, Any]:
-    return build_list_credential(
-        URL, "did:ex:issuer", Bitstring.from_values(indexes), purpose, **kw
-    )
+    return build_list_credential(URL, ISSUER, Bitstring.from_values(indexes), purpose, **kw)
 
 
 def credential(*entries: dict[str, Any]) -> dict[str, Any]:
     status: Any = entries[0] if len(entries) == 1 else list(entries)
-    return {"type": ["VerifiableCredential"], "credentialStatus": status}
+    return {"type": ["VerifiableCredential"], "issuer": ISSUER, "credentialStatus": status}
 
 
 def test_official_1edtech_revoked_credential_is_reported_revoked() -> None:
@@ -245,13 +246,17 @@ def loader() -> DocumentLoader:
 
 
 def test_signed_list_is_verified_before_it_is_believed(loader: DocumentLoader) -> None:
+    # Oracle: the list's own proof — a list whose bits were changed after signing fails.
     key = generate_key("Ed25519")
-    signed = issue_document(status_list([3]), key, loader=loader)
+    the_list = build_list_credential(URL, key.did, Bitstring.from_values([3]), "revocation")
+    signed = issue_document(the_list, key, loader=loader)
 
     def verify(doc: Any) -> Any:
-        return verify_credential(doc, loader=loader)
+        report = verify_credential(doc, loader=loader)
+        return ListVerdict(report.verified, report.errors, signers=(key.did,))
 
-    doc = credential(make_entry(URL, 3, "revocation"), make_entry(URL, 4, "revocation"))
+    doc = {**credential(make_entry(URL, 3, "revocation"), make_entry(URL, 4, "revocation"))}
+    doc["issuer"] = key.did
     check = check_status(doc, fetch=lambda _: signed, verify_list=verify)
     assert (check.status, check.code) == ("fail", "STATUS_REVOKED")
     assert check.message.startswith(f"revoked (status list {URL} index 3)")
@@ -259,13 +264,12 @@ def test_signed_list_is_verified_before_it_is_believed(loader: DocumentLoader) -
     tampered["credentialSubject"]["encodedList"] = Bitstring().encode()  # "un-revoke" all
     forged = check_status(doc, fetch=lambda _: tampered, verify_list=verify)
     assert (forged.status, forged.code) == ("fail", "STATUS_VERIFICATION_ERROR")
+    # the default verifier, with the caller's loader, says the same
+    default = check_status(doc, fetch=lambda _: tampered, loader=loader)
+    assert (default.status, default.code) == ("fail", "STATUS_VERIFICATION_ERROR")
     later = datetime.now(UTC) + timedelta(days=1)
-    fine = check_status(
-        credential(make_entry(URL, 4, "revocation")),
-        fetch=lambda _: signed,
-        verify_list=verify,
-        now=later,
-    )
+    one = {**credential(make_entry(URL, 4, "revocation")), "issuer": key.did}
+    fine = check_status(one, fetch=lambda _: signed, loader=loader, now=later)
     assert fine.status == "pass", fine.message
 
 

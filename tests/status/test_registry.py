@@ -12,7 +12,6 @@ from sqlalchemy import create_engine, insert, select, update
 from microcred_vc.errors import ConfigError, StatusError, StatusListFull, StatusNotFound
 from microcred_vc.jsonld.loader import DocumentLoader
 from microcred_vc.keys import generate_key
-from microcred_vc.proofs import verify_credential
 from microcred_vc.status import (
     MIN_ENTRIES,
     StatusRegistry,
@@ -170,24 +169,25 @@ def test_revoke_republish_check(registry: StatusRegistry, loader: DocumentLoader
     key = generate_key("Ed25519")
     index = registry.allocate("R", "revocation")
     other = registry.allocate("R", "revocation")
-    cred = {"credentialStatus": registry.entry_for("R", index, "revocation", BASE)}
+    # the list is signed by the credential's issuer, as the default list_signers wants
+    cred = {
+        "issuer": key.did,
+        "credentialStatus": registry.entry_for("R", index, "revocation", BASE),
+    }
     served: dict[str, Any] = {}
 
     def republish() -> None:
         doc = registry.publish("R", key, base_url=BASE, validity=timedelta(hours=1), loader=loader)
         served[doc["id"]] = doc
 
-    def verify(doc: Any) -> Any:
-        return verify_credential(doc, loader=loader)
-
     republish()
-    first = check_status(cred, fetch=served.__getitem__, verify_list=verify)
+    first = check_status(cred, fetch=served.__getitem__, loader=loader)
     assert first.status == "pass", first.message
     registry.set_status(cred, revoked=True, reason="plagiarism")
-    stale = check_status(cred, fetch=served.__getitem__, verify_list=verify)
+    stale = check_status(cred, fetch=served.__getitem__, loader=loader)
     assert stale.status == "pass"  # the served list is the old one until republished
     republish()
-    check = check_status(cred, fetch=served.__getitem__, verify_list=verify)
+    check = check_status(cred, fetch=served.__getitem__, loader=loader)
     assert (check.status, check.code) == ("fail", "STATUS_REVOKED")
     assert check.message == f"revoked (status list {BASE}/R index {index})"
     # The issuer's own view (no fetch) also names the recorded reason.
@@ -209,7 +209,7 @@ def test_revoke_republish_check(registry: StatusRegistry, loader: DocumentLoader
     assert other not in parse_list_credential(signed).bitstring().nonzero()
     assert signed["issuer"] == key.did and "validUntil" in signed and "proof" in signed
     later = datetime.now(UTC) + timedelta(hours=2)
-    expired = check_status(cred, fetch=served.__getitem__, verify_list=verify, now=later)
+    expired = check_status(cred, fetch=served.__getitem__, loader=loader, now=later)
     assert expired.code == "STATUS_LIST_EXPIRED"
 
 

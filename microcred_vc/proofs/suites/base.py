@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from microcred_vc.errors import UnknownCryptosuite
+from microcred_vc.errors import ProofError
 from microcred_vc.jsonld import canonicalize
 from microcred_vc.jsonld.jcs import jcs
 from microcred_vc.keys.keypair import KeyPair, PublicKey
@@ -74,6 +74,55 @@ def context_hash(data: bytes, ctx: StageContext) -> bytes:
     return ctx.digest(data)
 
 
+Configure = Callable[[dict[str, Any], Mapping[str, Any]], dict[str, Any]]
+
+
+def borrow_document_context(proof: dict[str, Any], document: Mapping[str, Any]) -> dict[str, Any]:
+    """Data Integrity over RDF: the proof options are canonicalised with the
+    document's ``@context``, which the proof itself does not repeat."""
+    config = dict(proof)
+    if "@context" in document:
+        config["@context"] = document["@context"]
+    return config
+
+
+def embed_document_context(proof: dict[str, Any], document: Mapping[str, Any]) -> dict[str, Any]:
+    """JCS suites: the proof carries the document's ``@context`` (the spec's proof
+    configuration step), so the signed options are the proof as written."""
+    if "@context" in document:
+        proof["@context"] = document["@context"]
+    return dict(proof)
+
+
+def _options(proof: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in proof.items() if k != "proofValue"}
+
+
+def document_context_options(
+    proof: Mapping[str, Any], document: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Verifying a Data Integrity proof: its options were signed with the document's
+    ``@context``; a proof naming another one is refused (it would sign other terms)."""
+    options = _options(proof)
+    if "@context" in options and options["@context"] != document.get("@context"):
+        raise ProofError(
+            "the @context of the proof options differs from the document's @context",
+            code="PROOF_CONTEXT_MISMATCH",
+        )
+    if "@context" in document:
+        options["@context"] = document["@context"]
+    return options
+
+
+def own_context_options(proof: Mapping[str, Any], document: Mapping[str, Any]) -> dict[str, Any]:
+    """Legacy Linked Data proofs (Ed25519Signature2020) may define their terms with a
+    ``@context`` of their own (as ssi/didkit emit); otherwise the document's is used."""
+    options = _options(proof)
+    if "@context" not in options and "@context" in document:
+        options["@context"] = document["@context"]
+    return options
+
+
 def raw_sign(key: KeyPair, data: bytes) -> bytes:
     return key.sign(data)
 
@@ -98,11 +147,13 @@ class Cryptosuite:
     hashes: Mapping[str, str] = field(default_factory=dict, hash=False)
     #: (canonical bytes, stage context) -> digest; by default the declared hash
     hash: Callable[[bytes, StageContext], bytes] = context_hash
-    #: JCS suites keep ``@context`` in the proof; RDF suites borrow the document's
-    embed_context: bool = False
-    #: legacy Linked Data proofs (Ed25519Signature2020) may carry their own
-    #: ``@context`` for the proof terms instead of relying on the document's
-    own_proof_context: bool = False
+    #: signing's configuration step: (proof being built, unsecured document) ->
+    #: the proof options to canonicalise; it may add to the proof (JCS suites
+    #: embed the document's ``@context``, RDF suites only borrow it)
+    configure: Configure = borrow_document_context
+    #: verifying's counterpart: (proof, unsecured document) -> the proof options
+    #: that were signed, or a typed error (e.g. PROOF_CONTEXT_MISMATCH)
+    verification_options: Configure = document_context_options
     #: True when the transform expands JSON-LD (so safe mode was applied)
     uses_rdf: bool = True
     #: contexts the document must list for the proof terms to be defined
@@ -129,49 +180,3 @@ class Cryptosuite:
         """``hash(canonical proof config) || hash(canonical document)``."""
         proof_hash = self.hash(self.serialize_proof_config(proof_config, ctx), ctx)
         return proof_hash + self.hash(self.transform(document, ctx), ctx)
-
-
-_REGISTRY: dict[str, Cryptosuite] = {}
-
-
-def register_suite(suite: Cryptosuite, *, replace: bool = False) -> Cryptosuite:
-    """Make ``suite`` available to add_proof/verify_proof under ``suite.name``."""
-    if suite.name in _REGISTRY and not replace:
-        raise ValueError(f"cryptosuite {suite.name!r} is already registered")
-    _REGISTRY[suite.name] = suite
-    return suite
-
-
-def get_suite(name: str) -> Cryptosuite:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise UnknownCryptosuite(
-            f"unknown cryptosuite {name!r}; known: {', '.join(sorted(_REGISTRY))}",
-            cryptosuite=str(name),
-        ) from None
-
-
-def suite_for_proof(proof: Mapping[str, Any]) -> Cryptosuite:
-    """The suite a proof object declares (type + cryptosuite), or UnknownCryptosuite."""
-    proof_type = proof.get("type")
-    if proof_type == DATA_INTEGRITY_PROOF:
-        name = proof.get("cryptosuite")
-        if not isinstance(name, str):
-            raise UnknownCryptosuite("DataIntegrityProof without a cryptosuite string")
-        suite = get_suite(name)
-    elif isinstance(proof_type, str):
-        suite = get_suite(proof_type)
-    else:
-        raise UnknownCryptosuite(f"proof type {proof_type!r} is not a string")
-    if suite.proof_type != proof_type:
-        raise UnknownCryptosuite(
-            f"cryptosuite {suite.name!r} is not used with proof type {proof_type!r}"
-        )
-    if suite.cryptosuite is None and "cryptosuite" in proof:
-        raise UnknownCryptosuite(f"{proof_type} proofs carry no cryptosuite field")
-    return suite
-
-
-def available_suites() -> list[str]:
-    return sorted(_REGISTRY)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from microcred_vc.proofs.suites.base import (
     DATA_INTEGRITY_PROOF,
     Cryptosuite,
+    embed_document_context,
     jcs_transform,
     rdfc,
-    register_suite,
 )
 from microcred_vc.proofs.suites.eddsa import DI_CONTEXTS
+from microcred_vc.proofs.suites.registry import register_suite
 
 #: vc-di-ecdsa: P-256 hashes with SHA-256, P-384 with SHA-384 -- the document
 #: and proof-config digests and, for the RDFC suite, RDFC-1.0's own labelling hash.
@@ -43,7 +44,7 @@ ECDSA_JCS_2019 = register_suite(
         transform=jcs_transform,
         serialize_proof_config=jcs_transform,
         hashes=CURVE_HASHES,
-        embed_context=True,
+        configure=embed_document_context,
         uses_rdf=False,
     )
 )

@@ -7,7 +7,8 @@ terms come from the ed25519-2020 context, which the document must list.
 
 from __future__ import annotations
 
-from microcred_vc.proofs.suites.base import Cryptosuite, rdfc, register_suite
+from microcred_vc.proofs.suites.base import Cryptosuite, own_context_options, rdfc
+from microcred_vc.proofs.suites.registry import register_suite
 
 ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 
@@ -20,6 +21,6 @@ ED25519_SIGNATURE_2020 = register_suite(
         transform=rdfc,
         serialize_proof_config=rdfc,
         required_contexts=((ED25519_2020_CONTEXT,),),
-        own_proof_context=True,
+        verification_options=own_context_options,
     )
 )

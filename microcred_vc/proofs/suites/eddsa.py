@@ -5,10 +5,11 @@ from __future__ import annotations
 from microcred_vc.proofs.suites.base import (
     DATA_INTEGRITY_PROOF,
     Cryptosuite,
+    embed_document_context,
     jcs_transform,
     rdfc,
-    register_suite,
 )
+from microcred_vc.proofs.suites.registry import register_suite
 
 #: Contexts that define DataIntegrityProof and its terms (the first is added when none is listed).
 DI_CONTEXTS = (
@@ -37,7 +38,7 @@ EDDSA_JCS_2022 = register_suite(
         key_types=frozenset({"Ed25519"}),
         transform=jcs_transform,
         serialize_proof_config=jcs_transform,
-        embed_context=True,
+        configure=embed_document_context,
         uses_rdf=False,
     )
 )

@@ -1,0 +1,65 @@
+"""``status revoke`` without ``--status-base-url`` keeps the list's URL (issue #20, bullet 1).
+
+Oracle: the issue's own sequence. Issue with a custom status base URL, revoke with
+the key but no base URL, twice; the republished list must carry the URL the
+credential names (so a verifier finds it), the registry must know no other URL,
+and verifying the credential against the republished list must say STATUS_REVOKED.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from microcred_vc import verify
+from microcred_vc.status import StatusRegistry
+from tests.fixture_paths import REPO
+
+BASE = "https://ects.example.edu.pl/status"
+
+
+def test_revoke_without_base_url_keeps_the_list_url(run, tmp_path: Path) -> None:
+    key, cred, db = tmp_path / "key.json", tmp_path / "cred.json", f"sqlite:///{tmp_path / 's.db'}"
+    assert run("keys", "new", "--type", "Ed25519", "--out", str(key)).code == 0
+    issued = run(
+        "issue",
+        "--course",
+        str(REPO / "examples" / "course.json"),
+        "--roster",
+        str(REPO / "examples" / "roster.csv"),
+        "--learner",
+        "aoife.byrne@learners.example.eu",
+        "--key",
+        str(key),
+        "--status-db",
+        db,
+        "--status-base-url",
+        BASE,
+        "--out",
+        str(cred),
+    )
+    assert issued.code == 0, issued.err
+    credential = json.loads(cred.read_text())
+    url = credential["credentialStatus"]["statusListCredential"]
+    assert url.startswith(BASE + "/")
+    listed = tmp_path / "list.json"
+    for _ in range(2):  # re-revoking is idempotent
+        revoked = run(
+            "status",
+            "revoke",
+            str(cred),
+            "--status-db",
+            db,
+            "--key",
+            str(key),
+            "--out",
+            str(listed),
+        )
+        assert revoked.code == 0, revoked.err
+        published = json.loads(listed.read_text())
+        assert published["id"] == url
+    with StatusRegistry(db) as registry:
+        assert registry.list_urls("revocation-1") == [url]
+    report = verify(credential, fetch={url: published}.__getitem__)
+    assert [c.code for c in report.checks if c.name == "status"] == ["STATUS_REVOKED"]
+    assert not report.verified
