@@ -244,7 +244,7 @@ def _run(
     Otherwise :class:`~microcred_vc.errors.IssuerKeyMismatch` is raised before any
     row is signed, since every row would carry the same mismatch.
     """
-    from microcred_vc.api import _dump
+    from microcred_vc.formats.builtin import dump_document
     from microcred_vc.model import build_micro_credential
     from microcred_vc.proofs.issue import check_issuer
 
@@ -291,7 +291,7 @@ def _run(
             # id and issue time are fixed per run, so reruns and executors agree
             stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, course_key + label)}"
             built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
-            doc = _dump(built, format)
+            doc = dump_document(built, format)
             # the same issuer for every row: a key of another controller stops the run
             check_issuer(doc, key)
             # a credential the signer would refuse must not take a status index first

@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.rule import Rule
 
-from microcred_vc.cli import main as cli
+from microcred_vc.cli.entry import main as cli
 
 console = Console(emoji=False)  # ":key:" in did:key is not an emoji
 REPO = Path(__file__).resolve().parents[1]

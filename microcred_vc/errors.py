@@ -6,7 +6,8 @@ details and verification reports all carry it, so integrators can branch on
 the code instead of parsing English. Messages are for people and may improve.
 
 Areas add subclasses here (one module, so the error-code table in the docs is
-generated from one place). ``all_error_classes()`` feeds that table.
+generated from one place). ``all_error_classes()`` feeds that table; codes that
+are not classes (check codes) are registered in :mod:`microcred_vc.codes`.
 """
 
 from __future__ import annotations

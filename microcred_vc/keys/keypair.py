@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
-from microcred_vc.errors import KeyFormatError, UnsupportedKeyType
+from microcred_vc.errors import KeyFileError, KeyFormatError, UnsupportedKeyType
 from microcred_vc.keys import jwk as _jwk
 from microcred_vc.keys import multikey
 
@@ -270,9 +270,19 @@ class KeyPair:
 
     @classmethod
     def load(cls, path: str | Path, password: str | bytes | None = None) -> KeyPair:
-        from microcred_vc.keys.keyfile import load_key
+        """Read a key file written by :meth:`save`; checks the public parts still match."""
+        from microcred_vc.keys.keyfile import read_key_file
 
-        return load_key(path, password)
+        got = read_key_file(path, password)
+        pair = cls(got.private, controller=None, key_id=got.key_id)
+        if got.controller and got.controller != pair.public.did:
+            pair = cls(got.private, controller=got.controller, key_id=got.key_id)
+        if got.public_multibase not in (None, pair.public.multibase):
+            raise KeyFileError(
+                f"key file {path}: publicKeyMultibase does not match the private key",
+                code="KEY_MISMATCH",
+            )
+        return pair
 
 
 def _private_from_raw(key_type: str, raw: bytes) -> PrivateCrypto:

@@ -19,7 +19,6 @@ from microcred_vc.proofs.engine import (
     ResolverLike,
     current_time,
     parse_datetime,
-    verify_proof,
 )
 from microcred_vc.proofs.signed_facts import (
     CREDENTIAL_TYPE,
@@ -30,6 +29,7 @@ from microcred_vc.proofs.signed_facts import (
     facts_from_nquads,
     json_facts,
 )
+from microcred_vc.proofs.verifying import verify_proof
 from microcred_vc.report import Check, VerificationReport
 from microcred_vc.validate.datamodel import datamodel_check
 

@@ -36,15 +36,15 @@ def _page(**context: Any) -> HTMLResponse:
 
 def _elements(report: Any) -> list[dict[str, Any]]:
     """Essential elements of an OB3/EDC credential for the page, when it can be read."""
-    from microcred_vc.api import _load
     from microcred_vc.errors import MicrocredError
+    from microcred_vc.formats.builtin import load_document
     from microcred_vc.render import element_rows
 
     doc = report.document
     if report.format not in ("ob3", "edc") or not isinstance(doc, dict):
         return []
     try:
-        mc, _ = _load({k: v for k, v in doc.items() if k != "proof"}, report.format)
+        mc, _ = load_document({k: v for k, v in doc.items() if k != "proof"}, report.format)
     except MicrocredError:
         return []
     return element_rows(mc)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from microcred_vc.errors import JsonLdError, MicrocredError, UnknownCryptosuite
-from microcred_vc.server.app import ServerState, problem, require_token
+from microcred_vc.server.state import ServerState, problem, require_token
 
 router = APIRouter()
 
