@@ -18,6 +18,7 @@ from microcred_vc import (
     load_roster,
     verify,
 )
+from microcred_vc.keys import Resolver
 
 HERE = Path(__file__).resolve().parent
 
@@ -59,7 +60,11 @@ def main() -> dict[str, object]:
     # 1. OB2 → OB3: a direct upgrade (an OB2 badge is not a full micro-credential).
     upgraded = convert(OB2_ASSERTION, to="ob3")
     report("OB2 → OB3", upgraded.losses)
-    resigned = issue(upgraded.document, integrator_key)  # the integrator vouches for it
+    # issue() never relabels an issuer: to vouch for the badge the integrator signs it in
+    # its own name (the original issuer's key is not the integrator's to use)
+    own = {**upgraded.document, "issuer": {"id": integrator_key.did, "type": ["Profile"]}}
+    own["issuer"]["name"] = "Example Integrator (upgraded from an Open Badges 2.0 badge)"
+    resigned = issue(own, integrator_key)
     print("re-signed OB3 verifies:", verify(resigned).verified)
 
     # 2. OB2 → EDC needs the Council's mandatory elements, which an OB2 badge lacks.
@@ -71,13 +76,18 @@ def main() -> dict[str, object]:
     # 3. An OB3 micro-credential → EDC → OB3, through the hub, with loss reports.
     course = load_course_spec(HERE / "course.json")
     mc = build_micro_credential(course, next(iter(load_roster(HERE / "roster.csv"))))
-    ob3_vc = issue(mc, generate_key("Ed25519"))
+    institution = generate_key("Ed25519", controller=mc.issuer.id)  # the course's did:web
+    ob3_vc = issue(mc, institution)
     edc = convert(ob3_vc, to="edc")
     report("OB3 → EDC", edc.losses)
     back = convert(edc.document, to="ob3")
     report("EDC → OB3", back.losses)
-    sealed_ready = issue(edc.document, integrator_key)  # EDCs can carry a Data Integrity proof too
-    print("EDC with a Data Integrity proof verifies:", verify(sealed_ready).verified)
+    sealed_ready = issue(edc.document, institution)  # EDCs can carry a Data Integrity proof too
+    resolver = Resolver(documents={institution.did: institution.did_document()})
+    print(
+        "EDC with a Data Integrity proof verifies:",
+        verify(sealed_ready, resolver=resolver).verified,
+    )
     print("\nEDC credential types:", json.dumps(edc.document["type"]))
     return {"upgraded": resigned, "edc": edc.document, "ob3": back.document}
 

@@ -24,14 +24,19 @@ from microcred_vc import (
     verify,
 )
 from microcred_vc.bake import bake_png, bake_svg
+from microcred_vc.keys import Resolver
 
 HERE = Path(__file__).resolve().parent
-MARK = {"pass": "✔", "fail": "✘", "skip": "–"}
+MARK = {"pass": "✔", "fail": "✘", "skip": "–", "warn": "!"}
+
+
+#: The controller documents the wallet knows (a did:web issuer's did.json, fetched or given).
+RESOLVER = Resolver()
 
 
 def show(name: str, imported: Any) -> bool:
     """What a wallet shows a person: the format seen, each check, the verdict."""
-    report = verify(imported)
+    report = verify(imported, resolver=RESOLVER)
     print(f"\n{name}: {'VERIFIED' if report.verified else 'NOT VERIFIED'}")
     for check in report.checks:
         print(f"  {MARK[check.status]} {check.name:<9} {check.message}")
@@ -41,7 +46,8 @@ def show(name: str, imported: Any) -> bool:
 def samples() -> dict[str, Any]:
     course = load_course_spec(HERE / "course.json")
     mc = build_micro_credential(course, next(iter(load_roster(HERE / "roster.csv"))))
-    key = generate_key("P-256")
+    key = generate_key("P-256", controller=mc.issuer.id)  # the institution's own did:web
+    RESOLVER.add_document(key.did_document())  # its did.json, as if fetched from the web
     vc = issue(mc, key, cryptosuite="ecdsa-rdfc-2019")
     jwt = issue(mc, key, envelope="jwt")
     png = io.BytesIO()

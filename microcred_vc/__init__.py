@@ -6,10 +6,13 @@ The public API, re-exported here and nothing else::
                               convert, canonicalize, VerificationReport, MicrocredError)
 """
 
-from microcred_vc.api import convert, issue, verify
+from microcred_vc.api import convert, issue, verify, verify_presentation
 from microcred_vc.batch import BatchResult, issue_batch
+from microcred_vc.context import VerificationContext
 from microcred_vc.errors import MicrocredError
 from microcred_vc.formats.base import ConversionResult, Loss
+from microcred_vc.formats.builtin import FORMATS
+from microcred_vc.formats.registry import Format, FormatRegistry
 from microcred_vc.jsonld import DocumentLoader, canonicalize
 from microcred_vc.keys import (
     KeyPair,
@@ -39,7 +42,6 @@ from microcred_vc.proofs import (
     issue_document,
     register_suite,
     verify_credential,
-    verify_presentation,
     verify_proof,
 )
 from microcred_vc.report import Check, VerificationReport
@@ -75,6 +77,10 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "FORMATS",
+    "Format",
+    "FormatRegistry",
+    "VerificationContext",
     "Assessment",
     "BatchResult",
     "Cryptosuite",

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from microcred_vc.errors import MicrocredError
+from microcred_vc.errors import IssuerKeyMismatch, MicrocredError
 from microcred_vc.validate.datamodel import require_datamodel
 
 Progress = Callable[[int, int], None]
@@ -239,8 +239,14 @@ def _run(
     progress: Progress | None,
     in_flight: int | None,
 ) -> BatchResult:
-    from microcred_vc.api import _dump, _issued_by
+    """Issue the rows; the course's issuer must be the key's controller (``key.did``).
+
+    Otherwise :class:`~microcred_vc.errors.IssuerKeyMismatch` is raised before any
+    row is signed, since every row would carry the same mismatch.
+    """
+    from microcred_vc.formats.builtin import dump_document
     from microcred_vc.model import build_micro_credential
+    from microcred_vc.proofs.issue import check_issuer
 
     moment = (created or datetime.now(UTC)).replace(microsecond=0)
     stamp = moment.isoformat().replace("+00:00", "Z")
@@ -285,13 +291,17 @@ def _run(
             # id and issue time are fixed per run, so reruns and executors agree
             stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, course_key + label)}"
             built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
-            doc = _dump(_issued_by(built, key.did), format)
+            doc = dump_document(built, format)
+            # the same issuer for every row: a key of another controller stops the run
+            check_issuer(doc, key)
             # a credential the signer would refuse must not take a status index first
             require_datamodel(doc, require_issuance_date=False)
             while len(pending) >= window:  # bound what a kill can waste
                 collect()
             if status is not None:
                 index = status.allocate(doc)
+        except IssuerKeyMismatch:
+            raise
         except MicrocredError as exc:
             item.status, item.error = "failed", str(exc)
             finish(item)

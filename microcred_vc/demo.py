@@ -1,7 +1,7 @@
 """``make demo``: the whole life of a micro-credential, through the real CLI.
 
 Each step prints the command it runs, so a newcomer can repeat any of them by
-hand: new key → batch issuance of the example roster (with status entries) →
+hand: the institution's did:web key and did.json → batch issuance of the example roster (with status entries) →
 verify one → convert one to a Europass EDC with its loss report → render one
 as a page → revoke one and show the verifier now says so → the HTTP service
 issuing and verifying the same way an LMS would call it.
@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.rule import Rule
 
-from microcred_vc.cli import main as cli
+from microcred_vc.cli.entry import main as cli
 
 console = Console(emoji=False)  # ":key:" in did:key is not an emoji
 REPO = Path(__file__).resolve().parents[1]
@@ -47,16 +47,21 @@ def run(out: Path, *, with_server: bool = True) -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     key = out / "issuer-key.json"
+    did_json = out / "did.json"
     db = f"sqlite:///{out / 'status.db'}"
     issued = out / "issued"
     step(
-        "1. A new issuer key (Ed25519, did:key)",
+        "1. The institution's key for its own did:web, and the did.json to publish",
         "keys",
         "new",
         "--type",
         "Ed25519",
+        "--did-web",
+        json.loads((examples / "course.json").read_text())["issuer"]["id"],
         "--out",
         str(key),
+        "--did-document",
+        str(did_json),
     )
     step(
         "2. Issue the whole roster as Open Badges 3.0, with revocation entries",
@@ -74,7 +79,15 @@ def run(out: Path, *, with_server: bool = True) -> None:
     )
     files = sorted(issued.glob("*.json"))
     first, second = files[0], files[1]
-    step("3. Verify one credential", "verify", str(first), "--status-db", db)
+    step(
+        "3. Verify one credential (the did.json given offline, as if fetched from the web)",
+        "verify",
+        str(first),
+        "--status-db",
+        db,
+        "--did-document",
+        str(did_json),
+    )
     step(
         "4. Convert it to a Europass European Digital Credential",
         "convert",
@@ -109,7 +122,14 @@ def run(out: Path, *, with_server: bool = True) -> None:
         str(out / "revocation-1.json"),
     )
     step(
-        "7. The verifier now reports it revoked", "verify", str(second), "--status-db", db, expect=1
+        "7. The verifier now reports it revoked",
+        "verify",
+        str(second),
+        "--status-db",
+        db,
+        "--did-document",
+        str(did_json),
+        expect=1,
     )
     if with_server:
         from microcred_vc.server.demo import demo_server

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from microcred_vc.errors import UnknownFormat
@@ -20,6 +21,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VC1 = "https://www.w3.org/2018/credentials/v1"
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://w3id.org/openbadges/v1")
+OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"})
 EDC_CONTEXT_MARKERS = ("data.europa.eu/snb/model/context", "edc-ap-context", "edc-ap")
 
 FORMAT_LABELS = {
@@ -36,6 +38,8 @@ FORMAT_LABELS = {
     "svg": "baked SVG image",
 }
 
+Claim = Callable[[dict[str, Any]], str | None]
+
 
 @dataclass
 class Detected:
@@ -43,10 +47,12 @@ class Detected:
 
     format: str
     value: Any
+    #: The label the format registry gives the format (built-in labels otherwise).
+    shown: str | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
-        return FORMAT_LABELS.get(self.format, self.format)
+        return self.shown or FORMAT_LABELS.get(self.format, self.format)
 
 
 def _contexts(doc: dict[str, Any]) -> list[str]:
@@ -61,31 +67,63 @@ def _types(doc: dict[str, Any]) -> list[str]:
     return [x for x in items if isinstance(x, str)]
 
 
-def json_format(doc: Any) -> str:
-    """The format of an already-parsed JSON document."""
+def is_sealed(doc: dict[str, Any]) -> bool:
+    return "payload" in doc and "signatures" in doc
+
+
+def is_ob2(doc: dict[str, Any]) -> bool:
+    return any(c in OB2_CONTEXTS for c in _contexts(doc)) or "Assertion" in _types(doc)
+
+
+def is_presentation(doc: dict[str, Any]) -> bool:
+    return "VerifiablePresentation" in _types(doc)
+
+
+def is_edc(doc: dict[str, Any]) -> bool:
+    return "EuropeanDigitalCredential" in _types(doc) or any(
+        marker in c for c in _contexts(doc) for marker in EDC_CONTEXT_MARKERS
+    )
+
+
+def is_ob3(doc: dict[str, Any]) -> bool:
+    return bool(OB3_TYPES & set(_types(doc)))
+
+
+def is_vc2(doc: dict[str, Any]) -> bool:
+    return VC2 in _contexts(doc)
+
+
+def is_vc1(doc: dict[str, Any]) -> bool:
+    return VC1 in _contexts(doc)
+
+
+#: Built-in JSON formats in the order they are tried (the format registry declares
+#: the same predicates as its formats' ``claims`` hooks, with these priorities).
+BUILTIN_CLAIMS: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
+    ("edc-sealed", is_sealed),
+    ("ob2", is_ob2),
+    ("vp", is_presentation),
+    ("edc", is_edc),
+    ("ob3", is_ob3),
+    ("vc2", is_vc2),
+    ("vc1", is_vc1),
+)
+
+
+def builtin_claim(doc: dict[str, Any]) -> str | None:
+    return next((name for name, claims in BUILTIN_CLAIMS if claims(doc)), None)
+
+
+def json_format(doc: Any, claim: Claim | None = None) -> str:
+    """The format of an already-parsed JSON document (``claim``: a registry's detection)."""
     if not isinstance(doc, dict):
         raise UnknownFormat("a credential must be a JSON object")
-    if "payload" in doc and "signatures" in doc:
-        return "edc-sealed"
-    contexts = _contexts(doc)
-    types = _types(doc)
-    if any(c in OB2_CONTEXTS for c in contexts) or "Assertion" in types:
-        return "ob2"
-    if "VerifiablePresentation" in types:
-        return "vp"
-    if "EuropeanDigitalCredential" in types or any(
-        marker in c for c in contexts for marker in EDC_CONTEXT_MARKERS
-    ):
-        return "edc"
-    if {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"} & set(types):
-        return "ob3"
-    if VC2 in contexts:
-        return "vc2"
-    if VC1 in contexts:
-        return "vc1"
-    raise UnknownFormat(
-        "not a credential this library knows: no W3C credentials, Open Badges or EDC context"
-    )
+    name = (claim or builtin_claim)(doc)
+    if name is None:
+        raise UnknownFormat(
+            "not a credential this library knows: no W3C credentials, Open Badges or EDC context"
+        )
+    return name
 
 
 def _b64url_json(part: str) -> Any:
@@ -109,10 +147,14 @@ def _token_format(token: str) -> str:
     return "jwt"
 
 
-def detect(value: Any) -> Detected:
-    """Detect the format of a dict, JSON text, compact JWT/JWS, or PNG/SVG bytes."""
+def detect(value: Any, claim: Claim | None = None) -> Detected:
+    """Detect the format of a dict, JSON text, compact JWT/JWS, or PNG/SVG bytes.
+
+    Images and compact tokens are recognised by their bytes; a JSON document is
+    claimed by ``claim`` (the format registry's formats) or the built-in order.
+    """
     if isinstance(value, dict):
-        return Detected(json_format(value), value)
+        return Detected(json_format(value, claim), value)
     if isinstance(value, bytes | bytearray):
         raw = bytes(value)
         if raw.startswith(PNG_SIGNATURE):
@@ -128,7 +170,7 @@ def detect(value: Any) -> Detected:
         text = value.strip()
         if text.startswith("{"):
             doc = parse_json(text)
-            return Detected(json_format(doc), doc)
+            return Detected(json_format(doc, claim), doc)
         if text.startswith("<"):
             return Detected("svg", text.encode("utf-8"))
         return Detected(_token_format(text), text)

@@ -6,7 +6,8 @@ details and verification reports all carry it, so integrators can branch on
 the code instead of parsing English. Messages are for people and may improve.
 
 Areas add subclasses here (one module, so the error-code table in the docs is
-generated from one place). ``all_error_classes()`` feeds that table.
+generated from one place). ``all_error_classes()`` feeds that table; codes that
+are not classes (check codes) are registered in :mod:`microcred_vc.codes`.
 """
 
 from __future__ import annotations
@@ -184,6 +185,20 @@ class RegistryConflict(ProofError, ValueError):
 class ProofCreationError(ProofError):
     code = "PROOF_CREATION_FAILED"
     title = "Proof could not be created"
+
+
+class IssuerKeyMismatch(ProofCreationError):
+    """The signing key's controller is not the issuer the credential names."""
+
+    code = "ISSUER_KEY_MISMATCH"
+    title = "The key does not belong to the issuer"
+
+
+class IssuerMissing(ProofCreationError):
+    """The credential to sign names no issuer (the VC data model requires one)."""
+
+    code = "ISSUER_MISSING"
+    title = "The credential names no issuer"
 
 
 class ProofVerificationError(ProofError):

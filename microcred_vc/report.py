@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Status = Literal["pass", "fail", "skip"]
+#: "warn": the check could not establish something a person should know (an issuer
+#: the key is not shown to belong to, say); it does not fail the report.
+Status = Literal["pass", "fail", "skip", "warn"]
 
 #: Check names that establish integrity; a report is verified only if one passed.
 INTEGRITY_CHECKS = frozenset({"proof", "signature", "seal", "hosted"})
@@ -61,6 +63,11 @@ class VerificationReport:
     def errors(self) -> list[str]:
         return [f"{c.name}: {c.message}" for c in self.checks if c.failed]
 
+    @property
+    def warnings(self) -> list[str]:
+        """Checks a wallet must show next to the verdict (``verified`` does not cover them)."""
+        return [f"{c.name}: {c.message}" for c in self.checks if c.status == "warn"]
+
     def check(self, name: str) -> Check | None:
         """The first check with this name, or None."""
         return next((c for c in self.checks if c.name == name), None)
@@ -71,4 +78,5 @@ class VerificationReport:
             "format": self.format,
             "checks": [asdict(c) for c in self.checks],
             "errors": self.errors,
+            "warnings": self.warnings,
         }

@@ -45,52 +45,12 @@ def _errors() -> str:
     return "\n".join(lines) + "\n"
 
 
-_CODE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
-_PREFIXES = ("JWT_", "SEAL_", "OB2_", "PROOF_", "STATUS_", "DID_", "CONTEXT_", "DATE_")
-
-
 def _check_codes() -> str:
-    """Codes that name a failed check or an error instance, read from the source (AST)."""
-    import ast
-    from pathlib import Path
+    """Check codes and their meanings, from the one registry (microcred_vc.codes)."""
+    from microcred_vc.codes import CHECK_CODES
 
-    from microcred_vc.errors import all_error_classes
-
-    package = Path(__file__).resolve().parents[2] / "microcred_vc"
-    classes = {cls.code for cls in all_error_classes()}
-    found: dict[str, set[str]] = {}
-
-    def literal(node: ast.AST) -> str | None:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isupper():
-            return node.value
-        return None
-
-    for path in sorted(package.rglob("*.py")):
-        area = ".".join(("microcred_vc", *path.relative_to(package).parent.parts))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call):
-                continue
-            codes = [literal(k.value) for k in node.keywords if k.arg == "code"]
-            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-            if name in ("add", "Check", "_failed", "problem") and len(node.args) >= 2:
-                position = 1 if name == "problem" else 3
-                if len(node.args) > position:
-                    codes.append(literal(node.args[position]))
-            for code in filter(None, codes):
-                if code not in classes:
-                    found.setdefault(code, set()).add(area)
-        # codes kept in variables or tuples before they reach a check: area-prefixed literals
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            value = literal(node)
-            if (
-                value
-                and _CODE.match(value)
-                and value.startswith(_PREFIXES)
-                and value not in classes
-            ):
-                found.setdefault(value, set()).add(area)
-    lines = ["| Code | Where it is raised or reported |", "|---|---|"]
-    lines += [f"| `{code}` | {', '.join(sorted(found[code]))} |" for code in sorted(found)]
+    lines = ["| Code | Meaning |", "|---|---|"]
+    lines += [f"| `{code}` | {_cell(text)} |" for code, text in sorted(CHECK_CODES.items())]
     return "\n".join(lines) + "\n"
 
 

@@ -85,8 +85,9 @@ def render_cmd(
     verify_url: str | None = typer.Option(None, "--verify-url", help="URL for the QR code."),
 ) -> None:
     """Render a credential as a self-contained, printable HTML page with a QR code."""
-    from microcred_vc.api import _load, verify
+    from microcred_vc.api import verify
     from microcred_vc.detect import detect
+    from microcred_vc.formats.builtin import load_document
     from microcred_vc.render import render_html
 
     detected = detect(read_input(file))
@@ -94,7 +95,9 @@ def render_cmd(
         raise InputError(
             f"render needs an OB3 or EDC credential, not a {detected.label}", code="UNKNOWN_FORMAT"
         )
-    mc, _ = _load({k: v for k, v in detected.value.items() if k != "proof"}, detected.format)
+    mc, _ = load_document(
+        {k: v for k, v in detected.value.items() if k != "proof"}, detected.format
+    )
     report = verify(detected.value)
     html = render_html(mc, credential=detected.value, report=report, verify_url=verify_url)
     write_output(html, out)

@@ -8,10 +8,15 @@ from typing import Any
 
 import typer
 
-from microcred_vc.cli.app import app, console, read_input, write_output
+from microcred_vc.cli.app import app, console, read_input, read_json, write_output
 from microcred_vc.report import VerificationReport
 
-MARKS = {"pass": "[green]✔ pass[/green]", "fail": "[red]✘ fail[/red]", "skip": "[dim]– skip[/dim]"}
+MARKS = {
+    "pass": "[green]✔ pass[/green]",
+    "fail": "[red]✘ fail[/red]",
+    "skip": "[dim]– skip[/dim]",
+    "warn": "[yellow]! warn[/yellow]",
+}
 
 
 def print_report(report: VerificationReport) -> None:
@@ -25,6 +30,26 @@ def print_report(report: VerificationReport) -> None:
         console.print("[bold red]NOT VERIFIED[/bold red]")
 
 
+def _resolver(documents: list[Path], network: bool) -> Any:
+    """A Resolver holding the given controller documents (None: the default resolver).
+
+    With --network it also fetches did:web and https controller documents (the
+    given ones win); without it resolution stays offline.
+    """
+    if not documents and not network:
+        return None
+    from microcred_vc.errors import InputError
+    from microcred_vc.keys import Resolver
+
+    resolver = Resolver(allow_network=network)
+    for path in documents:
+        doc = read_json(str(path))
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            raise InputError(f"{path} is not a DID document (no id)", code="DID_DOCUMENT_INVALID")
+        resolver.add_document(doc)
+    return resolver
+
+
 @app.command("verify")
 def verify_cmd(
     file: str = typer.Argument(..., help="Credential file (JSON, JWT, PNG, SVG) or - for stdin."),
@@ -33,7 +58,9 @@ def verify_cmd(
         None, "--status-db", help="Check status in this local registry too."
     ),
     network: bool = typer.Option(
-        False, "--network", help="Fetch status lists and hosted badges over HTTP(S)."
+        False,
+        "--network",
+        help="Fetch status lists, hosted badges and did:web documents over HTTP(S).",
     ),
     email: str | None = typer.Option(
         None, "--email", help="Check an Open Badges recipient against this email."
@@ -43,6 +70,11 @@ def verify_cmd(
     ),
     trust_root: list[Path] = typer.Option(
         [], "--trust-root", help="PEM trust anchor for sealed EDCs (repeatable)."
+    ),
+    did_document: list[Path] = typer.Option(
+        [],
+        "--did-document",
+        help="A controller (DID) document to use offline, e.g. an issuer's did.json (repeatable).",
     ),
 ) -> None:
     """Verify a credential; exit code 1 when it does not verify."""
@@ -60,6 +92,7 @@ def verify_cmd(
 
         registry = StatusRegistry(status_db)
     roots = [p.read_bytes() for p in trust_root]
+    resolver = _resolver(did_document, network)
     report = verify(
         data,
         fetch=fetch,
@@ -67,6 +100,7 @@ def verify_cmd(
         recipient_email=email,
         ob3_schemas=schemas,
         trust_roots=roots or None,
+        resolver=resolver,
     )
     if as_json:
         write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)

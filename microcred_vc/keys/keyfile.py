@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from microcred_vc.errors import KeyFileError, KeyFormatError, KeyPasswordError
 
 if TYPE_CHECKING:
-    from microcred_vc.keys.keypair import KeyPair, PrivateCrypto
+    from microcred_vc.keys.keypair import KeyPair
+
+PrivateCrypto = ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey
 
 FILE_TYPE = "MicrocredKeyFile"
 VERSION = 1
@@ -83,10 +86,22 @@ def save_key(key: KeyPair, path: str | Path, password: str | bytes | None = None
     return path
 
 
-def load_key(path: str | Path, password: str | bytes | None = None) -> KeyPair:
-    """Read a key file written by :func:`save_key`; checks the public parts still match."""
-    from microcred_vc.keys.keypair import KeyPair
+@dataclass(frozen=True)
+class KeyFileContents:
+    """What a key file holds, read and decrypted; :meth:`KeyPair.load` builds the pair.
 
+    The file format knows nothing of :class:`KeyPair`, so this module and the
+    key pair module do not import each other (issue 15: no import circles).
+    """
+
+    private: PrivateCrypto
+    controller: str | None
+    key_id: str | None
+    public_multibase: str | None
+
+
+def read_key_file(path: str | Path, password: str | bytes | None = None) -> KeyFileContents:
+    """Read a key file written by :func:`save_key` and decrypt its private part."""
     path = Path(path)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -102,13 +117,6 @@ def load_key(path: str | Path, password: str | bytes | None = None) -> KeyPair:
     if doc.get("encrypted") and not password:
         raise KeyPasswordError(f"key file {path} is encrypted: a password is required")
     private = private_from_pem(pem.encode("ascii"), password)
-    controller = doc.get("controller")
-    pair = KeyPair(private, controller=None, key_id=doc.get("keyId"))
-    if controller and controller != pair.public.did:
-        pair = KeyPair(private, controller=controller, key_id=doc.get("keyId"))
-    if doc.get("publicKeyMultibase") not in (None, pair.public.multibase):
-        raise KeyFileError(
-            f"key file {path}: publicKeyMultibase does not match the private key",
-            code="KEY_MISMATCH",
-        )
-    return pair
+    return KeyFileContents(
+        private, doc.get("controller"), doc.get("keyId"), doc.get("publicKeyMultibase")
+    )

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
-from microcred_vc.errors import KeyFormatError, UnsupportedKeyType
+from microcred_vc.errors import KeyFileError, KeyFormatError, UnsupportedKeyType
 from microcred_vc.keys import jwk as _jwk
 from microcred_vc.keys import multikey
 
@@ -204,6 +204,17 @@ class KeyPair:
             doc["secretKeyMultibase"] = multikey.encode_secret(self.key_type, self.secret_bytes())
         return doc
 
+    def did_document(self) -> dict[str, Any]:
+        """The DID document to publish for this key's controller (did.json for did:web).
+
+        It lists the key as a Multikey under ``assertionMethod`` (issuing) and
+        ``authentication``; see :func:`microcred_vc.keys.document.did_document`
+        for several keys of one controller.
+        """
+        from microcred_vc.keys.document import did_document
+
+        return did_document(self)
+
     def to_jwk(self, *, include_secret: bool = False) -> dict[str, Any]:
         if include_secret:
             return _jwk.private_to_jwk(self._private, kid=self.verification_method)
@@ -259,9 +270,19 @@ class KeyPair:
 
     @classmethod
     def load(cls, path: str | Path, password: str | bytes | None = None) -> KeyPair:
-        from microcred_vc.keys.keyfile import load_key
+        """Read a key file written by :meth:`save`; checks the public parts still match."""
+        from microcred_vc.keys.keyfile import read_key_file
 
-        return load_key(path, password)
+        got = read_key_file(path, password)
+        pair = cls(got.private, controller=None, key_id=got.key_id)
+        if got.controller and got.controller != pair.public.did:
+            pair = cls(got.private, controller=got.controller, key_id=got.key_id)
+        if got.public_multibase not in (None, pair.public.multibase):
+            raise KeyFileError(
+                f"key file {path}: publicKeyMultibase does not match the private key",
+                code="KEY_MISMATCH",
+            )
+        return pair
 
 
 def _private_from_raw(key_type: str, raw: bytes) -> PrivateCrypto:
@@ -287,7 +308,14 @@ def _from_multikey_state(
 def generate_key(
     kind: str = "Ed25519", *, controller: str | None = None, key_id: str | None = None
 ) -> KeyPair:
-    """A fresh key pair: ``"Ed25519"`` (eddsa suites), ``"P-256"`` or ``"P-384"`` (ecdsa)."""
+    """A fresh key pair: ``"Ed25519"`` (eddsa suites), ``"P-256"`` or ``"P-384"`` (ecdsa).
+
+    Without ``controller`` the key is its own did:key. An institution passes
+    its own DID, ``generate_key(controller="did:web:example.edu")``, so the
+    credentials it issues name it as issuer; publish ``key.did_document()`` as
+    that DID's document (``https://example.edu/.well-known/did.json``).
+    ``key_id`` sets the verification method URL (default ``{controller}#{multibase}``).
+    """
     _check_type(kind)
     private: PrivateCrypto
     if kind == "Ed25519":

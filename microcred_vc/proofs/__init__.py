@@ -1,6 +1,6 @@
 """Data Integrity proofs: one generic engine, cryptosuites as registered declarations."""
 
-from microcred_vc.proofs.engine import ProofResult, SingleProofResult, add_proof, verify_proof
+from microcred_vc.proofs.engine import ProofResult, SingleProofResult, add_proof
 from microcred_vc.proofs.issue import issue_document
 from microcred_vc.proofs.presentation import create_presentation, verify_presentation
 from microcred_vc.proofs.purposes import ProofPurpose, PurposeRegistry
@@ -13,6 +13,7 @@ from microcred_vc.proofs.suites import (
     register_suite,
 )
 from microcred_vc.proofs.verify import verify_credential
+from microcred_vc.proofs.verifying import verify_proof
 
 __all__ = [
     "Cryptosuite",

@@ -262,9 +262,6 @@ def add_proof(
     return secured
 
 
-# verification lives in its own module; re-exported so ``engine.verify_proof`` keeps working
-from microcred_vc.proofs.verifying import verify_proof  # noqa: E402
-
 __all__ = [
     "ProofResult",
     "SingleProofResult",
@@ -272,5 +269,4 @@ __all__ = [
     "Stages",
     "add_proof",
     "stages",
-    "verify_proof",
 ]

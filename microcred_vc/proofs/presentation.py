@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from microcred_vc.context import VerificationContext
 from microcred_vc.errors import ProofCreationError
 from microcred_vc.keys.keypair import KeyPair
 from microcred_vc.proofs.engine import (
@@ -19,7 +20,6 @@ from microcred_vc.proofs.engine import (
     ResolverLike,
     add_proof,
     current_time,
-    verify_proof,
 )
 from microcred_vc.proofs.signed_facts import PRESENTATION_TYPE
 from microcred_vc.proofs.verify import (
@@ -31,8 +31,12 @@ from microcred_vc.proofs.verify import (
     signed_data_check,
     verify_credential,
 )
+from microcred_vc.proofs.verifying import verify_proof
 from microcred_vc.report import Check, VerificationReport
 from microcred_vc.validate.datamodel import datamodel_check
+
+if TYPE_CHECKING:
+    from microcred_vc.formats.registry import FormatRegistry
 
 
 def _first_context(doc: Any) -> Any:
@@ -87,13 +91,42 @@ def verify_presentation(
     resolver: ResolverLike | None = None,
     status_checker: StatusChecker | None = None,
     clock_skew: timedelta = DEFAULT_SKEW,
+    context: VerificationContext | None = None,
+    formats: FormatRegistry | None = None,
 ) -> VerificationReport:
-    """The presentation's checks, then each credential's checks prefixed ``credential N:``."""
+    """The presentation's checks, then each credential's checks prefixed ``credential N:``.
+
+    ``context`` (what ``microcred_vc.verify`` passes) replaces the loose options:
+    the presentation and every credential inside are verified with it, and a
+    credential that is not Data Integrity secured goes to ``context.verify``
+    (the format registry), so no option is dropped on the way in. Without a
+    context, ``formats`` is the registry such a credential is verified through.
+    """
+    if context is None:
+        context = context_from_options(
+            {
+                "challenge": challenge,
+                "domain": domain,
+                "now": now,
+                "loader": loader,
+                "resolver": resolver,
+                "clock_skew": clock_skew,
+            }
+        ).with_changes(formats=formats)
+    else:
+        status_checker = status_checker or context.status_checker()
+    challenge, domain, loader, resolver = (
+        context.challenge,
+        context.domain,
+        context.loader,
+        context.resolver,
+    )
+    clock_skew = DEFAULT_SKEW if context.clock_skew is None else context.clock_skew
     report = VerificationReport(format="vp", document=vp)
     if not isinstance(vp, Mapping):
         report.add("parse", "fail", "a presentation must be a JSON object", "INPUT_INVALID")
         return report
-    moment = current_time(now)
+    moment = current_time(context.now)
     result = verify_proof(
         vp,
         resolver=resolver,
@@ -134,18 +167,30 @@ def verify_presentation(
     creds = vp.get("verifiableCredential", [])
     creds = creds if isinstance(creds, list) else [creds]
     for index, cred in enumerate(creds, start=1):
-        for inner in _credential_checks(cred, moment, resolver, loader, status_checker, clock_skew):
+        checks = _credential_checks(cred, moment, context, status_checker, clock_skew)
+        for inner in checks:
             report.checks.append(
                 Check(inner.name, inner.status, f"credential {index}: {inner.message}", inner.code)
             )
     return report
 
 
+def context_from_options(options: Mapping[str, Any]) -> VerificationContext:
+    """A context for a direct call with loose options (status as ``verify`` defaults it)."""
+    return VerificationContext(
+        challenge=options.get("challenge"),
+        domain=options.get("domain"),
+        now=options.get("now"),
+        loader=options.get("loader"),
+        resolver=options.get("resolver"),
+        clock_skew=options.get("clock_skew", DEFAULT_SKEW),
+    )
+
+
 def _credential_checks(
     cred: Any,
     now: datetime,
-    resolver: ResolverLike | None,
-    loader: Any,
+    context: VerificationContext,
     status_checker: StatusChecker | None,
     skew: timedelta,
 ) -> list[Check]:
@@ -153,22 +198,18 @@ def _credential_checks(
         return verify_credential(
             cred,
             now=now,
-            resolver=resolver,
-            loader=loader,
+            resolver=context.resolver,
+            loader=context.loader,
             status_checker=status_checker,
             clock_skew=skew,
         ).checks
     if isinstance(cred, str) or (isinstance(cred, Mapping) and "proof" not in cred):
         # An enveloped (JWT) credential or one secured some other way: hand it to
-        # the library's format-detecting verify rather than guess here.
-        try:
-            from microcred_vc.api import verify
-        except ImportError:
-            return [Check("proof", "fail", "cannot verify a non-Data-Integrity credential")]
+        # the format registry with the same context rather than guess here.
         payload = cred
         if isinstance(cred, Mapping) and cred.get("type") == "EnvelopedVerifiableCredential":
             payload = str(cred.get("id", "")).split(",", 1)[-1]
-        inner = verify(payload, now=now, loader=loader, resolver=resolver)
+        inner = context.verify(payload)
         return [c for c in inner.checks if c.name != "format"] or [
             Check("proof", "fail", "credential could not be verified", "PROOF_MISSING")
         ]

@@ -19,7 +19,6 @@ from microcred_vc.proofs.engine import (
     ResolverLike,
     current_time,
     parse_datetime,
-    verify_proof,
 )
 from microcred_vc.proofs.signed_facts import (
     CREDENTIAL_TYPE,
@@ -30,6 +29,7 @@ from microcred_vc.proofs.signed_facts import (
     facts_from_nquads,
     json_facts,
 )
+from microcred_vc.proofs.verifying import verify_proof
 from microcred_vc.report import Check, VerificationReport
 from microcred_vc.validate.datamodel import datamodel_check
 
@@ -235,7 +235,16 @@ def issuer_id(doc: Mapping[str, Any]) -> str | None:
 
 
 def issuer_check(doc: Mapping[str, Any], result: ProofResult, facts: Facts | None = None) -> Check:
-    """The key that signed must belong to the issuer the credential names (and signed)."""
+    """Is the key that signed shown to belong to the issuer the credential names (and signed)?
+
+    Three outcomes (docs/issuer-identity.md): ``pass`` when the issuer's own
+    controller document lists the key; ``fail`` (``ISSUER_MISMATCH``) when the
+    issuer is a DID and the key belongs to another DID -- a DID can list its
+    keys, so a key it does not list is a forgery; ``warn`` (``ISSUER_NOT_LINKED``)
+    when the issuer is not a DID (an https URL, say) and the key's controller is
+    someone else: nothing links the two, so the proof shows who signed, not
+    that the named issuer did. A warning does not fail the report.
+    """
     if facts is not None and len(facts.issuers) > 1:
         return Check(
             "issuer",
@@ -251,11 +260,19 @@ def issuer_check(doc: Mapping[str, Any], result: ProofResult, facts: Facts | Non
         return Check("issuer", "skip", "no verified proof to compare with the issuer")
     if wanted in controllers:
         return Check("issuer", "pass", f"signed by a key of the issuer {wanted}")
+    if wanted.startswith("did:"):
+        return Check(
+            "issuer",
+            "fail",
+            f"signed by a key of {controllers[0]}, but the credential names {wanted} as issuer",
+            "ISSUER_MISMATCH",
+        )
     return Check(
         "issuer",
-        "fail",
-        f"signed by a key of {controllers[0]}, but the credential names {wanted} as issuer",
-        "ISSUER_MISMATCH",
+        "warn",
+        f"the key is not shown to belong to {wanted}: it was signed by a key of "
+        f"{controllers[0]}, and {wanted} is not a DID whose document could list that key",
+        "ISSUER_NOT_LINKED",
     )
 
 

@@ -45,6 +45,10 @@ class ServerConfig:
     max_header_bytes: int = 16_384  # request line plus headers
     backlog: int = 128  # connections queued by the kernel before accept
     rate_limit_max_clients: int = 10_000  # token buckets remembered (LRU)
+    #: The institution's did:web (e.g. "did:web:example.edu"): the server's keys are
+    #: created with it as controller and GET /.well-known/did.json serves their DID
+    #: document to publish. None: each key is its own did:key.
+    did_web: str | None = None
 
     @property
     def status_url(self) -> str:
@@ -100,6 +104,14 @@ def load_config(
     if unknown:
         raise ConfigError(f"unknown server setting(s): {', '.join(sorted(unknown))}")
     settings.setdefault("public_url", f"http://{host}:{port}")
+    if settings.get("did_web") is not None:
+        from microcred_vc.errors import MicrocredError
+        from microcred_vc.keys.document import did_web
+
+        try:
+            settings["did_web"] = did_web(str(settings["did_web"]))
+        except MicrocredError as exc:
+            raise ConfigError(f"server setting did_web: {exc.message}") from exc
     config = ServerConfig(data_dir=root, tokens=tokens or _ensure_token(root), **settings)
     if any(len(t) < 16 for t in config.tokens):
         raise ConfigError("API tokens must be at least 16 characters long")
@@ -129,15 +141,26 @@ def _check_bounds(config: ServerConfig) -> None:
 
 
 def server_key(config: ServerConfig, key_type: str) -> Any:
-    """The server's key of this type, created on first use."""
+    """The server's key of this type, created on first use (controlled by ``did_web`` if set).
+
+    A stored key of another controller is refused rather than relabelled: the
+    credentials it signed name that controller, and its DID document lists it.
+    """
     from microcred_vc.keys import KeyPair, generate_key
 
     keys = config.data_dir / "keys"
     keys.mkdir(exist_ok=True, mode=0o700)
     path = keys / f"{key_type}.json"
     if path.is_file():
-        return KeyPair.load(path)
-    key = generate_key(key_type)
+        key = KeyPair.load(path)
+        wanted = config.did_web or key.public.did
+        if key.did != wanted:
+            raise ConfigError(
+                f"{path} belongs to {key.did}, but the server is configured as {wanted}; "
+                "move the key file away to create a key for the configured DID"
+            )
+        return key
+    key = generate_key(key_type, controller=config.did_web)
     key.save(path)
     return key
 

@@ -26,14 +26,16 @@ def _show(method: str, url: str, token: str | None, body: Any, response: httpx.R
 
 
 def demo_server(data_dir: Path, credential: dict[str, Any]) -> None:
-    running = start_background(data_dir)
+    """Issue and verify over HTTP as the credential's own issuer (the server's did:web)."""
+    issuer = credential["issuer"]
+    issuer_id = issuer if isinstance(issuer, str) else issuer["id"]
+    did_web = issuer_id if issuer_id.startswith("did:web:") else None
+    running = start_background(data_dir, did_web=did_web)
     token = running.config.tokens[0]
     try:
         with httpx.Client(base_url=running.url, timeout=30) as client:
             unsigned = {
-                k: v
-                for k, v in credential.items()
-                if k not in ("proof", "issuer", "credentialStatus")
+                k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")
             }
             body = {
                 "credential": unsigned,

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from microcred_vc.errors import StatusNotFound
 
 if TYPE_CHECKING:
-    from microcred_vc.server.app import ServerState
+    from microcred_vc.server.state import ServerState
 
 
 def _path(url: str) -> str:

@@ -36,15 +36,15 @@ def _page(**context: Any) -> HTMLResponse:
 
 def _elements(report: Any) -> list[dict[str, Any]]:
     """Essential elements of an OB3/EDC credential for the page, when it can be read."""
-    from microcred_vc.api import _load
     from microcred_vc.errors import MicrocredError
+    from microcred_vc.formats.builtin import load_document
     from microcred_vc.render import element_rows
 
     doc = report.document
     if report.format not in ("ob3", "edc") or not isinstance(doc, dict):
         return []
     try:
-        mc, _ = _load({k: v for k, v in doc.items() if k != "proof"}, report.format)
+        mc, _ = load_document({k: v for k, v in doc.items() if k != "proof"}, report.format)
     except MicrocredError:
         return []
     return element_rows(mc)
@@ -71,13 +71,20 @@ async def verify_submit(
     state = request.app.state.microcred
     # Verification is CPU-bound (canonicalisation, signatures) and synchronous: on
     # the event loop it would stall every other connection until it finished.
-    return await run_in_threadpool(_verified_page, verify, data, state.registry, credential)
+    from microcred_vc.server.routes import _resolver
+
+    resolver = _resolver(state)  # the server's own did:web document, as the API uses
+    return await run_in_threadpool(
+        _verified_page, verify, data, state.registry, credential, resolver
+    )
 
 
-def _verified_page(verify: Any, data: Any, registry: Any, pasted: str) -> HTMLResponse:
+def _verified_page(
+    verify: Any, data: Any, registry: Any, pasted: str, resolver: Any = None
+) -> HTMLResponse:
     """Verify and render (worker thread: both are synchronous, verify may be slow)."""
     from microcred_vc.detect import FORMAT_LABELS
 
-    report = verify(data, registry=registry)
+    report = verify(data, registry=registry, resolver=resolver)
     label = FORMAT_LABELS.get(report.format or "", report.format)
     return _page(report=report, pasted=pasted, elements=_elements(report), label=label)

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from microcred_vc.errors import JsonLdError, MicrocredError, UnknownCryptosuite
-from microcred_vc.server.app import ServerState, problem, require_token
+from microcred_vc.server.state import ServerState, problem, require_token
 
 router = APIRouter()
 
@@ -33,6 +33,17 @@ class IssueRequest(BaseModel):
 class VerifyOptions(BaseModel):
     challenge: str | None = None
     domain: str | None = None
+    checks: list[str] | None = Field(
+        default=None,
+        description="Checks the client requires (e.g. proof, status); each must pass or "
+        "warn. Unknown names are refused (400 CHECK_UNSUPPORTED).",
+    )
+
+
+#: The check names a client may ask for in options.checks.
+KNOWN_CHECKS = frozenset(
+    {"format", "parse", "context", "proof", "signed_data", "expiry", "issuer", "status", "schema"}
+)
 
 
 class VerifyRequest(BaseModel):
@@ -53,7 +64,7 @@ class StatusChange(BaseModel):
 
 class Check(BaseModel):
     name: str
-    status: Literal["pass", "fail", "skip"]
+    status: Literal["pass", "fail", "skip", "warn"]
     message: str
     code: str | None = None
 
@@ -63,6 +74,7 @@ class Report(BaseModel):
     format: str | None = None
     checks: list[Check]
     errors: list[str]
+    warnings: list[str] = []
 
 
 def _state(request: Request) -> ServerState:
@@ -175,7 +187,26 @@ def verify_credential(body: VerifyRequest, request: Request) -> JSONResponse:
             "Credential is not a JSON object",
             "verifiableCredential must be a JSON object (or a compact JWT), not JSON text",
         )
-    report = verify(given, registry=state.registry)
+    options = body.options or VerifyOptions()
+    unknown = sorted(set(options.checks or ()) - KNOWN_CHECKS)
+    if unknown:
+        return problem(
+            400,
+            "CHECK_UNSUPPORTED",
+            "Unsupported check",
+            f"unknown check(s) {', '.join(unknown)}; supported: {', '.join(sorted(KNOWN_CHECKS))}",
+        )
+    report = verify(given, registry=state.registry, resolver=_resolver(state))
+    for name in options.checks or ():
+        # a check the client requires must have run: a skipped or absent one is not a pass
+        found = report.check(name)
+        if found is None or found.status == "skip":
+            report.add(
+                name,
+                "fail",
+                f"the requested check {name!r} could not be performed",
+                "CHECK_NOT_PERFORMED",
+            )
     return _report_response(report)
 
 
@@ -204,10 +235,39 @@ def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JS
             challenge=options.challenge,
             domain=options.domain,
             status_checker=status_checker,
+            resolver=_resolver(state),
         )
     except MicrocredError as exc:
         return problem(400, exc.code, exc.title, exc.message)
     return _report_response(report)
+
+
+def _own_document(state: ServerState) -> dict[str, Any] | None:
+    """The DID document of the server's did:web identity (None without one)."""
+    from microcred_vc.keys.document import did_document as build
+
+    if state.config.did_web is None:
+        return None
+    return build([state.key_for_suite(s) for s in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019")])
+
+
+def _resolver(state: ServerState) -> Any:
+    """Offline resolution, plus the server's own DID document (it knows its keys)."""
+    from microcred_vc.keys import Resolver
+
+    own = _own_document(state)
+    return Resolver(documents={own["id"]: own}) if own is not None else None
+
+
+@router.get("/.well-known/did.json", tags=["identity"], responses={404: {}})
+def did_document(request: Request) -> JSONResponse:
+    """The DID document of the server's did:web identity, to publish (or serve) as did.json."""
+    own = _own_document(_state(request))
+    if own is None:
+        return problem(
+            404, "NOT_FOUND", "No did:web identity", "set did_web in settings.toml to have one"
+        )
+    return JSONResponse(own, media_type="application/did+json")
 
 
 @router.get("/status/{list_id}", tags=["status"], responses={404: {}})

@@ -199,7 +199,7 @@ class PublicationMixin:
         ``validUntil`` so verifiers refuse a stale copy; ``loader`` is the JSON-LD
         document loader used while signing.
         """
-        from microcred_vc.proofs import add_proof  # lazy: proofs is a heavier package
+        from microcred_vc.proofs.engine import add_proof  # lazy: proofs is a heavier package
 
         doc = self.list_credential(
             list_id,

@@ -19,8 +19,9 @@ def mc():
 
 
 @pytest.fixture(scope="module")
-def key():
-    return generate_key("Ed25519")
+def key(mc):
+    """The course's own issuer key (did:web), as an institution issues: nothing is rewritten."""
+    return generate_key("Ed25519", controller=mc.issuer.id)
 
 
 def _png() -> bytes:

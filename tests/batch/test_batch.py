@@ -29,8 +29,9 @@ def learners():
 
 
 @pytest.fixture(scope="module")
-def key():
-    return generate_key("Ed25519")
+def key(course):
+    """The course's own issuer key: the batch names the institution, never the key's did:key."""
+    return generate_key("Ed25519", controller=course.data["issuer"]["id"])
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +66,13 @@ def test_dask_local_cluster_matches_serial(course, learners, key, serial) -> Non
     assert [i.credential for i in result.items] == serial
 
 
-def test_every_credential_verifies(serial) -> None:
+def test_every_credential_verifies(serial, key) -> None:
     from microcred_vc.api import verify
+    from microcred_vc.keys import Resolver
 
+    resolver = Resolver(documents={key.did: key.did_document()})  # the published did.json
     for doc in serial:
-        report = verify(doc)
+        report = verify(doc, resolver=resolver)
         assert report.verified, report.errors
 
 
@@ -101,6 +104,14 @@ def test_status_entries_are_distinct(course, learners, key, tmp_path: Path) -> N
 def test_bad_executor_is_refused(course, learners, key) -> None:
     with pytest.raises(MicrocredError, match="executor"):
         issue_batch(course, learners, key, executor=object())
+
+
+def test_a_key_of_another_controller_stops_the_batch(course, learners) -> None:
+    """Regression (issue 17): the batch used to relabel every credential with the key's did:key."""
+    from microcred_vc.errors import IssuerKeyMismatch
+
+    with pytest.raises(IssuerKeyMismatch, match=course.data["issuer"]["id"]):
+        issue_batch(course, learners, generate_key("Ed25519"), created=CREATED)
 
 
 def test_write_atomic_leaves_nothing_on_failure(tmp_path: Path) -> None:

@@ -24,6 +24,10 @@ from microcred_vc.model import load_course_spec, load_roster
 from microcred_vc.status import StatusRegistry
 from tests.fixture_paths import REPO
 
+#: the example course's issuer: the batch signs as it (issuer is never rewritten)
+COURSE_ISSUER = "did:web:micro.tudublin.example.ie"
+
+
 COURSE = REPO / "examples" / "course.json"
 
 
@@ -45,7 +49,7 @@ def test_a_duplicate_learner_is_issued_once(tmp_path: Path, workers: int) -> Non
             result = issue_batch(
                 load_course_spec(COURSE),
                 rows,
-                generate_key("Ed25519"),
+                generate_key("Ed25519", controller=COURSE_ISSUER),
                 executor=pool,
                 out_dir=out,
                 registry=registry,
@@ -67,7 +71,7 @@ def test_a_failed_signature_gives_its_index_back(tmp_path: Path) -> None:
             result = issue_batch(
                 load_course_spec(COURSE),
                 rows,
-                generate_key("Ed25519"),
+                generate_key("Ed25519", controller=COURSE_ISSUER),
                 executor=pool,
                 cryptosuite="ecdsa-rdfc-2019",  # not a suite for this key: every row fails
                 registry=registry,
@@ -87,7 +91,7 @@ def test_a_locked_folder_is_refused_before_anything_is_allocated(tmp_path: Path)
                 issue_batch(
                     load_course_spec(COURSE),
                     rows,
-                    generate_key("Ed25519"),
+                    generate_key("Ed25519", controller=COURSE_ISSUER),
                     out_dir=out,
                     registry=registry,
                 )
@@ -100,6 +104,7 @@ import sys
 from microcred_vc.batch import issue_batch
 from microcred_vc.errors import MicrocredError
 from microcred_vc.keys import generate_key
+COURSE_ISSUER = "did:web:micro.tudublin.example.ie"
 from microcred_vc.model import load_course_spec, load_roster
 from microcred_vc.status import StatusRegistry
 
@@ -107,7 +112,7 @@ db, out, roster, course = sys.argv[1:]
 with StatusRegistry(db) as registry:
     try:
         r = issue_batch(load_course_spec(course), list(load_roster(roster)),
-                        generate_key("Ed25519"), out_dir=out, registry=registry)
+                        generate_key("Ed25519", controller=COURSE_ISSUER), out_dir=out, registry=registry)
     except MicrocredError as exc:
         print(exc.code)
     else:

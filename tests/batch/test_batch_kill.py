@@ -24,6 +24,10 @@ from microcred_vc.model import load_course_spec, load_roster
 from microcred_vc.status import StatusRegistry
 from tests.fixture_paths import REPO
 
+#: the example course's issuer: the batch signs as it (issuer is never rewritten)
+COURSE_ISSUER = "did:web:micro.tudublin.example.ie"
+
+
 WORKERS = 2
 ROWS = 120
 SCRIPT = """
@@ -31,12 +35,13 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from microcred_vc.batch import issue_batch
 from microcred_vc.keys import generate_key
+COURSE_ISSUER = "did:web:micro.tudublin.example.ie"
 from microcred_vc.model import load_course_spec, load_roster
 from microcred_vc.status import StatusRegistry
 
 db, out, roster, course, workers = sys.argv[1:]
 with ProcessPoolExecutor(int(workers)) as pool, StatusRegistry(db) as registry:
-    issue_batch(load_course_spec(course), list(load_roster(roster)), generate_key("Ed25519"),
+    issue_batch(load_course_spec(course), list(load_roster(roster)), generate_key("Ed25519", controller=COURSE_ISSUER),
                 executor=pool, out_dir=out, registry=registry)
 """
 
@@ -84,7 +89,11 @@ def test_kill_during_a_pool_batch_wastes_at_most_the_in_flight(tmp_path: Path) -
         # resume in this process: finishes the roster without wasting more
         rows = list(load_roster(roster))
         again = issue_batch(
-            load_course_spec(course), rows, generate_key("Ed25519"), out_dir=out, registry=registry
+            load_course_spec(course),
+            rows,
+            generate_key("Ed25519", controller=COURSE_ISSUER),
+            out_dir=out,
+            registry=registry,
         )
         assert again.failed == 0 and again.skipped == len(held)
         final = _held(out)

@@ -27,11 +27,21 @@ def issue_args(workdir: Path, key: Path, *extra: str) -> list[str]:
     ]
 
 
+INSTITUTION = "did:web:micro.tudublin.example.ie"  # the example course's issuer
+
+
 @pytest.fixture()
 def key(run, workdir: Path) -> Path:
+    """The institution's own key (did:web), with the did.json it publishes beside it."""
     path = workdir / "key.json"
-    assert run("keys", "new", "--type", "Ed25519", "--out", str(path)).code == 0
+    made = run("keys", "new", "--type", "Ed25519", "--did-web", INSTITUTION, "--out", str(path))
+    assert made.code == 0, made.err
     return path
+
+
+def did_json(workdir: Path) -> list[str]:
+    """``--did-document`` for the institution's did.json (the verifier has it offline)."""
+    return ["--did-document", str(workdir / "did.json")]
 
 
 @pytest.fixture()
@@ -50,7 +60,10 @@ def test_keys_new_is_private_and_show_is_public(run, workdir: Path, key: Path) -
     shown = run("keys", "show", str(key))
     assert shown.code == 0
     data = json.loads(shown.out)
-    assert data["did"].startswith("did:key:z6Mk")
+    assert data["did"] == INSTITUTION
+    assert json.loads(run("keys", "show", str(workdir / "second.json")).out)["did"].startswith(
+        "did:key:z6Mk"
+    )
     assert "secretKeyMultibase" not in shown.out and '"d"' not in shown.out
 
 
@@ -87,9 +100,11 @@ def test_issue_then_verify(run, issued: Path, workdir: Path) -> None:
     doc = json.loads(issued.read_text())
     assert "OpenBadgeCredential" in doc["type"]
     assert doc["credentialStatus"]["type"] == "BitstringStatusListEntry"
-    result = run("verify", str(issued), "--status-db", f"sqlite:///{workdir / 'status.db'}")
+    db = f"sqlite:///{workdir / 'status.db'}"
+    result = run("verify", str(issued), "--status-db", db, *did_json(workdir))
     assert result.code == 0, result.out
     assert "VERIFIED" in result.out
+    assert doc["issuer"]["id"] == INSTITUTION  # the course's issuer, never the key's did:key
 
 
 def test_verify_tampered_json_report_and_exit_code(run, issued: Path, workdir: Path) -> None:
@@ -104,8 +119,8 @@ def test_verify_tampered_json_report_and_exit_code(run, issued: Path, workdir: P
     assert any(c["name"] == "proof" and c["status"] == "fail" for c in report["checks"])
 
 
-def test_verify_from_stdin(run, issued: Path) -> None:
-    result = run("verify", "-", "--json", stdin=issued.read_bytes())
+def test_verify_from_stdin(run, issued: Path, workdir: Path) -> None:
+    result = run("verify", "-", "--json", *did_json(workdir), stdin=issued.read_bytes())
     assert result.code == 0
     assert json.loads(result.out)["checks"][0]["name"] == "format"
 
@@ -185,7 +200,7 @@ def test_bake_unbake_render(run, issued: Path, workdir: Path) -> None:
     unbaked = run("unbake", str(baked))
     assert unbaked.code == 0
     assert json.loads(unbaked.out)["id"] == json.loads(issued.read_text())["id"]
-    assert run("verify", str(baked)).code == 0
+    assert run("verify", str(baked), *did_json(workdir)).code == 0
     page = workdir / "page.html"
     assert run("render", str(issued), "--out", str(page)).code == 0
     html = page.read_text()
@@ -225,7 +240,7 @@ def test_revoke_then_verify_shows_revoked(run, issued: Path, workdir: Path, key:
         json.loads((workdir / "list.json").read_text())["type"][-1]
         == "BitstringStatusListCredential"
     )
-    result = run("verify", str(issued), "--status-db", db)
+    result = run("verify", str(issued), "--status-db", db, *did_json(workdir))
     assert result.code == 1
     assert "revoked" in result.out.lower() and "plagiarism" in result.out
 
@@ -235,3 +250,32 @@ def test_debug_shows_the_traceback(run, workdir: Path) -> None:
 
     with pytest.raises(MicrocredError):
         main(["--debug", "keys", "show", str(workdir / "missing.json")])
+
+
+def test_keys_new_did_web_writes_the_did_document(run, workdir: Path, key: Path) -> None:
+    """Oracle: DID Core §4 (id, verificationMethod, assertionMethod) and the did:web URL rule."""
+    doc = json.loads((workdir / "did.json").read_text())
+    assert doc["@context"][0] == "https://www.w3.org/ns/did/v1" and doc["id"] == INSTITUTION
+    (method,) = doc["verificationMethod"]
+    assert method["controller"] == INSTITUTION and method["id"].startswith(INSTITUTION + "#")
+    assert method["type"] == "Multikey" and doc["assertionMethod"] == [method["id"]]
+    shown = json.loads(run("keys", "show", str(key)).out)
+    assert shown["verificationMethod"] == method["id"]
+    assert shown["publicKeyMultibase"] == method["publicKeyMultibase"]
+    again = run("keys", "new", "--did-web", "micro.tudublin.example.ie", "--out", str(key))
+    assert again.code != 0 and "exists" in again.err
+
+
+def test_verify_did_document_is_what_links_the_key(run, issued: Path, workdir: Path) -> None:
+    """Without the did.json the did:web key cannot be found (offline); with it, verified."""
+    assert run("verify", str(issued)).code == 1
+    assert run("verify", str(issued), *did_json(workdir)).code == 0
+
+
+def test_issue_with_a_key_of_another_controller_is_refused(run, workdir: Path) -> None:
+    """Regression (issue 17): the old CLI relabelled the course's issuer with the did:key."""
+    other = workdir / "other.json"
+    assert run("keys", "new", "--out", str(other)).code == 0
+    result = run(*issue_args(workdir, other))
+    assert result.code != 0 and "ISSUER_KEY_MISMATCH" in result.err
+    assert "--did-web" in result.err

@@ -20,7 +20,10 @@ from tests.fixture_paths import REPO
 )
 def test_cli_refused_issue_allocates_nothing(run, tmp_path: Path, extra: list[str]) -> None:
     key = tmp_path / "key.json"
-    assert run("keys", "new", "--type", "Ed25519", "--out", str(key)).code == 0
+    # the example course's own did:web, so only the refusal under test can stop the issue
+    made = run("keys", "new", "--type", "Ed25519", "--out", str(key),
+               "--did-web", "micro.tudublin.example.ie")  # fmt: skip
+    assert made.code == 0, made.err
     db = f"sqlite:///{tmp_path / 'status.db'}"
     args = [
         "issue",

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from microcred_vc import verify
+from microcred_vc.keys import Resolver
 from microcred_vc.status import StatusRegistry
 from tests.fixture_paths import REPO
 
@@ -20,7 +21,11 @@ BASE = "https://ects.example.edu.pl/status"
 
 def test_revoke_without_base_url_keeps_the_list_url(run, tmp_path: Path) -> None:
     key, cred, db = tmp_path / "key.json", tmp_path / "cred.json", f"sqlite:///{tmp_path / 's.db'}"
-    assert run("keys", "new", "--type", "Ed25519", "--out", str(key)).code == 0
+    did_json = tmp_path / "did.json"
+    # the example course's own did:web: the CLI signs as the institution it names
+    made = run("keys", "new", "--type", "Ed25519", "--out", str(key),
+               "--did-web", "micro.tudublin.example.ie", "--did-document", str(did_json))  # fmt: skip
+    assert made.code == 0, made.err
     issued = run(
         "issue",
         "--course",
@@ -60,6 +65,8 @@ def test_revoke_without_base_url_keeps_the_list_url(run, tmp_path: Path) -> None
         assert published["id"] == url
     with StatusRegistry(db) as registry:
         assert registry.list_urls("revocation-1") == [url]
-    report = verify(credential, fetch={url: published}.__getitem__)
+    did_document = json.loads(did_json.read_text())
+    resolver = Resolver(documents={did_document["id"]: did_document})
+    report = verify(credential, fetch={url: published}.__getitem__, resolver=resolver)
     assert [c.code for c in report.checks if c.name == "status"] == ["STATUS_REVOKED"]
     assert not report.verified

@@ -16,7 +16,7 @@ from jwcrypto import jwk, jws
 
 from microcred_vc.errors import InputError, MicrocredError
 from microcred_vc.formats.ob2 import load_badge_class, recipient_matches, verify_ob2
-from microcred_vc.formats.ob2_read import check_types
+from microcred_vc.formats.ob2.reading import check_types
 from tests.formats.test_ob2_fixtures import (
     OB2,
     OB20,

@@ -7,8 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from microcred_vc.errors import MicrocredError, ProofCreationError, StatusError
-from microcred_vc.keys import generate_key
+from microcred_vc.errors import (
+    IssuerKeyMismatch,
+    IssuerMissing,
+    MicrocredError,
+    ProofCreationError,
+    StatusError,
+)
+from microcred_vc.keys import Resolver, generate_key
 from microcred_vc.proofs import (
     create_presentation,
     issue_document,
@@ -16,6 +22,7 @@ from microcred_vc.proofs import (
     verify_presentation,
 )
 from microcred_vc.report import Check
+from tests.issuing import issued_by
 from tests.proofs.conftest import OB3, read_json
 
 SIMPLE = OB3 / "validator-fixtures" / "ob30" / "simple.json"
@@ -29,27 +36,54 @@ def _unsigned(path=SIMPLE) -> dict:
 
 
 # --- issue_document ---------------------------------------------------------------
-def test_issue_sets_issuer_keeping_profile_fields(loader) -> None:
+def _signed_by(doc: dict, key, **options) -> dict:
+    """Sign ``doc`` as ``key``'s controller (the test names the issuer; issue never does)."""
+    return issue_document(issued_by(doc, key), key, **options)
+
+
+def test_issue_keeps_the_callers_issuer(loader) -> None:
+    """Oracle: DESIGN.md "Never change what the caller gave" -- the signed issuer is the input's."""
     key = generate_key()
-    signed = issue_document(_unsigned(), key, loader=loader)
+    unsigned = issued_by(_unsigned(), key)
+    signed = issue_document(unsigned, key, loader=loader)
     assert signed["issuer"] == {"id": key.did, "type": ["Profile"], "name": "Example Corp"}
     assert signed["validFrom"] == "2010-01-01T00:00:00Z"  # kept
     assert verify_credential(signed, loader=loader).verified
 
 
-def test_issue_fills_missing_issuer_and_dates(loader) -> None:
+def test_issue_refuses_an_issuer_the_key_does_not_belong_to(loader) -> None:
+    """Regression (issue 17): the old code replaced the issuer id with the key's did:key."""
+    key = generate_key()
+    for issuer in ("fake-issuer", "did:web:micro.tudublin.example.ie", {"id": "did:key:z6Mk"}):
+        doc = _unsigned() | {"issuer": issuer}
+        before = copy.deepcopy(doc)
+        with pytest.raises(IssuerKeyMismatch) as err:
+            issue_document(doc, key, loader=loader)
+        assert err.value.code == "ISSUER_KEY_MISMATCH"
+        assert "controller=" in err.value.message and "--did-web" in err.value.message
+        assert doc == before  # the input is untouched
+
+
+def test_issue_refuses_a_missing_issuer_and_fills_dates(loader) -> None:
+    """The data model requires an issuer: the old code filled in the key's DID instead."""
     key = generate_key("P-256")
     doc = _unsigned()
     del doc["issuer"], doc["validFrom"]
-    signed = issue_document(doc, key, created="2024-05-01T10:00:00Z", loader=loader)
+    for missing in (doc, doc | {"issuer": None}, doc | {"issuer": {"name": "No id"}}):
+        with pytest.raises(IssuerMissing):
+            issue_document(missing, key, loader=loader)
+    signed = issue_document(
+        doc | {"issuer": key.did}, key, created="2024-05-01T10:00:00Z", loader=loader
+    )
     assert signed["issuer"] == key.did
     assert signed["validFrom"] == "2024-05-01T10:00:00Z" == signed["proof"]["created"]
     assert signed["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
     v1 = _unsigned(SIMPLE_V1)
     v1.pop("issuanceDate", None)
-    signed_v1 = issue_document(
+    v1_key = generate_key()
+    signed_v1 = _signed_by(
         v1,
-        generate_key(),
+        v1_key,
         cryptosuite="Ed25519Signature2020",
         created="2024-05-01T10:00:00Z",
         loader=loader,
@@ -57,6 +91,16 @@ def test_issue_fills_missing_issuer_and_dates(loader) -> None:
     assert signed_v1["issuanceDate"] == "2024-05-01T10:00:00Z"
     report = verify_credential(signed_v1, loader=loader)
     assert report.verified, report.errors
+
+
+def test_issue_signs_a_did_web_issuer_as_given(loader) -> None:
+    """An institution's key (controller did:web) signs the course's issuer unchanged."""
+    key = generate_key(controller="did:web:micro.tudublin.example.ie")
+    doc = _unsigned() | {"issuer": {"id": key.did, "name": "TU Dublin"}}
+    signed = issue_document(doc, key, loader=loader)
+    assert signed["issuer"] == {"id": "did:web:micro.tudublin.example.ie", "name": "TU Dublin"}
+    resolver = Resolver(documents={key.did: key.did_document()})
+    assert verify_credential(signed, loader=loader, resolver=resolver).verified
 
 
 def test_issue_rejects_bad_input(loader) -> None:
@@ -67,14 +111,14 @@ def test_issue_rejects_bad_input(loader) -> None:
     with pytest.raises(ProofCreationError):
         issue_document(_unsigned(), "not a key")  # type: ignore[arg-type]
     with pytest.raises(MicrocredError) as err:  # undefined term: safe mode refuses to sign
-        issue_document(_unsigned() | {"grade": "A"}, generate_key(), loader=loader)
+        _signed_by(_unsigned() | {"grade": "A"}, generate_key(), loader=loader)
     assert err.value.code == "UNDEFINED_TERM"
 
 
 # --- verify_credential ---------------------------------------------------------------
 def test_expiry_with_clock_skew(loader) -> None:
     doc = _unsigned() | {"validUntil": "2030-01-01T00:00:00Z"}
-    signed = issue_document(doc, generate_key(), created="2020-01-01T00:00:00Z", loader=loader)
+    signed = _signed_by(doc, generate_key(), created="2020-01-01T00:00:00Z", loader=loader)
     just_after = datetime(2030, 1, 1, 0, 1, tzinfo=UTC)
     assert verify_credential(signed, loader=loader, now=just_after).verified  # within 5 min
     strict = verify_credential(signed, loader=loader, now=just_after, clock_skew=timedelta(0))
@@ -85,7 +129,7 @@ def test_expiry_with_clock_skew(loader) -> None:
 
 
 def test_issuer_must_control_the_key(loader) -> None:
-    signed = issue_document(_unsigned(), generate_key(), loader=loader)
+    signed = _signed_by(_unsigned(), generate_key(), loader=loader)
     other = generate_key()
     doc = copy.deepcopy(signed)
     doc["issuer"]["id"] = other.did
@@ -97,7 +141,7 @@ def test_issuer_must_control_the_key(loader) -> None:
 
 
 def test_status_check_is_used_only_when_given(loader) -> None:
-    signed = issue_document(_unsigned(), generate_key(), loader=loader)
+    signed = _signed_by(_unsigned(), generate_key(), loader=loader)
     assert verify_credential(signed, loader=loader).check("status") is None
     revoked = verify_credential(
         signed,
@@ -131,10 +175,8 @@ def test_bad_credentials_never_raise(loader) -> None:
 @pytest.mark.parametrize("holder_kind", ["Ed25519", "P-256"])
 def test_presentation_round_trip(holder_kind: str, loader) -> None:
     creds = [
-        issue_document(_unsigned(), generate_key(), loader=loader),
-        issue_document(
-            _unsigned(), generate_key("P-384"), cryptosuite="ecdsa-jcs-2019", loader=loader
-        ),
+        _signed_by(_unsigned(), generate_key(), loader=loader),
+        _signed_by(_unsigned(), generate_key("P-384"), cryptosuite="ecdsa-jcs-2019", loader=loader),
     ]
     holder = generate_key(holder_kind)
     vp = create_presentation(
@@ -153,7 +195,7 @@ def test_presentation_round_trip(holder_kind: str, loader) -> None:
 
 
 def test_presentation_detects_a_tampered_credential(loader) -> None:
-    cred = issue_document(_unsigned(), generate_key(), loader=loader)
+    cred = _signed_by(_unsigned(), generate_key(), loader=loader)
     cred["name"] = "Changed before presenting"
     vp = create_presentation([cred], generate_key(), challenge="n", loader=loader)
     report = verify_presentation(vp, challenge="n", loader=loader)
@@ -164,7 +206,7 @@ def test_presentation_detects_a_tampered_credential(loader) -> None:
 
 def test_presentation_holder_mismatch_and_v1(loader) -> None:
     v1 = _unsigned(SIMPLE_V1)
-    cred = issue_document(v1, generate_key(), cryptosuite="Ed25519Signature2020", loader=loader)
+    cred = _signed_by(v1, generate_key(), cryptosuite="Ed25519Signature2020", loader=loader)
     vp = create_presentation(cred, generate_key(), challenge="n", loader=loader)
     assert vp["@context"][0] == "https://www.w3.org/2018/credentials/v1"
     assert verify_presentation(vp, challenge="n", loader=loader).verified

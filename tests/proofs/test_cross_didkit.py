@@ -82,8 +82,9 @@ def test_didkit_signed_credential_verifies_here(loader) -> None:
 
 
 def test_credential_signed_here_verifies_in_didkit(loader) -> None:
+    key = generate_key()
     signed = issue_document(
-        _credential(), generate_key(), cryptosuite="Ed25519Signature2020", loader=loader
+        _credential(key.did), key, cryptosuite="Ed25519Signature2020", loader=loader
     )
     result = _didkit(op="verify", doc=signed)
     assert result["errors"] == [], result

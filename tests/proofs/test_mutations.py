@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from microcred_vc.keys import generate_key
 from microcred_vc.proofs import issue_document, verify_proof
+from tests.issuing import issued_by
 from tests.proofs.conftest import OB3, read_json
 
 SUITES = [
@@ -28,8 +29,9 @@ def _signed(suite: str, kind: str, loader) -> dict[str, Any]:
     if (suite, kind) not in _CACHE:
         base = read_json(OB3 / "validator-fixtures" / "ob30" / "simple.json")
         base.pop("proof")
+        key = generate_key(kind)
         _CACHE[(suite, kind)] = issue_document(
-            base, generate_key(kind), cryptosuite=suite, loader=loader
+            issued_by(base, key), key, cryptosuite=suite, loader=loader
         )
     return copy.deepcopy(_CACHE[(suite, kind)])
 

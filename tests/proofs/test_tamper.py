@@ -16,6 +16,7 @@ import pytest
 
 from microcred_vc.keys import KeyPair, generate_key
 from microcred_vc.proofs import add_proof, issue_document, verify_credential
+from tests.issuing import issued_by
 from tests.proofs.conftest import OB3, read_json
 
 SUITES = [
@@ -168,7 +169,9 @@ def _signed(suite: str, key_type: str, loader) -> Doc:
         base.pop("proof")
         key = generate_key(key_type)
         _KEYS[key.verification_method] = key
-        _SIGNED[(suite, key_type)] = issue_document(base, key, cryptosuite=suite, loader=loader)
+        _SIGNED[(suite, key_type)] = issue_document(
+            issued_by(base, key), key, cryptosuite=suite, loader=loader
+        )
     return copy.deepcopy(_SIGNED[(suite, key_type)])
 
 

@@ -8,6 +8,7 @@ from microcred_vc.keys import generate_key
 from microcred_vc.render import element_rows, render_html
 from tests.browser import browser_page
 from tests.example_data import example_micro_credential
+from tests.issuing import issued_by
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,8 @@ def test_vocabulary_values_show_labels_not_iris(mc) -> None:
 def test_page_in_chromium_with_qr(mc, tmp_path) -> None:
     from microcred_vc.api import issue, verify
 
-    vc = issue(mc, generate_key("Ed25519"))
+    key = generate_key("Ed25519")
+    vc = issue(issued_by(mc, key), key)
     html = render_html(
         mc, credential=vc, report=verify(vc), verify_url="https://verify.example/c/1"
     )

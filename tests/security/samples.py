@@ -28,6 +28,7 @@ from microcred_vc.keys import generate_key
 from microcred_vc.proofs import create_presentation
 from microcred_vc.seal import seal_edc
 from tests.fixture_paths import FIXTURES
+from tests.issuing import issued_by
 from tests.pki import NOW, key_usage, make_cert
 
 OB3_EXAMPLE = FIXTURES / "ob3" / "validator-fixtures" / "ob30" / "simple.json"
@@ -101,7 +102,7 @@ def ob3_credential() -> dict[str, Any]:
 # --- Data Integrity and JWT -----------------------------------------------------
 def di_sample(name: str, suite: str, key_type: str, loader: DocumentLoader) -> Sample:
     key = generate_key(key_type)
-    signed = issue(ob3_credential(), key, cryptosuite=suite, loader=loader)
+    signed = issue(issued_by(ob3_credential(), key), key, cryptosuite=suite, loader=loader)
     return Sample(name, "di", signed, {"loader": loader}, key, {"suite": suite})
 
 

@@ -25,6 +25,7 @@ from microcred_vc.keys.did import Resolver
 from microcred_vc.keys.multikey import HEADERS, multibase_decode, multibase_encode
 from microcred_vc.proofs import verify_credential
 from microcred_vc.report import VerificationReport
+from tests.issuing import issued_by
 from tests.security.samples import ob3_credential
 from tests.security.tamper_base import b64u, b64u_decode
 
@@ -51,9 +52,10 @@ def failed(report: VerificationReport, name: str) -> str:
 
 def sign(loader: DocumentLoader, suite: str = "eddsa-rdfc-2022", **fields: Any) -> dict[str, Any]:
     key_type = {"ecdsa-rdfc-2019": "P-256", "ecdsa-jcs-2019": "P-256"}.get(suite, "Ed25519")
-    doc = ob3_credential()
+    key = generate_key(key_type)
+    doc = issued_by(ob3_credential(), key)
     doc.update(fields)
-    return issue(doc, generate_key(key_type), cryptosuite=suite, created=SIGNED_AT, loader=loader)
+    return issue(doc, key, cryptosuite=suite, created=SIGNED_AT, loader=loader)
 
 
 def sign_elsewhere(
@@ -193,7 +195,9 @@ def test_clock_skew_option_of_the_data_integrity_path(
 
 def test_proof_created_in_the_future(ob3_loader: DocumentLoader) -> None:
     key = generate_key("Ed25519")
-    vc = issue(ob3_credential(), key, created="2026-01-01T00:10:00Z", loader=ob3_loader)
+    vc = issue(
+        issued_by(ob3_credential(), key), key, created="2026-01-01T00:10:00Z", loader=ob3_loader
+    )
     now = at("2026-01-01T00:00:00Z")
     assert "in the future" in failed(verify(vc, loader=ob3_loader, now=now), "proof")
     hour = timedelta(hours=1)
@@ -262,7 +266,11 @@ def _ecdsa_signed(loader: DocumentLoader, suite: str, curve: str) -> dict[str, A
     if (suite, curve) not in _ECDSA:
         key = generate_key(curve)
         _ECDSA[(suite, curve)] = issue(
-            ob3_credential(), key, cryptosuite=suite, created=SIGNED_AT, loader=loader
+            issued_by(ob3_credential(), key),
+            key,
+            cryptosuite=suite,
+            created=SIGNED_AT,
+            loader=loader,
         )
     return copy.deepcopy(_ECDSA[(suite, curve)])
 
@@ -420,7 +428,9 @@ def controlled(ob3_loader: DocumentLoader) -> tuple[KeyPair, dict[str, Any]]:
     key = KeyPair.from_multikey(
         generate_key("P-256").to_multikey(include_secret=True), controller=ISSUER
     )
-    vc = issue(ob3_credential(), key, cryptosuite="ecdsa-rdfc-2019", loader=ob3_loader)
+    vc = issue(
+        issued_by(ob3_credential(), key), key, cryptosuite="ecdsa-rdfc-2019", loader=ob3_loader
+    )
     return key, vc
 
 

@@ -15,6 +15,7 @@ from microcred_vc.errors import MicrocredError
 from microcred_vc.jsonld.canon import canonicalize_nquads
 from microcred_vc.keys import generate_key
 from tests.example_data import example_micro_credential
+from tests.issuing import issued_by
 from tests.security.strategies import credential_like, json_ld, mutated
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -24,8 +25,8 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 def signed() -> dict[str, Any]:
     from microcred_vc import issue
 
-    mc = example_micro_credential()
-    return issue(mc, generate_key("Ed25519"))
+    key = generate_key("Ed25519")
+    return issue(issued_by(example_micro_credential(), key), key)
 
 
 def _same_signed_data(doc: Any, signed: dict[str, Any]) -> bool:

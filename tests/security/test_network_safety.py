@@ -43,6 +43,7 @@ from microcred_vc.jsonld.loader import DocumentLoader
 from microcred_vc.keys import KeyPair, generate_key
 from microcred_vc.keys.did import Resolver
 from microcred_vc.net import HttpFetcher
+from tests.issuing import issued_by
 from tests.security.samples import fixture_loader, ob3_credential
 
 OB2 = "https://w3id.org/openbadges/v2"
@@ -243,7 +244,7 @@ def test_verify_status_list_on_loopback_is_refused(site: Site) -> None:
     loader = fixture_loader()
     from microcred_vc import issue
 
-    signed = issue(credential, key, loader=loader)
+    signed = issue(issued_by(credential, key), key, loader=loader)
     report = verify(signed, loader=loader, fetch=HttpFetcher())
     status = report.check("status")
     assert status is not None and status.failed, report.to_dict()
@@ -389,7 +390,7 @@ def test_did_web_resolves_with_the_network_on(tls_site: Site, tls: Tls) -> None:
     loader = fixture_loader()
     from microcred_vc import issue
 
-    signed = issue(ob3_credential(), key, loader=loader)
+    signed = issue(issued_by(ob3_credential(), key), key, loader=loader)
     assert verify(signed, loader=loader, resolver=resolver).verified
 
 
@@ -440,7 +441,7 @@ def test_verify_never_fetches_did_web_unless_asked(tls_site: Site) -> None:
     loader = fixture_loader()
     from microcred_vc import issue
 
-    signed = issue(ob3_credential(), key, loader=loader)
+    signed = issue(issued_by(ob3_credential(), key), key, loader=loader)
     report = verify(signed, loader=loader)
     assert not report.verified
     proof = report.check("proof")

@@ -30,3 +30,19 @@ def client(server: RunningServer) -> Iterator[httpx.Client]:
 @pytest.fixture()
 def auth() -> dict[str, str]:
     return {"Authorization": f"Bearer {TOKEN}"}
+
+
+def server_did(server: RunningServer, suite: str = "eddsa-rdfc-2022") -> str:
+    """The DID the server signs ``suite`` with (its key is created here if it is not yet)."""
+    from microcred_vc.server.config import key_type_for_suite, server_key
+
+    return server_key(server.config, key_type_for_suite(suite)).did
+
+
+def as_issuer(server: RunningServer, credential: dict, suite: str = "eddsa-rdfc-2022") -> dict:
+    """``credential`` naming the server as issuer: the server never fills one in."""
+    from types import SimpleNamespace
+
+    from tests.issuing import issued_by
+
+    return issued_by(credential, SimpleNamespace(did=server_did(server, suite)))

@@ -12,6 +12,8 @@ import pytest
 
 from tests.example_data import example_micro_credential
 from tests.fixture_paths import FIXTURES
+from tests.issuing import issued_by
+from tests.server.conftest import as_issuer
 
 UNSIGNED_V2 = {
     "@context": [
@@ -47,8 +49,9 @@ def test_keys_created_private_on_first_start(server, client, auth) -> None:
     "suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"]
 )
 def test_issue_per_suite_then_verify(server, client, auth, suite: str) -> None:
+    unsigned = as_issuer(server, UNSIGNED_V2, suite)
     response = client.post(
-        f"/{suite}/credentials/issue", json={"credential": _unsigned(server, suite)}, headers=auth
+        f"/{suite}/credentials/issue", json={"credential": unsigned}, headers=auth
     )
     assert response.status_code == 201, response.text
     vc = response.json()["verifiableCredential"]
@@ -59,21 +62,25 @@ def test_issue_per_suite_then_verify(server, client, auth, suite: str) -> None:
     assert verified.json()["verified"] is True
 
 
-def test_issue_ob3_default_suite(client, auth) -> None:
+def test_issue_ob3_default_suite(server, client, auth) -> None:
     response = client.post(
-        "/credentials/issue", json={"credential": _ob3(), "options": {}}, headers=auth
+        "/credentials/issue",
+        json={"credential": as_issuer(server, _ob3()), "options": {}},
+        headers=auth,
     )
     assert response.status_code == 201, response.text
     assert response.json()["verifiableCredential"]["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
 
 
-def test_vc11_input_gets_data_integrity_context(client, auth) -> None:
+def test_vc11_input_gets_data_integrity_context(server, client, auth) -> None:
     v1 = json.loads(
         (FIXTURES / "ob3" / "validator-fixtures" / "ob30" / "simple_v1.json").read_text()
     )
     v1.pop("proof", None)
     assert v1["@context"][0] == "https://www.w3.org/2018/credentials/v1"
-    response = client.post("/credentials/issue", json={"credential": v1}, headers=auth)
+    response = client.post(
+        "/credentials/issue", json={"credential": as_issuer(server, v1)}, headers=auth
+    )
     assert response.status_code == 201, response.text
     vc = response.json()["verifiableCredential"]
     assert "https://w3id.org/security/data-integrity/v2" in vc["@context"]
@@ -136,7 +143,7 @@ def test_unknown_suite(client, auth) -> None:
 
 
 def test_verify_failures_are_4xx_with_report(server, client, auth) -> None:
-    body = {"credential": _unsigned(server)}
+    body = {"credential": as_issuer(server, UNSIGNED_V2)}
     vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]
     tampered = copy.deepcopy(vc)
     tampered["credentialSubject"]["alumniOf"] = "Another School"
@@ -174,7 +181,7 @@ def test_presentation_verify(client) -> None:
     from microcred_vc.proofs import create_presentation, issue_document
 
     issuer, holder = generate_key("Ed25519"), generate_key("P-256")
-    vc = issue_document(UNSIGNED_V2, issuer)
+    vc = issue_document(issued_by(UNSIGNED_V2, issuer), issuer)
     vp = create_presentation([vc], holder, challenge="abc123", domain="verifier.example")
     good = client.post(
         "/presentations/verify",
@@ -196,7 +203,7 @@ def test_presentation_verify(client) -> None:
 
 def test_status_revoke_round_trip(server, client, auth) -> None:
     body = {
-        "credential": _unsigned(server),
+        "credential": as_issuer(server, UNSIGNED_V2),
         "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
     }
     vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]
@@ -229,7 +236,7 @@ def test_revoked_credential_inside_a_presentation_fails(server, client, auth) ->
     from microcred_vc.proofs import create_presentation
 
     body = {
-        "credential": _unsigned(server),
+        "credential": as_issuer(server, UNSIGNED_V2),
         "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
     }
     vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]
@@ -276,7 +283,7 @@ def test_openapi_lists_the_endpoints(client) -> None:
 
 def test_concurrent_issuance_gives_distinct_status_indexes(server, auth) -> None:
     body = {
-        "credential": _unsigned(server),
+        "credential": as_issuer(server, UNSIGNED_V2),
         "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
     }
 
@@ -344,7 +351,8 @@ def test_json_text_where_an_object_is_required_is_a_parsing_error(client) -> Non
     from microcred_vc.keys import generate_key
     from microcred_vc.proofs import issue_document
 
-    vc = issue_document(UNSIGNED_V2, generate_key("Ed25519"))
+    key = generate_key("Ed25519")
+    vc = issue_document(issued_by(UNSIGNED_V2, key), key)
     assert client.post("/credentials/verify", json={"verifiableCredential": vc}).status_code == 200
     response = client.post("/credentials/verify", json={"verifiableCredential": json.dumps(vc)})
     assert response.status_code == 400

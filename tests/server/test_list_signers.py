@@ -15,17 +15,16 @@ import httpx
 import pytest
 
 from microcred_vc import verify
-from microcred_vc.keys import generate_key
 
-from .conftest import TOKEN
+from .conftest import TOKEN, server_did
 
 
-def _issue(client: httpx.Client, suite: str) -> dict[str, Any]:
+def _issue(server, client: httpx.Client, suite: str) -> dict[str, Any]:
     body = {
         "credential": {
             "@context": ["https://www.w3.org/ns/credentials/v2"],
             "type": ["VerifiableCredential"],
-            "issuer": generate_key("Ed25519").did,  # replaced by the server key's DID
+            "issuer": server_did(server, suite),  # the key of this suite's type signs
             "credentialSubject": {"id": "did:example:learner"},
         },
         "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}},
@@ -37,8 +36,10 @@ def _issue(client: httpx.Client, suite: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("suite", ["ecdsa-rdfc-2019", "eddsa-rdfc-2022"])
-def test_served_list_is_signed_by_the_credentials_issuer(client: httpx.Client, suite: str) -> None:
-    vc = _issue(client, suite)
+def test_served_list_is_signed_by_the_credentials_issuer(
+    server, client: httpx.Client, suite: str
+) -> None:
+    vc = _issue(server, client, suite)
 
     def fetch(url: str) -> Any:
         return client.get(urlsplit(url).path).json()  # the list, from this server

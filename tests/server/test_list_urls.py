@@ -15,6 +15,7 @@ import httpx
 
 from microcred_vc.server.run import free_port, start_background
 from microcred_vc.status import check_status, parse_list_credential
+from tests.server.conftest import as_issuer
 
 TOKEN = "moving-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -29,12 +30,8 @@ WITH_STATUS = {
 }
 
 
-def _issue(client: httpx.Client, running) -> dict:
-    from microcred_vc.server.config import server_key
-
-    # a credential MUST have an issuer: the service's own Ed25519 key
-    issuer = server_key(running.config, "Ed25519").did
-    body = {**WITH_STATUS, "credential": {**UNSIGNED, "issuer": issuer}}
+def _issue(client: httpx.Client, server) -> dict:
+    body = {**WITH_STATUS, "credential": as_issuer(server, UNSIGNED)}
     response = client.post("/credentials/issue", json=body, headers=AUTH)
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]

@@ -10,18 +10,21 @@ from pathlib import Path
 
 import httpx
 
-from microcred_vc.server.config import ServerConfig, server_key
+from microcred_vc.server.config import load_config, server_key
 from microcred_vc.server.run import free_port
+from tests.fixture_paths import REPO
 
 
 def test_microcred_serve_process(tmp_path: Path) -> None:
-    # The operator's key exists before the first start (as `microcred keys new` would
-    # leave it); a credential must name its issuer, so the client names this key's DID.
-    issuer = server_key(ServerConfig(data_dir=tmp_path), "Ed25519").did
     port = free_port()
     token = "process-token-0123456789abcdef"
     exe = Path(sys.executable).with_name("microcred")
-    env = {**os.environ, "MICROCRED_API_TOKENS": token}
+    # this checkout's package, not whichever one the interpreter has installed
+    env = {**os.environ, "MICROCRED_API_TOKENS": token, "PYTHONPATH": str(REPO)}
+    # the operator's key exists before the server starts; credentials name its DID as
+    # issuer (the server never fills one in)
+    config = load_config(tmp_path, overrides={"tokens": [token]})
+    issuer = server_key(config, "Ed25519").did
     proc = subprocess.Popen(
         [
             str(exe),
@@ -69,6 +72,7 @@ def test_microcred_serve_process(tmp_path: Path) -> None:
             f"{base}/credentials/verify", json={"verifiableCredential": vc}, timeout=30
         )
         assert verified.status_code == 200 and verified.json()["verified"] is True
+        assert vc["issuer"] == issuer
         assert (tmp_path / "keys" / "Ed25519.json").exists()
         assert (tmp_path / "status.db").exists()
     finally:

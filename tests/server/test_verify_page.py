@@ -8,12 +8,13 @@ import httpx
 
 from tests.browser import browser_page
 from tests.example_data import example_micro_credential
+from tests.server.conftest import as_issuer
 
 
 def _signed(server, auth) -> dict:
     from microcred_vc.formats import ob3
 
-    body = {"credential": ob3.dump(example_micro_credential())}
+    body = {"credential": as_issuer(server, ob3.dump(example_micro_credential()))}
     response = httpx.post(f"{server.url}/credentials/issue", json=body, headers=auth, timeout=60)
     assert response.status_code == 201, response.text
     return response.json()["verifiableCredential"]

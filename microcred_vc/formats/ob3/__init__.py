@@ -21,7 +21,7 @@ from typing import Any
 
 from microcred_vc.errors import FormatError
 from microcred_vc.formats.jsonld_values import concept_out, iso, note_out, profile_out
-from microcred_vc.formats.ob3_terms import (
+from microcred_vc.formats.ob3.terms import (
     CONTEXT,
     EQF_TYPE,
     ESCO_TYPE,
@@ -265,6 +265,6 @@ def dump(
     return doc
 
 
-from microcred_vc.formats.ob3_load import load  # noqa: E402  (the reader, kept in its own module)
+from microcred_vc.formats.ob3.reading import load  # noqa: E402  (the reader, kept in its own module)
 
 __all__ = ["CONTEXT", "OB3_CONTEXT", "VC_V2", "dump", "load"]

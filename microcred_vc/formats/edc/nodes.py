@@ -12,7 +12,7 @@ from datetime import UTC
 from typing import Any
 
 from microcred_vc.formats.base import Loss
-from microcred_vc.formats.edc_common import lang_map, many, parse_datetime, read_concept
+from microcred_vc.formats.edc.common import lang_map, many, parse_datetime, read_concept
 from microcred_vc.model import vocab
 
 #: Keys that are JSON-LD or VC plumbing, regenerated on dump; never a loss.

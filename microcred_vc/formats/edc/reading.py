@@ -13,7 +13,7 @@ from typing import Any
 
 from microcred_vc.errors import ConversionError, ModelError
 from microcred_vc.formats.base import Loss
-from microcred_vc.formats.edc_common import (
+from microcred_vc.formats.edc.common import (
     ATU_NS,
     COURSE_CODE_SCHEME,
     STUDENT_ID_SCHEME,
@@ -22,7 +22,7 @@ from microcred_vc.formats.edc_common import (
     node_id,
     parse_datetime,
 )
-from microcred_vc.formats.edc_reader import Node, Reader
+from microcred_vc.formats.edc.nodes import Node, Reader
 from microcred_vc.model import MicroCredential, vocab
 
 #: Credential-level keys re-created by our writer; named once, not per sub-field.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcred_vc.formats.base import Loss
-from microcred_vc.formats.edc_common import (
+from microcred_vc.formats.edc.common import (
     ATU_NS,
     ATU_SCHEME,
     ESCO_SKILL_SCHEME,

@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from microcred_vc.errors import InputError, MicrocredError, Ob2Invalid
-from microcred_vc.formats.ob2_ext import extension_checks
-from microcred_vc.formats.ob2_read import (
+from microcred_vc.formats.ob2.extensions import extension_checks
+from microcred_vc.formats.ob2.reading import (
     OB2_CONTEXT,
     Fetch,
     Ob2Badge,
@@ -35,7 +35,7 @@ from microcred_vc.formats.ob2_read import (
     recipient_matches,
     verification_form,
 )
-from microcred_vc.formats.ob2_signed import (
+from microcred_vc.formats.ob2.signed import (
     ALLOWED_ALGS,
     revocation_from_assertion,
     signature_checks,

@@ -12,7 +12,7 @@ from typing import Any
 
 from microcred_vc.errors import ConversionError
 from microcred_vc.formats.base import ConversionResult, Loss
-from microcred_vc.formats.edc_common import (
+from microcred_vc.formats.edc.common import (
     COURSE_CODE_SCHEME,
     CREDENTIAL_SCHEME,
     EDC_CONTEXT,
@@ -26,9 +26,9 @@ from microcred_vc.formats.edc_common import (
     vocab_concept,
     xsd_datetime,
 )
-from microcred_vc.formats.edc_display import display_languages, display_parameter
-from microcred_vc.formats.edc_dump import accreditation, organisation, person, specification
-from microcred_vc.formats.edc_load import load
+from microcred_vc.formats.edc.display import display_languages, display_parameter
+from microcred_vc.formats.edc.reading import load
+from microcred_vc.formats.edc.writing import accreditation, organisation, person, specification
 from microcred_vc.model import MicroCredential
 
 __all__ = ["EDC_CONTEXT", "VC_V1", "dump", "dump_with_losses", "load"]

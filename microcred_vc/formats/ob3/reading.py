@@ -15,7 +15,7 @@ from typing import Any
 from microcred_vc.errors import ConversionError, FormatError, ModelError
 from microcred_vc.formats.base import Loss
 from microcred_vc.formats.jsonld_values import as_list, concept_in, note_in, profile_in
-from microcred_vc.formats.ob3_terms import CREDENTIAL_TYPES, EQF_TYPE, ESCO_TYPE, ISCED_TYPE
+from microcred_vc.formats.ob3.terms import CREDENTIAL_TYPES, EQF_TYPE, ESCO_TYPE, ISCED_TYPE
 from microcred_vc.model import vocab
 from microcred_vc.model.elements import MicroCredential
 

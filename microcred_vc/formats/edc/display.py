@@ -14,7 +14,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from microcred_vc.formats.edc_common import (
+from microcred_vc.formats.edc.common import (
     BASE64,
     ENCODING_SCHEME,
     FILE_TYPE_SCHEME,

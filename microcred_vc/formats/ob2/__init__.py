@@ -22,7 +22,7 @@ from typing import Any
 
 from microcred_vc.errors import ConversionError
 from microcred_vc.formats.base import ConversionResult, Loss
-from microcred_vc.formats.ob2_read import (
+from microcred_vc.formats.ob2.reading import (
     Fetch,
     Ob2Badge,
     is_hashed,
@@ -33,7 +33,7 @@ from microcred_vc.formats.ob2_read import (
     recipient_matches,
     split_identity_hash,
 )
-from microcred_vc.formats.ob2_verify import verify_ob2
+from microcred_vc.formats.ob2.verifying import verify_ob2
 
 OB3_CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",

@@ -8,7 +8,7 @@ is actually needed is a typed :class:`~microcred_vc.errors.NetworkDisabled`
 naming the URL, so the caller knows exactly what to provide.
 
 This module only *reads* (shape, types, references); judging trust lives in
-``ob2_verify`` and conversion in ``ob2``.
+``ob2.verifying`` and conversion in the ``ob2`` package.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import jsonschema
 from referencing.exceptions import Unresolvable
 
 from microcred_vc.errors import ContextNotAllowed, MicrocredError, NetworkDisabled, Ob2Invalid
-from microcred_vc.formats.ob2_read import OB2_CONTEXT, OB2_VOCAB, Fetch, Ob2Badge, fetch_json
+from microcred_vc.formats.ob2.reading import OB2_CONTEXT, OB2_VOCAB, Fetch, Ob2Badge, fetch_json
 from microcred_vc.report import VerificationReport
 
 EXT_VOCAB = "https://w3id.org/openbadges/extensions#"

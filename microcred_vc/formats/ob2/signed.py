@@ -16,7 +16,7 @@ from jwcrypto import jwk, jws
 from jwcrypto.common import JWException
 
 from microcred_vc.errors import MicrocredError, Ob2Invalid
-from microcred_vc.formats.ob2_read import (
+from microcred_vc.formats.ob2.reading import (
     Fetch,
     Ob2Badge,
     check_types,

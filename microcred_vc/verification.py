@@ -1,0 +1,102 @@
+"""The core of ``verify`` and ``convert``, run through a format registry.
+
+``verify_in_context`` is what :func:`microcred_vc.verify` does after building
+its :class:`~microcred_vc.context.VerificationContext`, and what a nested
+document (a credential in a presentation, a badge in an image) goes through via
+``context.verify``: detect the format, run that format's verify hook with the
+same context. ``convert_with`` follows the formats' convert hooks (unwrap,
+upgrade, restate, load and dump through the hub).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from microcred_vc.errors import ConversionError, MicrocredError, UnknownFormat
+from microcred_vc.formats.base import ConversionResult, Loss
+from microcred_vc.jsonld.budget import work_budget
+from microcred_vc.jsonld.limits import check_limits
+from microcred_vc.report import Check, VerificationReport
+
+if TYPE_CHECKING:
+    from microcred_vc.context import VerificationContext
+    from microcred_vc.formats.registry import Fetch, FormatRegistry
+
+
+def verify_in_context(
+    value: Any, context: VerificationContext, formats: FormatRegistry
+) -> VerificationReport:
+    """Verify ``value`` with ``context``; never raises on a bad credential."""
+    try:
+        check_limits(value)  # a dict gets the depth and node caps JSON text gets
+        detected = formats.detect(value)
+    except MicrocredError as exc:
+        report = VerificationReport()
+        report.add("format", "fail", exc.message, exc.code)
+        return report
+    hook = formats.get(detected.format).verify
+    try:
+        with work_budget():  # one budget for every proof of every credential inside
+            if hook is None:
+                raise UnknownFormat(f"a {detected.label} cannot be verified")
+            report = hook(detected.value, context)
+    except MicrocredError as exc:
+        report = VerificationReport(format=detected.format)
+        report.add("format", "pass", f"{detected.label}")
+        report.add("parse", "fail", exc.message, exc.code)
+        return report
+    if not report.checks or report.checks[0].name != "format":
+        report.checks.insert(0, Check("format", "pass", detected.label))
+    report.format = report.format or detected.format
+    return report
+
+
+def _strip_proof(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Loss]]:
+    if "proof" not in doc:
+        return doc, []
+    out = {k: v for k, v in doc.items() if k != "proof"}
+    return out, [Loss("proof", "a signature does not survive conversion; re-sign the result")]
+
+
+def convert_targets(formats: FormatRegistry) -> list[str]:
+    """Formats a document can be converted to: through the hub, or by rewriting."""
+    return [f.name for f in formats if f.dump is not None or f.restate is not None]
+
+
+def convert_with(
+    formats: FormatRegistry, document: Any, to: str, fetch: Fetch = None
+) -> ConversionResult:
+    """``convert`` through ``formats`` (see :func:`microcred_vc.convert`)."""
+    targets = convert_targets(formats)
+    if to not in targets:
+        raise UnknownFormat(f"cannot convert to {to!r}; choose one of {', '.join(targets)}")
+    detected = formats.detect(document)
+    source = formats.get(detected.format)
+    if source.unwrap is not None:  # envelopes and images: convert what they carry
+        return convert_with(formats, source.unwrap(detected.value), to, fetch)
+    doc, losses = _strip_proof(detected.value)
+    if source.upgrade is not None:
+        upgraded = source.upgrade(doc, fetch)
+        if to == upgraded.target_format:
+            upgraded.losses[:0] = losses
+            upgraded.source_format = source.name
+            return upgraded
+        result = convert_with(formats, upgraded.document, to, fetch)
+        result.losses[:0] = losses + upgraded.losses
+        result.source_format = source.name
+        return result
+    target = formats.get(to)
+    if target.restate is not None:
+        result = target.restate(doc)
+        result.losses[:0] = losses
+        result.source_format, result.target_format = source.name, to
+        return result
+    if source.name == to:
+        return ConversionResult(doc, losses, source.name, to)
+    if source.load is None:
+        raise ConversionError(
+            f"cannot convert a {detected.label} to {to}: it is not a micro-credential format"
+        )
+    mc, load_losses = source.load(doc)
+    dumped = formats.dump_with_losses(mc, to)
+    return ConversionResult(dumped.document, losses + load_losses + dumped.losses, source.name, to)
