@@ -25,6 +25,7 @@ __all__ = ["create_app"]
 
 def create_app(config: ServerConfig) -> FastAPI:
     """Build the app for one data directory (keys are created on first use)."""
+    from microcred_vc.server.issuing import router as issue_router
     from microcred_vc.server.page import router as page_router
     from microcred_vc.server.routes import router as api_router
 
@@ -34,6 +35,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         description="W3C VC API for EU micro-credentials: issue, verify, status lists.",
     )
     app.state.microcred = ServerState(config)
+    app.include_router(issue_router)
     app.include_router(api_router)
     app.include_router(page_router)
 

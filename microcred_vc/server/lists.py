@@ -73,7 +73,11 @@ def signed_list(state: ServerState, list_id: str, url: str) -> dict[str, Any]:
 def _other_issuing_keys(state: ServerState) -> list[Any]:
     """The server's non-Ed25519 keys that exist (a key is created when it first issues)."""
     keys = state.config.data_dir / "keys"
-    return [state.key_for_suite("ecdsa-rdfc-2019")] if (keys / "P-256.json").is_file() else []
+    return [
+        state.key_for_suite("ecdsa-rdfc-2019", key_type)
+        for key_type in ("P-256", "P-384")
+        if (keys / f"{key_type}.json").is_file()
+    ]
 
 
 def list_at_path(state: ServerState, path: str, host: str | None) -> dict[str, Any] | None:

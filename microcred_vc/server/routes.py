@@ -8,26 +8,10 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from microcred_vc.errors import JsonLdError, MicrocredError, UnknownCryptosuite
+from microcred_vc.errors import MicrocredError
 from microcred_vc.server.state import ServerState, problem, require_token
 
 router = APIRouter()
-
-VC1 = "https://www.w3.org/2018/credentials/v1"
-DI_V2 = "https://w3id.org/security/data-integrity/v2"
-
-
-class IssueOptions(BaseModel):
-    credentialStatus: dict[str, Any] | None = Field(
-        default=None,
-        description='e.g. {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}',
-    )
-    created: str | None = None
-
-
-class IssueRequest(BaseModel):
-    credential: dict[str, Any]
-    options: IssueOptions | None = None
 
 
 class VerifyOptions(BaseModel):
@@ -56,9 +40,24 @@ class PresentationVerifyRequest(BaseModel):
     options: VerifyOptions | None = None
 
 
+StatusWord = Literal["revoked", "suspended", "active", "unsuspended"]
+
+
+class StatusItem(BaseModel):
+    type: str = Field(description="e.g. BitstringStatusListCredential (VC API shape)")
+    status: StatusWord
+
+
 class StatusChange(BaseModel):
-    credential: dict[str, Any] = Field(description="The issued credential whose status changes.")
-    status: Literal["revoked", "suspended", "active"]
+    """Either this service's shape (``credential`` + ``status``) or the VC API's
+    (``credentialId`` + ``credentialStatus: [{type, status}]``)."""
+
+    credential: dict[str, Any] | None = Field(
+        default=None, description="The issued credential whose status changes."
+    )
+    status: StatusWord | None = None
+    credentialId: str | None = Field(default=None, max_length=2000)
+    credentialStatus: list[StatusItem] | None = Field(default=None, max_length=4)
     reason: str | None = Field(default=None, max_length=500)
 
 
@@ -79,87 +78,6 @@ class Report(BaseModel):
 
 def _state(request: Request) -> ServerState:
     return request.app.state.microcred
-
-
-def _suites() -> list[str]:
-    from microcred_vc.proofs import available_suites
-
-    return list(available_suites())
-
-
-def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
-    from microcred_vc.proofs import issue_document
-
-    if suite not in _suites():
-        raise UnknownCryptosuite(
-            f"unknown cryptosuite {suite!r}; supported: {', '.join(_suites())}"
-        )
-    doc = dict(body.credential)
-    if doc.get("proof") is not None:
-        return problem(
-            400, "ALREADY_SIGNED", "Credential already has a proof", "send the unsigned credential"
-        )
-    doc.pop("proof", None)
-    if "id" in doc and not isinstance(doc["id"], str):
-        # Refused here, before a status index is spent on it (and before the
-        # registry is asked to store an object as a credential id).
-        raise JsonLdError('the credential "id" must be a string (a URL)', member="id")
-    contexts = doc.get("@context")
-    if isinstance(contexts, list) and contexts and contexts[0] == VC1 and DI_V2 not in contexts:
-        doc["@context"] = [*contexts, DI_V2]
-    options = body.options or IssueOptions()
-    from microcred_vc.validate.datamodel import require_datamodel
-
-    # refuse a credential that breaks the data model before a status index is spent on it
-    # (the issuanceDate of a VC 1.1 credential is filled in when it is signed); the key
-    # first as well: a list served from now on must carry its signature (lists.py)
-    key = state.key_for_suite(suite)
-    require_datamodel(doc, require_issuance_date=False)
-    if options.credentialStatus is not None:
-        purpose = options.credentialStatus.get("statusPurpose", "revocation")
-        if purpose not in ("revocation", "suspension"):
-            return problem(
-                400, "STATUS_PURPOSE_INVALID", "Unsupported status purpose", f"{purpose!r}"
-            )
-        list_id = (
-            state.config.status_list if purpose == "revocation" else state.config.suspension_list
-        )
-        # a refused issue gives its index back (issue #16): allocate, sign, or release
-        with state.registry.reserved_entry(
-            list_id, purpose, state.config.status_base_url, credential_id=doc.get("id")
-        ) as entry:
-            doc["credentialStatus"] = entry
-            state.invalidate(list_id)
-            signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
-        return JSONResponse({"verifiableCredential": signed}, status_code=201)
-    signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
-    return JSONResponse({"verifiableCredential": signed}, status_code=201)
-
-
-@router.post(
-    "/credentials/issue", status_code=201, tags=["issue"], responses={400: {}, 401: {}, 422: {}}
-)
-def issue_default(
-    body: IssueRequest, request: Request, _: str = Depends(require_token)
-) -> JSONResponse:
-    """Issue with the default cryptosuite (eddsa-rdfc-2022)."""
-    return _issue(_state(request), body, "eddsa-rdfc-2022")
-
-
-@router.post(
-    "/{cryptosuite}/credentials/issue",
-    status_code=201,
-    tags=["issue"],
-    responses={400: {}, 401: {}, 422: {}},
-)
-def issue_with_suite(
-    body: IssueRequest,
-    request: Request,
-    cryptosuite: str = Path(..., max_length=64, pattern=r"^[A-Za-z0-9-]+$"),
-    _: str = Depends(require_token),
-) -> JSONResponse:
-    """Issue with the cryptosuite named in the path."""
-    return _issue(_state(request), body, cryptosuite)
 
 
 def _report_response(report: Any) -> JSONResponse:
@@ -286,18 +204,82 @@ def status_list(
     return JSONResponse(signed_list(state, list_id, url), media_type="application/vc+ld+json")
 
 
-@router.post("/credentials/status", tags=["status"], responses={400: {}, 401: {}, 422: {}})
+#: What each status word changes: (purpose of the entries, new value).
+STATUS_CHANGES: dict[str, tuple[str, bool]] = {
+    "revoked": ("revocation", True),
+    "suspended": ("suspension", True),
+    "active": ("suspension", False),
+    "unsuspended": ("suspension", False),
+}
+STATUS_ITEM_TYPES = frozenset(
+    {
+        "BitstringStatusListCredential",
+        "BitstringStatusListEntry",
+        "StatusList2021Credential",
+        "StatusList2021Entry",
+    }
+)
+
+
+def _by_credential_id(state: ServerState, body: StatusChange) -> list[Any] | JSONResponse:
+    """The VC API form: find the entries allocated to the id, change those of each purpose."""
+    from microcred_vc.errors import StatusNotFound
+
+    items = body.credentialStatus or []
+    if not items:
+        return problem(400, "REQUEST_INVALID", "Invalid request", "credentialStatus is empty")
+    odd = sorted({i.type for i in items} - STATUS_ITEM_TYPES)
+    if odd:
+        return problem(
+            400, "OPTION_UNSUPPORTED", "Unsupported status type", f"unknown type(s) {odd}"
+        )
+    entries = state.registry.entries_for_credential(str(body.credentialId))
+    records = []
+    for item in items:
+        purpose, value = STATUS_CHANGES[item.status]
+        flag = "revoked" if purpose == "revocation" else "suspended"
+        matching = [
+            (list_id, index)
+            for list_id, index in entries
+            if state.registry.list_info(list_id).purpose == purpose
+        ]
+        if not matching:
+            raise StatusNotFound(
+                f"credential {body.credentialId!r} has no {purpose} entry issued here"
+            )
+        for list_id, index in matching:
+            change = {flag: value, "reason": body.reason, "list_id": list_id}
+            records += state.registry.set_status(index, **change)
+    return records
+
+
+@router.post("/credentials/status", tags=["status"], responses={400: {}, 401: {}, 404: {}, 422: {}})
 def change_status(
     body: StatusChange, request: Request, _: str = Depends(require_token)
 ) -> JSONResponse:
-    """Revoke (final), suspend, or lift a suspension."""
+    """Revoke (final), suspend, or lift a suspension.
+
+    Send either ``{"credential": {...}, "status": "revoked"}`` or the VC API's
+    ``{"credentialId": "urn:…", "credentialStatus": [{"type": "BitstringStatusListCredential",
+    "status": "revoked"}]}``.
+    """
     state = _state(request)
-    change: dict[str, Any] = {
-        "revoked": {"revoked": True},
-        "suspended": {"suspended": True},
-        "active": {"suspended": False},
-    }[body.status]
-    records = state.registry.set_status(body.credential, reason=body.reason, **change)
+    if body.credentialId is not None:
+        found = _by_credential_id(state, body)
+        if isinstance(found, JSONResponse):
+            return found
+        records = found
+    elif body.credential is not None and body.status is not None:
+        purpose, value = STATUS_CHANGES[body.status]
+        flag = "revoked" if purpose == "revocation" else "suspended"
+        records = state.registry.set_status(body.credential, reason=body.reason, **{flag: value})
+    else:
+        return problem(
+            400,
+            "REQUEST_INVALID",
+            "Invalid request",
+            "send credential and status, or credentialId and credentialStatus",
+        )
     state.invalidate()
     return JSONResponse(
         {

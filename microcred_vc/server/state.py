@@ -38,16 +38,17 @@ class ServerState:
         # Signed lists by (list_id, url); see cache.py for why builds are generation-checked.
         self.list_cache: ListCache[dict[str, Any]] = ListCache()
 
-    def key_for_suite(self, suite: str) -> Any:
-        key_type = key_type_for_suite(suite)
+    def key_for_suite(self, suite: str, key_type: str | None = None) -> Any:
+        """The server's key for ``suite`` (of ``key_type``, default: the suite's usual one)."""
+        key_type = key_type or key_type_for_suite(suite)
         with self._lock:
             if key_type not in self._keys:
                 self._keys[key_type] = server_key(self.config, key_type)
             return self._keys[key_type]
 
-    def issuer_did(self, suite: str = "eddsa-rdfc-2022") -> str:
-        """The DID credentials issued with ``suite`` must name as issuer."""
-        return self.key_for_suite(suite).did
+    def issuer_did(self, suite: str = "eddsa-rdfc-2022", key_type: str | None = None) -> str:
+        """The DID credentials issued with ``suite`` (and ``key_type``) must name as issuer."""
+        return self.key_for_suite(suite, key_type).did
 
     def invalidate(self, list_id: str | None = None) -> None:
         """After a status change: drop cached lists, and any build already under way."""

@@ -271,6 +271,21 @@ class StatusRegistry(PublicationMixin):
                 )
             )
 
+    def entries_for_credential(self, credential_id: str) -> list[tuple[str, int]]:
+        """``(list_id, index)`` of every entry allocated to ``credential_id``.
+
+        The VC API names a credential by its id when its status changes, not by
+        the credential itself; the id was recorded when the index was allocated.
+        """
+        table = schema.status_entries
+        with self._read() as conn:
+            rows = conn.execute(
+                select(table.c.list_id, table.c.idx)
+                .where(table.c.credential_id == credential_id)
+                .order_by(table.c.list_id, table.c.idx)
+            )
+            return [(row.list_id, row.idx) for row in rows]
+
     # -- status -------------------------------------------------------------------
     def get_status(self, list_id: str, index: int) -> StatusRecord:
         info = self.list_info(list_id)

@@ -107,7 +107,7 @@ def test_issue_requires_token(client, headers, code) -> None:
     [
         (b"{not json", 422),
         (b"[]", 422),
-        (json.dumps({"credential": "a string"}).encode(), 422),
+        (json.dumps({"credential": "a string"}).encode(), 400),
         (json.dumps({"credential": {"type": ["VerifiableCredential"]}}).encode(), 400),
         (
             json.dumps(
