@@ -174,6 +174,13 @@ class UnknownCryptosuite(ProofError):
     title = "Unknown cryptosuite"
 
 
+class OptionUnsupported(InputError):
+    """An issuing option the service does not implement: refused, never replaced."""
+
+    code = "OPTION_UNSUPPORTED"
+    title = "Unsupported issuing option"
+
+
 class RegistryConflict(ProofError, ValueError):
     """A suite or purpose name is registered already: replacing it is refused, so no
     import can silently change what an existing name signs or accepts."""

@@ -75,9 +75,8 @@ def did_document(
     controller, since the document is that controller's. A did:key controller
     needs no published document (did:key resolves from the identifier itself).
     """
-    from microcred_vc.keys.keypair import KeyPair
-
-    pairs = [keys] if isinstance(keys, KeyPair) else list(keys)
+    # one key or many, told apart by shape: keypair imports this module (no circle)
+    pairs = [keys] if hasattr(keys, "verification_method") else list(keys)
     if not pairs:
         raise DidResolutionError("a DID document needs at least one key")
     controller = pairs[0].did

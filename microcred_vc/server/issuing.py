@@ -21,7 +21,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from microcred_vc.errors import JsonLdError, MicrocredError, UnknownCryptosuite
+from microcred_vc.errors import JsonLdError, OptionUnsupported, UnknownCryptosuite
 from microcred_vc.server.state import ServerState, problem, require_token
 
 router = APIRouter()
@@ -47,11 +47,6 @@ class IssueOptions(BaseModel):
 class IssueRequest(BaseModel):
     credential: dict[str, Any] | str
     options: IssueOptions | None = None
-
-
-class OptionUnsupported(MicrocredError):
-    code = "OPTION_UNSUPPORTED"
-    title = "Unsupported issuing option"
 
 
 def _state(request: Request) -> ServerState:

@@ -15,6 +15,7 @@ import pytest
 
 from microcred_vc import FORMATS, Format, convert, generate_key, issue, verify
 from microcred_vc.formats.base import ConversionResult
+from microcred_vc.keys import Resolver
 from tests.example_data import example_micro_credential
 
 
@@ -47,11 +48,13 @@ def _toy_registry() -> Any:
 
 def test_a_test_only_format_is_issued_verified_and_converted() -> None:
     registry = _toy_registry()
-    key = generate_key("Ed25519")
-    signed = issue(example_micro_credential(), key, format="toy", formats=registry)
+    mc = example_micro_credential()
+    key = generate_key("Ed25519", controller=mc.issuer.id)  # the course's own did:web
+    signed = issue(mc, key, format="toy", formats=registry)
     assert signed["id"] == "urn:toy:1" and "proof" in signed
 
-    report = verify(signed, formats=registry)
+    resolver = Resolver(documents={key.did: key.did_document()})  # its published did.json
+    report = verify(signed, formats=registry, resolver=resolver)
     assert report.format == "toy" and report.verified, report.errors
     assert report.checks[0].name == "format" and report.checks[0].message == "Toy credential"
 
@@ -65,9 +68,9 @@ def test_a_test_only_format_is_issued_verified_and_converted() -> None:
 def test_the_default_registry_is_untouched_and_names_are_not_overwritten() -> None:
     registry = _toy_registry()
     assert "toy" in registry and "toy" not in FORMATS
-    signed = issue(
-        example_micro_credential(), generate_key("Ed25519"), format="toy", formats=registry
-    )
+    mc = example_micro_credential()
+    key = generate_key("Ed25519", controller=mc.issuer.id)
+    signed = issue(mc, key, format="toy", formats=registry)
     assert verify(signed).format == "ob3"  # the default registry knows no toy
     with pytest.raises(ValueError, match="already registered"):
         registry.register(Format("ob3", "another OB3"))
