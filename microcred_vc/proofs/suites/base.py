@@ -162,6 +162,9 @@ class Cryptosuite:
     verify: Callable[[PublicKey, bytes, bytes], bool] = raw_verify
     encode_proof_value: Callable[[bytes], str] = multibase_encode
     decode_proof_value: Callable[[str], bytes] = multibase_decode
+    #: the proof member holding the signature: "proofValue" for Data Integrity,
+    #: "jws" for Ed25519Signature2018's detached JWS
+    proof_value_key: str = "proofValue"
 
     def __post_init__(self) -> None:
         unknown = {h for h in self.hashes.values() if h not in HASHES}
