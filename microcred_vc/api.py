@@ -136,6 +136,8 @@ def verify(
     domain: str | None = None,
     clock_skew: timedelta | None = None,
     status_list_signers: str | Collection[str] = "issuer",
+    jwks: Any = None,
+    allowed_algs: Collection[str] | None = None,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -144,6 +146,8 @@ def verify(
     that format's verification, each with a sentence a person can read.
     ``status_list_signers`` is who may sign a fetched status list: ``"issuer"``
     (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
+    ``jwks`` (keys the caller trusts) and ``allowed_algs`` (e.g. add ``"PS256"``)
+    go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`).
     """
     options = {
         "now": now,
@@ -160,6 +164,8 @@ def verify(
         # tolerance for clocks that disagree, on validFrom/validUntil, proof times, nbf/exp
         "clock_skew": clock_skew,
         "status_list_signers": status_list_signers,
+        "jwks": jwks,
+        "allowed_algs": allowed_algs,
     }
     try:
         check_limits(credential)  # a dict gets the depth and node caps JSON text gets
@@ -220,7 +226,11 @@ def _verify_detected(detected: Detected, options: dict[str, Any]) -> Verificatio
             now=options["now"],
             loader=options["loader"],
             status_checker=_status_checker(options),
+            jwks=options["jwks"],
             **_skew(options),
+            **(
+                {} if options["allowed_algs"] is None else {"allowed_algs": options["allowed_algs"]}
+            ),
         )
     if fmt in ("ob2", "ob2-jws"):
         from microcred_vc.formats.ob2 import verify_ob2
