@@ -147,6 +147,8 @@ def test_digitalbazaar_2018_credentials_verify_here(node_key, make, loader) -> N
 
     result = verify_proof(signed, loader=loader)  # did:key resolves offline
     assert result.verified, result.reason
+    # the library's own authored contexts suffice (no fixture copies)
+    assert verify_proof(signed).verified
     assert result.proofs[0].suite == "Ed25519Signature2018"
     # and the whole credential verifies on the public API (facts read from the signed graph)
     from microcred_vc import verify
