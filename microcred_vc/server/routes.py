@@ -70,17 +70,27 @@ def _state(request: Request) -> ServerState:
 
 
 def _suites() -> list[str]:
-    from microcred_vc.proofs import available_suites
+    """The suites this service issues with (legacy verify-only suites are not offered)."""
+    from microcred_vc.proofs import available_suites, get_suite
 
-    return list(available_suites())
+    return [name for name in available_suites() if get_suite(name).issuable]
 
 
 def _issue(state: ServerState, body: IssueRequest, suite: str) -> JSONResponse:
-    from microcred_vc.proofs import issue_document
+    from microcred_vc.proofs import available_suites, issue_document
 
-    if suite not in _suites():
+    if suite not in available_suites():
         raise UnknownCryptosuite(
             f"unknown cryptosuite {suite!r}; supported: {', '.join(_suites())}"
+        )
+    if suite not in _suites():  # a legacy suite: verified, never issued
+        from microcred_vc.errors import ProofCreationError
+
+        raise ProofCreationError(
+            f"{suite} is a legacy suite this service verifies but never issues; "
+            f"issue with one of: {', '.join(_suites())}",
+            code="SUITE_VERIFY_ONLY",
+            suite=suite,
         )
     doc = dict(body.credential)
     if doc.get("proof") is not None:

@@ -140,6 +140,7 @@ ED25519_SIGNATURE_2018 = register_suite(
         encode_proof_value=_no_encoding,
         decode_proof_value=decode_detached_jws,
         proof_value_key="jws",
+        issuable=False,
     )
 )
 
@@ -155,5 +156,6 @@ EDDSA_2022 = register_suite(
         verification_options=document_context_options,
         required_contexts=(DI_CONTEXTS,),
         sign=_no_signing,
+        issuable=False,
     )
 )
