@@ -186,6 +186,40 @@ def test_2018_signed_options_are_covered(node_key, loader) -> None:
     assert verify_proof(missing, loader=loader).code == "PROOF_VALUE_MISSING"
 
 
+@needs_node
+def test_2018_key_with_public_key_base58_in_a_did_web_document(loader) -> None:
+    """Ed25519VerificationKey2018 / publicKeyBase58 in a controller document, as
+    plugfest issuers published them (did:web, served offline here)."""
+    from microcred_vc.keys import Resolver
+
+    generated = _node({"action": "generate"})["key"]
+    did = "did:web:plugfest.example"
+    key, docs = _keyed(generated)
+    for stale in (key["controller"], key["id"]):
+        docs.pop(stale)
+    vm_id = f"{did}#key-1"
+    key = {**key, "id": vm_id, "controller": did}
+    public = {k: v for k, v in key.items() if k != "privateKeyBase58"}
+    controller = {
+        "@context": ["https://www.w3.org/ns/did/v1", CTX_2018],
+        "id": did,
+        "verificationMethod": [public],
+        "assertionMethod": [vm_id],
+    }
+    docs[did] = controller
+    docs[vm_id] = {"@context": CTX_2018, **public}
+    signed = _signed_by_node(_ob3(did), key, docs)
+    resolver = Resolver(documents={did: controller})
+    result = verify_proof(signed, loader=loader, resolver=resolver)
+    assert result.verified, result.reason
+    assert result.proofs[0].controller == did
+    # a document listing the key only for authentication does not let it sign credentials
+    login_only = {**controller, "authentication": [vm_id]}
+    del login_only["assertionMethod"]
+    refused = verify_proof(signed, loader=loader, resolver=Resolver(documents={did: login_only}))
+    assert refused.code == "PROOF_PURPOSE_INVALID", refused.reason
+
+
 def test_issuing_legacy_suites_is_refused(loader) -> None:
     """Emit strictly: the library never signs with a legacy suite (typed error, no work done)."""
     key = generate_key("Ed25519")
