@@ -236,7 +236,7 @@ def resolve_kid(resolver: Resolver, kid: str) -> Any:
     serve documents (so RSA and every other JWK type is read by jwcrypto, with
     the document's own relationships), else whatever its call returns."""
     serve = getattr(resolver, "resolve_document", None)
-    if callable(serve) and kid.startswith("did:"):
+    if callable(serve):
         document = serve(kid)
         if isinstance(document, Mapping):
             return document

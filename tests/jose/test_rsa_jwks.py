@@ -115,6 +115,25 @@ def test_rsa_key_from_a_did_document(rsa_key, alg) -> None:
     assert report.check("issuer").status == "pass"
 
 
+def test_rsa_key_of_an_https_issuer(rsa_key) -> None:
+    """An https controller document (as OB 3.0 issuers publish) serves an RSA key too."""
+    issuer = "https://issuer.example.edu/issuers/1"
+    document = did_document(rsa_jwk(rsa_key))
+    document = {
+        **document,
+        "id": issuer,
+        "verificationMethod": [
+            {**document["verificationMethod"][0], "id": f"{issuer}#key-1", "controller": issuer}
+        ],
+        "assertionMethod": [f"{issuer}#key-1"],
+    }
+    token = hand_signed(
+        {"alg": "RS256", "kid": f"{issuer}#key-1"}, make_credential(issuer), rsa_key
+    )
+    report = verify(token, resolver=resolver_for(document))
+    assert report.verified, report.errors
+
+
 def test_ps256_must_be_allowed_from_verify(rsa_key) -> None:
     token = hand_signed({"alg": "PS256", "kid": f"{ISSUER}#key-1"}, _credential(), rsa_key)
     resolver = resolver_for(did_document(rsa_jwk(rsa_key)))
