@@ -102,6 +102,8 @@ def verify(
     context: VerificationContext | None = None,
     formats: FormatRegistry | None = None,
     status_list_signers: str | Collection[str] = "issuer",
+    jwks: Any = None,
+    allowed_algs: Collection[str] | None = None,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -112,6 +114,8 @@ def verify(
     ``clock_skew`` tolerates clocks that disagree (validity, proof times, nbf/exp).
     ``status_list_signers`` is who may sign a fetched status list: ``"issuer"``
     (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
+    ``jwks`` (keys the caller trusts) and ``allowed_algs`` (e.g. add ``"PS256"``)
+    go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -129,6 +133,8 @@ def verify(
             challenge=challenge,
             domain=domain,
             status_list_signers=status_list_signers,
+            trusted_keys=jwks,
+            algorithms=None if allowed_algs is None else tuple(allowed_algs),
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 

@@ -23,6 +23,7 @@ from microcred_vc.errors import (
     KeyFormatError,
     MicrocredError,
 )
+from microcred_vc.keys import jwk as _jwk
 from microcred_vc.keys.authority import RELATIONSHIPS, base_of, locate_method
 from microcred_vc.keys.errors import KeyControllerMismatch
 
@@ -32,7 +33,7 @@ DEFAULT_ALGS: tuple[str, ...] = ("EdDSA", "ES256", "ES384", "RS256")
 SUPPORTED_ALGS: frozenset[str] = frozenset(
     {"EdDSA", "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512"}
 )
-MIN_RSA_BITS = 2048
+MIN_RSA_BITS = _jwk.MIN_RSA_BITS
 
 Resolver = Callable[[str], Any]
 
@@ -74,12 +75,6 @@ def algs_for_key(key: jwcrypto_jwk.JWK) -> tuple[str, ...]:
     return algs
 
 
-def rsa_bits(key: jwcrypto_jwk.JWK) -> int:
-    from jwcrypto.common import base64url_decode
-
-    return len(base64url_decode(key.get("n", ""))) * 8
-
-
 def to_jwcrypto(key: Any, *, private: bool) -> jwcrypto_jwk.JWK:
     """Our KeyPair/PublicKey, a JWK dict or JSON text, a jwcrypto JWK, or a
     ``cryptography`` key object → jwcrypto JWK (private when signing)."""
@@ -111,8 +106,8 @@ def to_jwcrypto(key: Any, *, private: bool) -> jwcrypto_jwk.JWK:
             f"unusable JOSE signing key kty={out.get('kty')!r} crv={out.get('crv')!r} "
             f"alg={out.get('alg')!r} use={out.get('use')!r}"
         )
-    if out.get("kty") == "RSA" and rsa_bits(out) < MIN_RSA_BITS:
-        raise KeyFormatError(f"RSA keys shorter than {MIN_RSA_BITS} bits are refused")
+    if out.get("kty") == "RSA":  # typed KEY_TOO_WEAK below 2048 bits, whatever the source
+        _jwk.rsa_public_from_jwk(json.loads(out.export_public()))
     return out if private else _public(out)
 
 
@@ -198,16 +193,101 @@ def _bare_key(item: Mapping[str, Any], kid: str) -> jwcrypto_jwk.JWK:
     raise DidResolutionError(f"resolution of {kid!r} gave no usable public key", kid=kid)
 
 
-def default_resolver(*, allow_network: bool) -> Resolver:
-    """The library's DID resolver (did:key, did:jwk, did:web when allowed)."""
+class _DefaultResolver:
+    """The library's DID resolver (did:key, did:jwk, did:web when allowed) for JWT kids.
 
-    def resolve(kid: str) -> Any:
-        if not kid.startswith("did:"):
+    Besides ``kid -> VerificationMethod`` it serves whole documents
+    (:meth:`resolve_document`), which is how keys the library's
+    :class:`~microcred_vc.keys.keypair.PublicKey` does not model (RSA) are still
+    read from a DID document, and how an embedded ``jwk`` is looked up among the
+    issuer's keys.
+    """
+
+    def __init__(self, *, allow_network: bool) -> None:
+        self.allow_network = allow_network
+
+    @staticmethod
+    def _only_dids(kid: str) -> None:
+        if not isinstance(kid, str) or not kid.startswith("did:"):
             raise DidResolutionError(
                 f"kid {kid!r} is not a DID URL; supply the key in a key set (jwks)", kid=kid
             )
+
+    def __call__(self, kid: str) -> Any:
+        self._only_dids(kid)
         from microcred_vc.keys.did import resolve as did_resolve
 
-        return did_resolve(kid, allow_network=allow_network)
+        return did_resolve(kid, allow_network=self.allow_network)
 
-    return resolve
+    def resolve_document(self, did_or_url: str) -> Mapping[str, Any]:
+        self._only_dids(did_or_url)
+        from microcred_vc.keys.did import Resolver as DidResolver
+
+        return DidResolver(allow_network=self.allow_network).resolve_document(did_or_url)
+
+
+def default_resolver(*, allow_network: bool) -> Resolver:
+    """The library's DID resolver (did:key, did:jwk, did:web when allowed)."""
+    return _DefaultResolver(allow_network=allow_network)
+
+
+def resolve_kid(resolver: Resolver, kid: str) -> Any:
+    """What a resolver knows about ``kid``: the controller document when it can
+    serve documents (so RSA and every other JWK type is read by jwcrypto, with
+    the document's own relationships), else whatever its call returns."""
+    serve = getattr(resolver, "resolve_document", None)
+    if callable(serve):
+        document = serve(kid)
+        if isinstance(document, Mapping):
+            return document
+    return resolver(kid)
+
+
+def same_key(a: jwcrypto_jwk.JWK, b: jwcrypto_jwk.JWK) -> bool:
+    """The same public key (RFC 7638 thumbprints; kid/alg/use do not count)."""
+    try:
+        return bool(a.thumbprint() == b.thumbprint())
+    except (JWException, KeyError, ValueError):
+        return False
+
+
+def issuer_key_for(resolver: Resolver | None, issuer: str, key: jwcrypto_jwk.JWK) -> str | None:
+    """The id of the method in ``issuer``'s own document that is ``key`` and may
+    sign credentials (assertionMethod), or None.
+
+    This is what makes an embedded ``jwk`` the issuer's: not the token saying
+    so, but the issuer's controller document listing the same key. Any failure
+    to obtain the document (offline, unknown method) simply finds nothing.
+    """
+    if resolver is None or not isinstance(issuer, str) or not issuer:
+        return None
+    try:
+        found = resolve_kid(resolver, issuer)
+    except Exception:  # a missing document means "not listed", never a crash
+        return None
+    if not isinstance(found, Mapping) or found.get("id") != issuer:
+        return None
+    ids = [
+        entry if isinstance(entry, str) else entry.get("id")
+        for entry in _as_list(found.get("assertionMethod"))
+        if isinstance(entry, str | Mapping)
+    ]
+    for vm_id in ids:
+        if not isinstance(vm_id, str):
+            continue
+        vm_url = issuer + vm_id if vm_id.startswith("#") else vm_id
+        try:
+            located = locate_method(found, vm_url)
+            if "assertionMethod" not in located.relationships:
+                continue
+            if same_key(_bare_key(located.item, vm_url), key):
+                return located.id
+        except MicrocredError:
+            continue
+    return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

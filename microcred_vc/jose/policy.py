@@ -3,8 +3,10 @@
 Kept apart from the report logic because this is the security boundary: the
 token proposes (alg, kid, jwk, crit), the caller's allow-list and trusted keys
 dispose. A token never chooses its own trust — with a trusted key set it can
-only name a key in it, and an embedded ``jwk`` (which OB 3.0 allows) only ever
-proves integrity, never who the issuer is.
+only name a key in it, and an embedded ``jwk`` (which OB 3.0 allows) proves
+who the issuer is only when it *is* a key the caller already trusts (``jwks``)
+or one the issuer's own DID document lists under assertionMethod; otherwise it
+proves integrity only (``JWT_KEY_SELF_ASSERTED``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from jwcrypto import jwk as jwcrypto_jwk
 from microcred_vc.errors import JoseError, MicrocredError
 from microcred_vc.jose.claims import issuer_id
 from microcred_vc.jose.compact import DecodedJwt
-from microcred_vc.jose.keys import Resolver, algs_for_key, key_from_resolution, to_jwcrypto
+from microcred_vc.jose.keys import (
+    Resolver,
+    algs_for_key,
+    issuer_key_for,
+    key_from_resolution,
+    resolve_kid,
+    same_key,
+    to_jwcrypto,
+)
 
 #: Header parameters we understand and may therefore see listed in ``crit``.
 UNDERSTOOD_CRIT: frozenset[str] = frozenset()
@@ -29,7 +39,7 @@ _REGISTERED_HEADERS = frozenset(
 @dataclass
 class KeyChoice:
     keys: list[jwcrypto_jwk.JWK]
-    source: str  # "jwks" | "kid" | "embedded"
+    source: str  # "jwks" | "kid" | "document" (embedded jwk the issuer lists) | "embedded"
     detail: str
     controller: str | None = None
 
@@ -89,6 +99,16 @@ def check_header(decoded: DecodedJwt, allowed: tuple[str, ...]) -> tuple[str, st
     return None
 
 
+def _embedded_key(embedded: object) -> jwcrypto_jwk.JWK | None:
+    """The header's ``jwk`` as a public key, or None when it is absent or unusable."""
+    if not isinstance(embedded, dict) or "d" in embedded:
+        return None
+    try:
+        return to_jwcrypto(embedded, private=False)
+    except MicrocredError:
+        return None
+
+
 def choose_keys(
     decoded: DecodedJwt,
     trusted: list[jwcrypto_jwk.JWK],
@@ -97,6 +117,7 @@ def choose_keys(
 ) -> KeyChoice:
     kid = decoded.kid
     alg = decoded.alg or ""
+    embedded = decoded.header.get("jwk")
     if trusted:
         if kid is not None:
             match = [k for k in trusted if k.get("kid") == kid]
@@ -106,10 +127,16 @@ def choose_keys(
             fitting = [k for k in trusted if alg in algs_for_key(k)]
             if fitting:
                 return KeyChoice(fitting, "jwks", "a key from the supplied key set")
+        known = _embedded_key(embedded) if allow_embedded_jwk else None
+        listed = [k for k in trusted if known is not None and same_key(k, known)]
+        if listed:
+            return KeyChoice(
+                listed, "jwks", "the token's 'jwk' header key, which is in the supplied key set"
+            )
     resolve_error: MicrocredError | None = None
     if kid is not None and resolver is not None:
         try:
-            key, controller = key_from_resolution(resolver(kid), kid)
+            key, controller = key_from_resolution(resolve_kid(resolver, kid), kid)
             return KeyChoice([key], "kid", f"key {kid!r} resolved from its DID", controller)
         except MicrocredError as exc:
             # a key its controller does not vouch for is a forgery, not a missing key
@@ -126,7 +153,6 @@ def choose_keys(
         raise KeyUnavailable(
             f"no {what} in the supplied key set{reason}", "JWT_KID_UNKNOWN", fail=True
         )
-    embedded = decoded.header.get("jwk")
     if embedded is not None and allow_embedded_jwk:
         if not isinstance(embedded, dict) or "d" in embedded:
             raise KeyUnavailable(
@@ -138,6 +164,15 @@ def choose_keys(
             raise KeyUnavailable(
                 f"the 'jwk' header is unusable: {exc.message}", exc.code, fail=True
             ) from exc
+        issuer = issuer_id(decoded.credential)
+        vm_id = issuer_key_for(resolver, issuer, key) if issuer else None
+        if vm_id is not None:
+            return KeyChoice(
+                [key],
+                "document",
+                f"the token's 'jwk' header key, listed by {issuer} as {vm_id}",
+                issuer,
+            )
         return KeyChoice([key], "embedded", "the public key in the token's 'jwk' header")
     if resolve_error is not None:
         raise KeyUnavailable(

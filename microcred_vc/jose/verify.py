@@ -235,8 +235,11 @@ def verify_jwt(
 
     Keys, in order: ``jwks`` (trusted; matched by kid), the kid's DID through
     ``resolver`` (default: :func:`microcred_vc.keys.did.resolve`, offline unless
-    ``allow_network``), then the token's own ``jwk`` header, which OB 3.0
-    permits but which proves integrity only (the issuer check is skipped).
+    ``allow_network``; a DID document's RSA, EC and OKP JWKs all serve), then
+    the token's own ``jwk`` header, which OB 3.0 permits: it names the issuer
+    only when it equals a key in ``jwks`` or one the issuer's DID document lists
+    under assertionMethod, otherwise it proves integrity only
+    (``JWT_KEY_SELF_ASSERTED``).
     ``loader`` reads the payload as JSON-LD (the signed facts); ``status_checker``
     gets the payload with its status entries as signed, once the rest verified.
     Checks: format, parse, signature, expiry, issuer; ``report.document`` is

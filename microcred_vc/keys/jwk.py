@@ -1,4 +1,5 @@
-"""JWK (RFC 7517/8037) import and export for Ed25519 (OKP) and P-256/P-384 (EC).
+"""JWK (RFC 7517/8037) import and export for Ed25519 (OKP) and P-256/P-384 (EC),
+plus public RSA keys (RFC 7518 6.3.1) for verifying RS256/PS256 tokens.
 
 Written against ``cryptography`` directly rather than jwcrypto because the
 conversion is a handful of base64url fields and we need exact control over
@@ -13,12 +14,16 @@ import json
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from microcred_vc.errors import KeyFormatError, UnsupportedKeyType
 
 _EC = {"P-256": (ec.SECP256R1, 32), "P-384": (ec.SECP384R1, 48)}
 _CRV_OF = {"secp256r1": "P-256", "secp384r1": "P-384"}
+#: RSA moduli below this are refused (NIST SP 800-131A: 2048 bits since 2014)
+MIN_RSA_BITS = 2048
+#: a weak key is a key problem of its own, not an unreadable one
+KEY_TOO_WEAK = "KEY_TOO_WEAK"
 
 
 def b64u(data: bytes) -> str:
@@ -117,8 +122,48 @@ def private_from_jwk(
     return private
 
 
+def _uint(jwk: dict[str, Any], member: str) -> int:
+    raw = b64u_decode(jwk.get(member), member)
+    if not raw or raw[0] == 0:
+        # RFC 7518 6.3.1.1: the minimal big-endian octets, so one key has one JWK
+        raise KeyFormatError(f"RSA JWK member {member!r} must be a minimal non-empty integer")
+    return int.from_bytes(raw, "big")
+
+
+def rsa_public_from_jwk(jwk: dict[str, Any]) -> rsa.RSAPublicKey:
+    """A public RSA key (``kty: RSA``, ``n``, ``e``) of at least :data:`MIN_RSA_BITS`.
+
+    Shorter moduli are refused with ``KEY_TOO_WEAK`` rather than verified: a
+    1024-bit RSA signature can be forged by a well-funded attacker, and a key
+    listed in a DID document does not make it any stronger.
+    """
+    if not isinstance(jwk, dict) or jwk.get("kty") != "RSA":
+        raise UnsupportedKeyType(
+            f"not an RSA JWK: kty={jwk.get('kty') if isinstance(jwk, dict) else None!r}"
+        )
+    n, e = _uint(jwk, "n"), _uint(jwk, "e")
+    if n.bit_length() < MIN_RSA_BITS:
+        raise KeyFormatError(
+            f"RSA keys shorter than {MIN_RSA_BITS} bits are refused "
+            f"(this one has {n.bit_length()})",
+            code=KEY_TOO_WEAK,
+        )
+    try:
+        return rsa.RSAPublicNumbers(e, n).public_key()
+    except ValueError as exc:
+        raise KeyFormatError(f"invalid RSA JWK public key: {exc}") from exc
+
+
 def thumbprint(jwk: dict[str, Any]) -> str:
-    """RFC 7638 SHA-256 thumbprint (base64url) over the required public members."""
+    """RFC 7638 SHA-256 thumbprint (base64url) over the required public members.
+
+    Two JWKs are the same key exactly when their thumbprints are equal (``kid``,
+    ``alg``, ``use`` and private members do not count)."""
+    if isinstance(jwk, dict) and jwk.get("kty") == "RSA":
+        rsa_public_from_jwk(jwk)
+        members: tuple[str, ...] = ("e", "kty", "n")
+        canon = json.dumps({m: jwk[m] for m in members}, separators=(",", ":"), sort_keys=True)
+        return b64u(hashlib.sha256(canon.encode()).digest())
     kty, _ = _check(jwk)
     members = ("crv", "kty", "x") if kty == "OKP" else ("crv", "kty", "x", "y")
     canon = json.dumps({m: jwk[m] for m in members}, separators=(",", ":"), sort_keys=True)

@@ -222,9 +222,9 @@ def _verify_one(
     if not isinstance(proof, Mapping):
         raise _Fail("is not a JSON object", "PROOF_MALFORMED")
     suite = suites.for_proof(proof)
-    proof_value = proof.get("proofValue")
+    proof_value = proof.get(suite.proof_value_key)
     if not isinstance(proof_value, str) or not proof_value:
-        raise _Fail("has no proofValue string", "PROOF_VALUE_MISSING")
+        raise _Fail(f"has no {suite.proof_value_key} string", "PROOF_VALUE_MISSING")
     vm_url = proof.get("verificationMethod")
     if not isinstance(vm_url, str) or not vm_url:
         raise _Fail("has no verificationMethod URL", "PROOF_METHOD_MISSING")
@@ -268,8 +268,13 @@ def _verify_one(
         raise _Fail(problem, "PROOF_PURPOSE_INVALID")
     try:
         signature = suite.decode_proof_value(proof_value)
-    except MicrocredError:
-        raise _Fail("proofValue is not base58btc multibase", "PROOF_VALUE_INVALID") from None
+    except MicrocredError as exc:
+        what = (
+            "proofValue is not base58btc multibase"
+            if suite.proof_value_key == "proofValue"
+            else f"{suite.proof_value_key} cannot be read: {exc.message}"
+        )
+        raise _Fail(what, "PROOF_VALUE_INVALID") from None
 
     # the canonical document depends on the hash too (RDFC-1.0 labels with it)
     cache_key = (suite.transform, suite.stage_context(key_type).hash_name, chain)

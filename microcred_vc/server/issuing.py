@@ -21,7 +21,12 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from microcred_vc.errors import JsonLdError, OptionUnsupported, UnknownCryptosuite
+from microcred_vc.errors import (
+    JsonLdError,
+    OptionUnsupported,
+    ProofCreationError,
+    UnknownCryptosuite,
+)
 from microcred_vc.server.state import ServerState, problem, require_token
 
 router = APIRouter()
@@ -62,6 +67,14 @@ def _suite(name: str, key_type: str | None) -> str:
         supported = ", ".join(DEFAULT_SUITES.names())
         raise UnknownCryptosuite(f"unknown cryptosuite {name!r}; supported: {supported}")
     suite = DEFAULT_SUITES.get(name)
+    if not suite.issuable:  # a legacy suite: verified, never issued
+        issuable = [n for n in DEFAULT_SUITES.names() if DEFAULT_SUITES.get(n).issuable]
+        raise ProofCreationError(
+            f"{name} is a legacy suite this service verifies but never issues; "
+            f"issue with one of: {', '.join(issuable)}",
+            code="SUITE_VERIFY_ONLY",
+            suite=name,
+        )
     if key_type is None:
         return key_type_for_suite(name)
     if key_type not in suite.key_types:
@@ -206,8 +219,10 @@ def issuers(request: Request) -> JSONResponse:
     known = {suite for suite in DEFAULT_SUITES.names() if not suite.startswith("test-")}
     out = []
     for name in sorted(known):
+        if not DEFAULT_SUITES.get(name).issuable:
+            continue  # legacy suites are verified, never issued
         if not any(name.startswith(p) for p in KEY_TYPES_BY_SUITE_PREFIX):
-            continue  # a suite with no server key type (verify-only or foreign)
+            continue  # a suite with no server key type (foreign)
         for key_type in sorted(DEFAULT_SUITES.get(name).key_types):
             out.append(
                 {

@@ -46,7 +46,7 @@ EXPECTED: dict[str, str | None] = {
     "validator-fixtures/ob30/simple-context-version.json": None,
     "validator-fixtures/ob30/simple-did-key-method.json": None,
     "validator-fixtures/ob30/simple-did-web-method.json": None,
-    "validator-fixtures/ob30/simple-eddsa-2022.json": "UNKNOWN_CRYPTOSUITE",  # pre-standard name
+    "validator-fixtures/ob30/simple-eddsa-2022.json": None,  # pre-standard name, verify-only
     "validator-fixtures/ob30/simple-err-context.json": "UNDEFINED_TERM",
     "validator-fixtures/ob30/simple-err-credential-subject-achievement-result-description-type.json": "UNDEFINED_TERM",
     "validator-fixtures/ob30/simple-err-credential-subject-identifier-type.json": "UNDEFINED_TERM",

@@ -142,6 +142,20 @@ def test_unknown_suite(client, auth) -> None:
     assert response.json()["code"] == "UNKNOWN_CRYPTOSUITE"
 
 
+@pytest.mark.parametrize("suite", ["Ed25519Signature2018", "eddsa-2022"])
+def test_legacy_suites_are_not_issued(client, auth, suite) -> None:
+    """Oracle: the wallet rule "verify only, never issue" (issue #18 item 4)."""
+    response = client.post(
+        f"/{suite}/credentials/issue", json={"credential": UNSIGNED_V2}, headers=auth
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "SUITE_VERIFY_ONLY"
+    unknown = client.post(
+        "/rot13-2025/credentials/issue", json={"credential": UNSIGNED_V2}, headers=auth
+    )
+    assert suite not in unknown.json()["detail"]  # not offered as a suite to issue with
+
+
 def test_verify_failures_are_4xx_with_report(server, client, auth) -> None:
     body = {"credential": as_issuer(server, UNSIGNED_V2)}
     vc = client.post("/credentials/issue", json=body, headers=auth).json()["verifiableCredential"]

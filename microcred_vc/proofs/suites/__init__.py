@@ -5,7 +5,7 @@ a new suite is a new module here (or anywhere) calling :func:`register_suite`
 with a new name, or a :class:`SuiteRegistry` of its own.
 """
 
-from microcred_vc.proofs.suites import ecdsa, ed25519_2020, eddsa  # noqa: F401 - registers
+from microcred_vc.proofs.suites import ecdsa, ed25519_2020, eddsa, legacy  # noqa: F401 - registers
 from microcred_vc.proofs.suites.base import Cryptosuite, StageContext
 from microcred_vc.proofs.suites.registry import (
     DEFAULT_SUITES,

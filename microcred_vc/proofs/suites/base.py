@@ -162,6 +162,12 @@ class Cryptosuite:
     verify: Callable[[PublicKey, bytes, bytes], bool] = raw_verify
     encode_proof_value: Callable[[bytes], str] = multibase_encode
     decode_proof_value: Callable[[str], bytes] = multibase_decode
+    #: the proof member holding the signature: "proofValue" for Data Integrity,
+    #: "jws" for Ed25519Signature2018's detached JWS
+    proof_value_key: str = "proofValue"
+    #: False for legacy suites kept to verify what others issued (their
+    #: configuration step refuses to sign; listings of suites to issue with skip them)
+    issuable: bool = True
 
     def __post_init__(self) -> None:
         unknown = {h for h in self.hashes.values() if h not in HASHES}
