@@ -69,6 +69,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "KEY_MISMATCH": "The public and private parts of a key do not belong together",
     "KEY_MULTIBASE_INVALID": "A multibase key value could not be decoded",
     "KEY_PURPOSE_NOT_ALLOWED": "The key is not listed for the verification relationship used",
+    "KEY_TOO_WEAK": "An RSA key is shorter than 2048 bits",
     "LEARNER_NOT_FOUND": "The roster has no learner with that identifier",
     "METHOD_NOT_ALLOWED": "The HTTP method is not allowed on this path",
     "NOT_FOUND": "The HTTP path or resource does not exist",
@@ -143,6 +144,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "STATUS_REVOKED": "The credential is revoked (status list)",
     "STATUS_SUSPENDED": "The credential is suspended (status list)",
     "STATUS_VERIFICATION_ERROR": "The status list credential could not be verified or read",
+    "SUITE_VERIFY_ONLY": "A legacy cryptosuite is verified but never used to sign",
     "UNAUTHORIZED": "A valid bearer token is required",
     "UNKNOWN_ALGORITHM": "The canonicalisation algorithm is not RDFC-1.0 or JCS",
 })

@@ -64,7 +64,7 @@ def _suite(name: str, key_type: str | None) -> str:
     from microcred_vc.server.config import key_type_for_suite
 
     if name not in DEFAULT_SUITES:
-        supported = ", ".join(DEFAULT_SUITES.names())
+        supported = ", ".join(n for n in DEFAULT_SUITES.names() if DEFAULT_SUITES.get(n).issuable)
         raise UnknownCryptosuite(f"unknown cryptosuite {name!r}; supported: {supported}")
     suite = DEFAULT_SUITES.get(name)
     if not suite.issuable:  # a legacy suite: verified, never issued
