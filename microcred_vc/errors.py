@@ -313,6 +313,13 @@ class StatusError(MicrocredError):
     title = "Status list error"
 
 
+class StatusDatabaseUnavailable(StatusError):
+    """The status database cannot be reached or opened (a message, not a driver traceback)."""
+
+    code = "STATUS_DB_UNAVAILABLE"
+    title = "Status database unavailable"
+
+
 class StatusListFull(StatusError):
     code = "STATUS_LIST_FULL"
     title = "Status list has no free index"

@@ -29,15 +29,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # click usage errors and anything unexpected
         import click
+        import typer
 
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        if isinstance(exc, click.exceptions.Abort):
+        # Typer vendors its own click (typer._click): its exceptions are not click's, so
+        # both families are recognised, or a usage error would surface as INTERNAL.
+        if isinstance(exc, click.exceptions.Exit | typer.Exit):
+            return int(getattr(exc, "exit_code", 0) or 0)
+        if isinstance(exc, click.exceptions.Abort | typer.Abort):
             print("aborted", file=sys.stderr)
             return 1
+        usage = click.ClickException | typer.exceptions.TyperException
+        if isinstance(exc, usage) and callable(getattr(exc, "show", None)):
+            exc.show()
+            return 2
         if state.debug:
             raise
         print(

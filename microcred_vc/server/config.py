@@ -31,6 +31,8 @@ class ServerConfig:
     data_dir: Path
     tokens: list[str] = field(default_factory=list)
     public_url: str = "http://127.0.0.1:8080"
+    #: False when public_url was not configured (it then names this socket, see serve()).
+    public_url_given: bool = True
     status_db: str | None = None
     cors_origins: list[str] = field(default_factory=list)
     max_body_bytes: int = 2_000_000
@@ -99,11 +101,13 @@ def load_config(
         t.strip() for t in os.environ.get("MICROCRED_API_TOKENS", "").split(",") if t.strip()
     ]
     tokens = list(settings.pop("tokens", [])) + env_tokens
-    known = set(ServerConfig.__dataclass_fields__) - {"data_dir", "tokens"}
+    known = set(ServerConfig.__dataclass_fields__) - {"data_dir", "tokens", "public_url_given"}
     unknown = set(settings) - known
     if unknown:
         raise ConfigError(f"unknown server setting(s): {', '.join(sorted(unknown))}")
-    settings.setdefault("public_url", f"http://{host}:{port}")
+    if "public_url" not in settings:
+        settings["public_url"] = f"http://{host}:{port}"
+        settings["public_url_given"] = False
     if settings.get("did_web") is not None:
         from microcred_vc.errors import MicrocredError
         from microcred_vc.keys.document import did_web

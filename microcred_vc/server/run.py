@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -22,6 +23,22 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+def public_url_warning(config: ServerConfig) -> str | None:
+    """Why an operator should set ``public_url``, when it is not set.
+
+    Without it, credentials name their status lists at this socket's address
+    (``http://127.0.0.1:8080/status/…``), which no verifier elsewhere can reach,
+    and a later ``public_url`` cannot change what was already signed.
+    """
+    if config.public_url_given:
+        return None
+    return (
+        f"warning: public_url is not set; credentials issued now name their status lists at "
+        f"{config.status_base_url}/…, which verifiers elsewhere cannot reach. Set public_url "
+        f'in {config.data_dir / "settings.toml"} ([server] public_url = "https://…").'
+    )
+
+
 def serve(
     data_dir: str | Path,
     *,
@@ -30,6 +47,9 @@ def serve(
     config_file: str | Path | None = None,
 ) -> None:
     config = load_config(data_dir, config_file=config_file, host=host, port=port)
+    warning = public_url_warning(config)
+    if warning:
+        print(warning, file=sys.stderr)
     uvicorn.Server(uvicorn_config(create_app(config), config, host=host, port=port)).run()
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from microcred_vc.errors import ConfigError
+from microcred_vc.errors import ConfigError, StatusDatabaseUnavailable
 from microcred_vc.status.bitstring import StatusMessage
 
 
@@ -90,6 +90,16 @@ def make_engine(url: str) -> Engine:
             raise ConfigError("use postgresql+psycopg://… for the status registry")
         return create_engine(url, pool_pre_ping=True)
     raise ConfigError(f"status registry supports sqlite and postgresql, not {backend!r}")
+
+
+def unavailable(url: str, exc: Exception) -> StatusDatabaseUnavailable:
+    """A one-line error for a database that cannot be opened, without its password."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    return StatusDatabaseUnavailable(
+        f"cannot open the status database {shown}: {reason[0] if reason else 'unknown error'}",
+        url=shown,
+    )
 
 
 def now_utc() -> datetime:

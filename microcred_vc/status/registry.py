@@ -25,6 +25,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.exc import OperationalError
 
 from microcred_vc.errors import ConfigError, StatusError, StatusListFull, StatusNotFound
 from microcred_vc.status import schema
@@ -43,6 +44,7 @@ from microcred_vc.status.db import (
     engine_url,
     make_engine,
     now_utc,
+    unavailable,
 )
 from microcred_vc.status.publication import PublicationMixin
 
@@ -73,8 +75,11 @@ class StatusRegistry(PublicationMixin):
         # (list_id, url) pairs known to be recorded: URLs are never removed, so
         # this saves a write per issued credential without ever going stale.
         self._known_urls: set[tuple[str, str]] = set()
-        with self._write() as conn:
-            version = schema.migrate(conn)
+        try:
+            with self._write() as conn:
+                version = schema.migrate(conn)
+        except OperationalError as exc:
+            raise unavailable(self.url, exc) from None
         if version > schema.SCHEMA_VERSION:
             raise StatusError(
                 f"registry schema version {version} is newer than this library "
@@ -272,11 +277,8 @@ class StatusRegistry(PublicationMixin):
             )
 
     def entries_for_credential(self, credential_id: str) -> list[tuple[str, int]]:
-        """``(list_id, index)`` of every entry allocated to ``credential_id``.
-
-        The VC API names a credential by its id when its status changes, not by
-        the credential itself; the id was recorded when the index was allocated.
-        """
+        """``(list_id, index)`` allocated to ``credential_id`` (the VC API names credentials
+        by id when their status changes; the id was recorded at allocation)."""
         table = schema.status_entries
         with self._read() as conn:
             rows = conn.execute(

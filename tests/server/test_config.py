@@ -82,3 +82,15 @@ def test_a_bound_cannot_be_switched_off(tmp_path: Path, setting: str) -> None:
     )
     with pytest.raises(ConfigError, match="must be a positive number"):
         load_config(tmp_path)
+
+
+def test_unset_public_url_is_warned_about(tmp_path) -> None:
+    """Oracle: issue #20 item 5 — without public_url, lists name this socket (127.0.0.1)."""
+    from microcred_vc.server.config import load_config
+    from microcred_vc.server.run import public_url_warning
+
+    bare = load_config(tmp_path, host="127.0.0.1", port=8080)
+    warning = public_url_warning(bare)
+    assert warning is not None and "http://127.0.0.1:8080/status" in warning
+    configured = load_config(tmp_path, overrides={"public_url": "https://issuer.example"})
+    assert public_url_warning(configured) is None
