@@ -203,6 +203,16 @@ def _issuer_step(
         controller = choice.controller or (decoded.kid or "").split("#", 1)[0]
         if controller == issuer:
             report.add("issuer", "pass", f"signed with a key of the issuer {issuer}")
+        elif not str(issuer).startswith("did:"):
+            # the same linkage states as Data Integrity (docs/issuer-identity.md): a
+            # non-DID issuer cannot list keys, so an unlinked key is a warning, not forgery
+            report.add(
+                "issuer",
+                "warn",
+                f"the key is not shown to belong to {issuer}: it was signed by a key of "
+                f"{controller}, and {issuer} is not a DID whose document could list that key",
+                "ISSUER_NOT_LINKED",
+            )
         else:
             report.add(
                 "issuer",

@@ -320,3 +320,18 @@ def test_trusted_key_set_never_falls_back_to_embedded_key(
     with_kid = forge({**header, "kid": "attacker"}, credential, key=other_ed_key)
     report = verify_jwt(with_kid, jwks=[ed_key.public.to_jwk(kid="issuer-key")])
     assert _sig(report) == ("fail", "JWT_KID_UNKNOWN")
+
+
+def test_https_issuer_signed_by_a_did_key_is_a_warning(ed_key: KeyPair) -> None:
+    """Oracle: the issuer linkage states of docs/issuer-identity.md, as for Data Integrity.
+
+    A DID issuer can list its keys, so another DID's key is a forgery (above); an https
+    issuer cannot be linked to a did:key by anything in the token, so the signature
+    verifies and the report warns that nobody showed the key is the issuer's.
+    """
+    cred = make_credential("https://vc.example/issuers/5678")
+    report = verify_jwt(sign_jwt(cred, ed_key))
+    issuer = report.check("issuer")
+    assert (issuer.status, issuer.code) == ("warn", "ISSUER_NOT_LINKED")
+    assert "https://vc.example/issuers/5678" in issuer.message
+    assert report.verified
