@@ -22,6 +22,7 @@ from microcred_vc.formats.edc.common import (
     VC_V1,
     NodeIds,
     concept,
+    identifier,
     note,
     vocab_concept,
     xsd_datetime,
@@ -101,14 +102,7 @@ def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, A
             note(ids, f"additional{i}", text) for i, text in enumerate(mc.additional_info)
         ]
     if mc.code:
-        claim["identifier"] = [
-            {
-                "id": ids("identifier", "code"),
-                "type": "Identifier",
-                "notation": mc.code,
-                "schemeName": COURSE_CODE_SCHEME,
-            }
-        ]
+        claim["identifier"] = [identifier(ids, "code", mc.code, COURSE_CODE_SCHEME)]
     return claim
 
 

@@ -85,6 +85,16 @@ def note(ids: NodeIds, role: str, text: dict[str, str]) -> dict[str, Any]:
     return {"id": ids("note", role), "type": "Note", "noteLiteral": dict(text)}
 
 
+def identifier(ids: NodeIds, role: str, notation: str, scheme: str) -> dict[str, Any]:
+    """An ELM ``Identifier`` node: a notation within a named scheme (course code, student id)."""
+    return {
+        "id": ids("identifier", role),
+        "type": "Identifier",
+        "notation": notation,
+        "schemeName": scheme,
+    }
+
+
 def web_resource(ids: NodeIds, role: str, url: str) -> dict[str, Any]:
     return {"id": ids("webResource", role, url), "type": "WebResource", "contentURL": url}
 

@@ -20,6 +20,7 @@ from microcred_vc.formats.edc.common import (
     NodeIds,
     concept,
     country_concept,
+    identifier,
     language_concept,
     note,
     vocab_concept,
@@ -99,14 +100,7 @@ def person(learner: Learner, ids: NodeIds, lang: str) -> dict[str, Any]:
     if learner.email:
         node["contactPoint"] = [_contact(ids, "learner", learner.email)]
     if learner.student_id:
-        node["identifier"] = [
-            {
-                "id": ids("identifier", "student"),
-                "type": "Identifier",
-                "notation": learner.student_id,
-                "schemeName": STUDENT_ID_SCHEME,
-            }
-        ]
+        node["identifier"] = [identifier(ids, "student", learner.student_id, STUDENT_ID_SCHEME)]
     return node
 
 
