@@ -15,6 +15,9 @@ for) would hand the client a credential it did not request.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -35,7 +38,7 @@ VC1 = "https://www.w3.org/2018/credentials/v1"
 DI_V2 = "https://w3id.org/security/data-integrity/v2"
 #: Status entry types the service can put in a credential (with their purposes).
 STATUS_TYPES = ("BitstringStatusListEntry",)
-STATUS_PURPOSES = ("revocation", "suspension")
+STATUS_PURPOSES = ("revocation", "suspension", "message")
 KEY_TYPE_PATTERN = r"^(Ed25519|P-256|P-384)$"
 
 
@@ -86,8 +89,51 @@ def _suite(name: str, key_type: str | None) -> str:
     return key_type
 
 
-def _status_options(options: IssueOptions) -> str | None:
-    """The status purpose asked for (None: no status entry), or OptionUnsupported."""
+@dataclass(frozen=True)
+class StatusPlan:
+    """The status entry a request asked for: its purpose and, for messages, their list."""
+
+    purpose: str
+    status_size: int = 1
+    messages: tuple[dict[str, str], ...] = ()
+
+    def list_id(self, config: Any) -> str:
+        if self.purpose == "revocation":
+            return str(config.status_list)
+        if self.purpose == "suspension":
+            return str(config.suspension_list)
+        # one list per message scheme: the same size and messages share a list
+        digest = hashlib.sha256(json.dumps([self.status_size, self.messages]).encode())
+        return f"message-{digest.hexdigest()[:16]}"
+
+
+def _messages(wanted: dict[str, Any]) -> tuple[int, tuple[dict[str, str], ...]]:
+    """statusSize and statusMessage of a message entry, as Bitstring Status List requires."""
+    size = wanted.get("statusSize", 1)
+    raw = wanted.get("statusMessage")
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 8:
+        raise OptionUnsupported(
+            f"statusSize must be an integer from 1 to 8, got {size!r}", option="statusSize"
+        )
+    if not isinstance(raw, list) or len(raw) != 1 << size:
+        raise OptionUnsupported(
+            f"a message entry with statusSize {size} needs statusMessage: a list of "
+            f"{1 << size} {{status, message}} items, one per value",
+            option="statusMessage",
+        )
+    items = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("status"), str):
+            raise OptionUnsupported(
+                f"statusMessage item {item!r} is not {{status: hex, message}}",
+                option="statusMessage",
+            )
+        items.append({"status": item["status"], "message": str(item.get("message", ""))})
+    return size, tuple(items)
+
+
+def _status_options(options: IssueOptions) -> StatusPlan | None:
+    """The status entry asked for (None: no status entry), or OptionUnsupported."""
     extra = sorted((options.model_extra or {}).keys())
     if extra:
         raise OptionUnsupported(
@@ -109,13 +155,19 @@ def _status_options(options: IssueOptions) -> str | None:
             f"supported: {', '.join(STATUS_PURPOSES)}",
             option="credentialStatus.statusPurpose",
         )
-    unknown = sorted(set(wanted) - {"type", "statusPurpose"})
+    allowed = {"type", "statusPurpose"} | (
+        {"statusSize", "statusMessage"} if purpose == "message" else set()
+    )
+    unknown = sorted(set(wanted) - allowed)
     if unknown:
         raise OptionUnsupported(
-            f"unsupported credentialStatus option(s) {', '.join(unknown)}",
+            f"unsupported credentialStatus option(s) {', '.join(unknown)} for {purpose!r}",
             option="credentialStatus",
         )
-    return str(purpose)
+    if purpose == "message":
+        size, messages = _messages(wanted)
+        return StatusPlan("message", size, messages)
+    return StatusPlan(str(purpose))
 
 
 def _issue(state: ServerState, body: IssueRequest, suite: str, key_type: str | None) -> Any:
@@ -146,18 +198,22 @@ def _issue(state: ServerState, body: IssueRequest, suite: str, key_type: str | N
     if isinstance(contexts, list) and contexts and contexts[0] == VC1 and DI_V2 not in contexts:
         doc["@context"] = [*contexts, DI_V2]
     options = body.options or IssueOptions()
-    purpose = _status_options(options)
+    plan = _status_options(options)
     # refuse a credential that breaks the data model before a status index is spent on it
     # (the issuanceDate of a VC 1.1 credential is filled in when it is signed); the key
     # first as well: a list served from now on must carry its signature (lists.py)
     key = state.key_for_suite(suite, key_type)
     require_datamodel(doc, require_issuance_date=False)
-    if purpose is not None:
+    if plan is not None:
         config = state.config
-        list_id = config.status_list if purpose == "revocation" else config.suspension_list
+        list_id = plan.list_id(config)
+        if plan.purpose == "message":  # idempotent for the same size and messages
+            state.registry.create_list(
+                list_id, "message", status_size=plan.status_size, messages=list(plan.messages)
+            )
         # a refused issue gives its index back (issue #16): allocate, sign, or release
         with state.registry.reserved_entry(
-            list_id, purpose, config.status_base_url, credential_id=doc.get("id")
+            list_id, plan.purpose, config.status_base_url, credential_id=doc.get("id")
         ) as entry:
             doc["credentialStatus"] = entry
             state.invalidate(list_id)

@@ -89,7 +89,7 @@ def test_credential_as_a_string_is_a_parsing_error(client, auth, credential: str
         {"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "message"}},
         {"credentialStatus": {"type": "BitstringStatusListEntry", "statusSize": 2}},
     ],
-    ids=["unknown-option", "sl2021", "message-purpose", "status-size"],
+    ids=["unknown-option", "sl2021", "message-without-messages", "status-size-on-revocation"],
 )
 def test_unsupported_options_are_refused_not_replaced(
     server, client, auth, options: dict[str, Any]
@@ -152,3 +152,52 @@ def test_a_p384_credentials_list_is_signed_by_its_issuer(client, auth) -> None:
     report = verify(vc, fetch=lambda url: client.get(urlsplit(url).path).json())
     assert report.check("status").status == "pass", report.check("status")
     assert report.verified
+
+
+MESSAGES = [
+    {"status": "0x0", "message": "pending"},
+    {"status": "0x1", "message": "accepted"},
+    {"status": "0x2", "message": "rejected"},
+    {"status": "0x3", "message": "undefined"},
+]
+
+
+def test_message_status_entry_when_asked(client, auth) -> None:
+    """Oracle: Bitstring Status List v1.0 §2.1 — a ``message`` entry with statusSize 2
+    carries statusMessage with one item per value (4), and the list verifies."""
+    issuer = _issuer_for(client, "eddsa-rdfc-2022", "Ed25519")["issuer"]
+    wanted = {
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "message",
+        "statusSize": 2,
+        "statusMessage": MESSAGES,
+    }
+    body = {"credential": {**UNSIGNED, "issuer": issuer}, "options": {"credentialStatus": wanted}}
+    answer = client.post("/credentials/issue", json=body, headers=auth)
+    assert answer.status_code == 201, answer.text
+    entry = answer.json()["verifiableCredential"]["credentialStatus"]
+    assert entry["statusPurpose"] == "message"
+    assert int(entry["statusSize"]) == 2
+    assert [m["message"] for m in entry["statusMessage"]] == [m["message"] for m in MESSAGES]
+    vc = answer.json()["verifiableCredential"]
+    report = verify(vc, fetch=lambda url: client.get(urlsplit(url).path).json())
+    assert report.check("status").status == "pass", report.check("status")
+    assert "pending" in report.check("status").message
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        {"statusPurpose": "message", "statusSize": 2, "statusMessage": MESSAGES[:3]},
+        {"statusPurpose": "message", "statusSize": 0, "statusMessage": []},
+        {"statusPurpose": "message", "statusSize": 1, "statusMessage": [{"message": "x"}] * 2},
+    ],
+    ids=["too-few-messages", "size-zero", "message-without-status"],
+)
+def test_malformed_message_entries_are_refused(client, auth, wanted: dict[str, Any]) -> None:
+    issuer = _issuer_for(client, "eddsa-rdfc-2022", "Ed25519")["issuer"]
+    options = {"credentialStatus": {"type": "BitstringStatusListEntry", **wanted}}
+    body = {"credential": {**UNSIGNED, "issuer": issuer}, "options": options}
+    answer = client.post("/credentials/issue", json=body, headers=auth)
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "OPTION_UNSUPPORTED"
