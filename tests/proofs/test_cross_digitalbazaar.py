@@ -11,29 +11,18 @@ skipped only when node or the packages are missing.
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from microcred_vc.jsonld import canonicalize
 from microcred_vc.keys import KeyPair, generate_key
 from microcred_vc.keys.did import did_key_document
 from microcred_vc.proofs import add_proof, verify_proof
-from tests.fixture_paths import FIXTURES, REPO
+from tests.fixture_paths import FIXTURES
+from tests.interop.nodejs import NODE_DIR, needs, run_script
 from tests.proofs.conftest import ECDSA, read_json
 
-NODE_DIR = REPO / "tests" / "interop" / "node"
-SCRIPT = NODE_DIR / "ecdsa_rdfc_2019.mjs"
-PACKAGE = NODE_DIR / "node_modules" / "@digitalbazaar" / "ecdsa-rdfc-2019-cryptosuite"
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or not PACKAGE.is_dir(),
-    reason="node or @digitalbazaar/ecdsa-rdfc-2019-cryptosuite not installed (make test)",
-)
+pytestmark = needs("@digitalbazaar/ecdsa-rdfc-2019-cryptosuite")
 
 CONTEXTS = FIXTURES / "contexts"
 CREATED = "2024-05-01T10:00:00Z"
@@ -51,16 +40,7 @@ def _documents(*keys: str) -> dict[str, Any]:
 
 
 def _node(request: dict[str, Any]) -> dict[str, Any]:
-    out = subprocess.run(
-        ["node", str(SCRIPT)],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=NODE_DIR,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout)
+    return run_script("ecdsa_rdfc_2019.mjs", request)
 
 
 def _credential() -> dict[str, Any]:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
-import subprocess
 from typing import Any
 
 import pytest
@@ -29,32 +27,19 @@ from microcred_vc.keys import generate_key
 from microcred_vc.keys.multikey import multibase_decode, multibase_encode
 from microcred_vc.proofs import add_proof, verify_proof
 from microcred_vc.proofs.suites import SuiteRegistry, get_suite
-from tests.fixture_paths import FIXTURES, REPO
+from tests.fixture_paths import FIXTURES
+from tests.interop.nodejs import missing, needs, run_script
 from tests.proofs.conftest import OB3, read_json
 from tests.proofs.test_ob3_fixtures import fragment_resolver
 
-NODE_DIR = REPO / "tests" / "interop" / "node"
-SCRIPT = NODE_DIR / "ed25519_signature_2018.mjs"
-PACKAGE = NODE_DIR / "node_modules" / "@digitalbazaar" / "ed25519-signature-2018"
-needs_node = pytest.mark.skipif(
-    shutil.which("node") is None or not PACKAGE.is_dir(),
-    reason="node or @digitalbazaar/ed25519-signature-2018 not installed (make node-deps)",
-)
+PACKAGE = "@digitalbazaar/ed25519-signature-2018"
+needs_node = needs(PACKAGE)
 CTX_2018 = "https://w3id.org/security/suites/ed25519-2018/v1"
 CREATED = "2024-05-01T10:00:00Z"
 
 
 def _node(request: dict[str, Any]) -> dict[str, Any]:
-    out = subprocess.run(
-        ["node", str(SCRIPT)],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=NODE_DIR,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout)
+    return run_script("ed25519_signature_2018.mjs", request)
 
 
 def _did_key(public_base58: str) -> str:
@@ -125,8 +110,9 @@ def _ob3(did: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def node_key() -> tuple[dict[str, Any], dict[str, Any]]:
-    if shutil.which("node") is None or not PACKAGE.is_dir():
-        pytest.skip("node or @digitalbazaar/ed25519-signature-2018 not installed")
+    reason = missing(PACKAGE)
+    if reason is not None:
+        pytest.skip(reason)
     return _keyed(_node({"action": "generate"})["key"])
 
 

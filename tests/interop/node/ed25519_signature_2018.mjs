@@ -7,22 +7,12 @@
 import {Ed25519VerificationKey2018} from '@digitalbazaar/ed25519-verification-key-2018';
 import {Ed25519Signature2018} from '@digitalbazaar/ed25519-signature-2018';
 import jsigs from 'jsonld-signatures';
+import {offlineLoader, readRequest} from './offline.mjs';
 
 const {purposes: {AssertionProofPurpose}} = jsigs;
 
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-const request = await readStdin();
-const documents = request.documents || {};
-const documentLoader = async url => {
-  const doc = documents[url] ?? documents[url.split('#')[0]];
-  if(doc === undefined) throw new Error(`offline loader: ${url} not given`);
-  return {contextUrl: null, documentUrl: url, document: doc};
-};
+const request = await readRequest();
+const documentLoader = offlineLoader(request.documents);
 
 let out;
 if(request.action === 'generate') {
