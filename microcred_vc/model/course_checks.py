@@ -17,8 +17,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from microcred_vc.model.elements import MicroCredential
 
 #: ECTS Users' Guide 2015: "25 to 30 hours of work" per credit.
 HOURS_PER_ECTS = (Decimal(25), Decimal(30))
@@ -59,17 +62,7 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{number}]")
 
 
-def _number(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None  # the data model names a malformed number itself
-
-
-def _workload(data: dict[str, Any]) -> Iterator[CourseFinding]:
-    ects, hours = _number(data.get("ects")), _number(data.get("workload_hours"))
+def _workload(ects: Decimal | None, hours: Decimal | None) -> Iterator[CourseFinding]:
     if ects is not None and ects <= 0:
         yield CourseFinding(
             "error", "ects", f"a micro-credential is worth more than 0 ECTS (got {ects})"
@@ -95,9 +88,14 @@ def _workload(data: dict[str, Any]) -> Iterator[CourseFinding]:
         yield CourseFinding("warning", "workload_hours", text)
 
 
-def course_findings(data: dict[str, Any]) -> list[CourseFinding]:
-    """Every administrator-level problem of a course spec, errors and warnings."""
-    findings = list(_workload(data))
+def course_findings(data: dict[str, Any], course: MicroCredential) -> list[CourseFinding]:
+    """Every administrator-level problem of a course spec, errors and warnings.
+
+    ``course`` is the spec as the data model read it: the workload is judged on
+    its parsed numbers, the text on the raw ``data`` (every string the file holds).
+    """
+    hours = None if course.workload_hours is None else Decimal(course.workload_hours)
+    findings = list(_workload(course.ects, hours))
     for path, text in _strings(data, ""):
         found = control_character(text)
         if found is not None:

@@ -83,12 +83,12 @@ def course_spec_from_dict(data: Any, source: str = "<memory>") -> CourseSpec:
     if "awarding_bodies" not in data and isinstance(data.get("issuer"), dict):
         data = {**data, "awarding_bodies": [data["issuer"]]}
     try:
-        MicroCredential(**data, learner=_PROBE_LEARNER, issued_at=_PROBE_DATE)
+        probe = MicroCredential(**data, learner=_PROBE_LEARNER, issued_at=_PROBE_DATE)
     except ModelError as exc:
         raise CourseSpecError(
             f"Course spec {source}: {exc.message}", problems=exc.details.get("problems")
         ) from None
-    findings = course_findings(data)
+    findings = course_findings(data, probe)
     errors = [str(f) for f in findings if f.severity == "error"]
     if errors:
         raise CourseSpecError(f"Course spec {source}: " + "; ".join(errors), problems=errors)

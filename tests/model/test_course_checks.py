@@ -16,6 +16,7 @@ import pytest
 from microcred_vc.errors import CourseSpecError, RosterError
 from microcred_vc.model.course_checks import control_character, course_findings
 from microcred_vc.model.lms import (
+    LearnerRow,
     build_micro_credential,
     course_spec_from_dict,
     load_course_spec,
@@ -67,9 +68,13 @@ def test_control_characters_in_course_text_are_refused(char: str) -> None:
         course_spec_from_dict(data)
 
 
+PROBE_ROW = LearnerRow(row=2, full_name="Ana Nowak", email="ana@example.pl")
+
+
 def test_tabs_and_newlines_are_text() -> None:
     assert control_character("line one\nline\ttwo\r\n") is None
-    assert course_findings({"description": {"en": "a\nb"}}) == []
+    spec = course_spec_from_dict(_course(ects=5, workload_hours=125, description={"en": "a\nb"}))
+    assert course_findings(spec.data, build_micro_credential(spec, PROBE_ROW)) == []
 
 
 @pytest.mark.parametrize("char", ["\x1b[31m", "\x07"])
