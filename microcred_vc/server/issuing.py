@@ -61,20 +61,32 @@ def _state(request: Request) -> ServerState:
     return request.app.state.microcred
 
 
+def _issuing_suites() -> list[str]:
+    """The suites this service signs with: issuable (not legacy) and with a server key type."""
+    from microcred_vc.proofs.suites import DEFAULT_SUITES
+    from microcred_vc.server.config import KEY_TYPES_BY_SUITE_PREFIX
+
+    return sorted(
+        name
+        for name in DEFAULT_SUITES.names()
+        if DEFAULT_SUITES.get(name).issuable
+        and any(name.startswith(prefix) for prefix in KEY_TYPES_BY_SUITE_PREFIX)
+    )
+
+
 def _suite(name: str, key_type: str | None) -> str:
     """The key type ``name`` signs with here, or a typed refusal."""
     from microcred_vc.proofs.suites import DEFAULT_SUITES
     from microcred_vc.server.config import key_type_for_suite
 
     if name not in DEFAULT_SUITES:
-        supported = ", ".join(n for n in DEFAULT_SUITES.names() if DEFAULT_SUITES.get(n).issuable)
+        supported = ", ".join(_issuing_suites())
         raise UnknownCryptosuite(f"unknown cryptosuite {name!r}; supported: {supported}")
     suite = DEFAULT_SUITES.get(name)
     if not suite.issuable:  # a legacy suite: verified, never issued
-        issuable = [n for n in DEFAULT_SUITES.names() if DEFAULT_SUITES.get(n).issuable]
         raise ProofCreationError(
             f"{name} is a legacy suite this service verifies but never issues; "
-            f"issue with one of: {', '.join(issuable)}",
+            f"issue with one of: {', '.join(_issuing_suites())}",
             code="SUITE_VERIFY_ONLY",
             suite=name,
         )
@@ -269,16 +281,10 @@ def issue_with_suite_and_key(
 def issuers(request: Request) -> JSONResponse:
     """Every issuing URL with the DID a credential sent there must name as issuer."""
     from microcred_vc.proofs.suites import DEFAULT_SUITES
-    from microcred_vc.server.config import KEY_TYPES_BY_SUITE_PREFIX
 
     state = _state(request)
-    known = {suite for suite in DEFAULT_SUITES.names() if not suite.startswith("test-")}
     out = []
-    for name in sorted(known):
-        if not DEFAULT_SUITES.get(name).issuable:
-            continue  # legacy suites are verified, never issued
-        if not any(name.startswith(p) for p in KEY_TYPES_BY_SUITE_PREFIX):
-            continue  # a suite with no server key type (foreign)
+    for name in _issuing_suites():
         for key_type in sorted(DEFAULT_SUITES.get(name).key_types):
             out.append(
                 {
