@@ -52,3 +52,15 @@ def workdir(tmp_path: Path) -> Path:
     lines = (REPO / "examples" / "roster.csv").read_text(encoding="utf-8").splitlines()
     (tmp_path / "roster.csv").write_text("\n".join(lines[:6]) + "\n", encoding="utf-8")
     return tmp_path
+
+
+INSTITUTION = "did:web:micro.tudublin.example.ie"  # the example course's issuer
+
+
+@pytest.fixture()
+def key(run: Callable[..., Result], workdir: Path) -> Path:
+    """The institution's own key (did:web), with the did.json it publishes beside it."""
+    path = workdir / "key.json"
+    made = run("keys", "new", "--type", "Ed25519", "--did-web", INSTITUTION, "--out", str(path))
+    assert made.code == 0, made.err
+    return path

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from microcred_vc.errors import MicrocredError
+from tests.cli.conftest import INSTITUTION
 
 
 def issue_args(workdir: Path, key: Path, *extra: str) -> list[str]:
@@ -25,18 +26,6 @@ def issue_args(workdir: Path, key: Path, *extra: str) -> list[str]:
         str(key),
         *extra,
     ]
-
-
-INSTITUTION = "did:web:micro.tudublin.example.ie"  # the example course's issuer
-
-
-@pytest.fixture()
-def key(run, workdir: Path) -> Path:
-    """The institution's own key (did:web), with the did.json it publishes beside it."""
-    path = workdir / "key.json"
-    made = run("keys", "new", "--type", "Ed25519", "--did-web", INSTITUTION, "--out", str(path))
-    assert made.code == 0, made.err
-    return path
 
 
 def did_json(workdir: Path) -> list[str]:

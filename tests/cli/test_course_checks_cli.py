@@ -10,31 +10,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.cli.test_cli import issue_args
 
 
-def _course(workdir: Path, key: Path, run, **changes: object) -> None:
-    """The example course, issued by the key's own DID, with ``changes`` applied."""
-    did = json.loads(run("keys", "show", str(key)).out)["did"]
+def _course(workdir: Path, **changes: object) -> None:
+    """The example course (issued by its own did:web, the ``key`` fixture) with ``changes``."""
     path = workdir / "course.json"
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["issuer"] = {**data["issuer"], "id": did}
-    data.pop("awarding_bodies", None)
     data.update(changes)
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-@pytest.fixture()
-def key(run, workdir: Path) -> Path:
-    path = workdir / "key.json"
-    assert run("keys", "new", "--type", "Ed25519", "--out", str(path)).code == 0
-    return path
-
-
 def test_unusual_workload_is_warned_on_stderr(run, workdir: Path, key: Path) -> None:
-    _course(workdir, key, run, ects=5, workload_hours=200)
+    _course(workdir, ects=5, workload_hours=200)
     result = run(*issue_args(workdir, key))
     assert result.code == 0, result.err
     assert "warning: course workload_hours: 200 hours for 5 ECTS" in result.err
@@ -42,7 +30,7 @@ def test_unusual_workload_is_warned_on_stderr(run, workdir: Path, key: Path) -> 
 
 
 def test_zero_ects_is_one_line_error(run, workdir: Path, key: Path) -> None:
-    _course(workdir, key, run, ects=0, workload_hours=None)
+    _course(workdir, ects=0, workload_hours=None)
     result = run(*issue_args(workdir, key))
     assert result.code != 0
     assert "COURSE_SPEC_INVALID" in result.err and "more than 0 ECTS" in result.err

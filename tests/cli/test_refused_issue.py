@@ -12,38 +12,24 @@ from pathlib import Path
 import pytest
 
 from microcred_vc.status import StatusRegistry
-from tests.fixture_paths import REPO
+from tests.cli.test_cli import issue_args
 
 
 @pytest.mark.parametrize(
     "extra", [["--format", "pdf"], ["--cryptosuite", "ecdsa-rdfc-2019"]], ids=["format", "suite"]
 )
-def test_cli_refused_issue_allocates_nothing(run, tmp_path: Path, extra: list[str]) -> None:
-    key = tmp_path / "key.json"
-    # the example course's own did:web, so only the refusal under test can stop the issue
-    made = run("keys", "new", "--type", "Ed25519", "--out", str(key),
-               "--did-web", "micro.tudublin.example.ie")  # fmt: skip
-    assert made.code == 0, made.err
-    db = f"sqlite:///{tmp_path / 'status.db'}"
-    args = [
-        "issue",
-        "--course",
-        str(REPO / "examples" / "course.json"),
-        "--roster",
-        str(REPO / "examples" / "roster.csv"),
-        "--learner",
-        "aoife.byrne@learners.example.eu",
-        "--key",
-        str(key),
-        "--status-db",
-        db,
-    ]
-    assert run(*args, "--out", str(tmp_path / "ok.json")).code == 0
+def test_cli_refused_issue_allocates_nothing(
+    run, workdir: Path, key: Path, extra: list[str]
+) -> None:
+    # the example course's own did:web key, so only the refusal under test can stop the issue
+    db = f"sqlite:///{workdir / 'status.db'}"
+    args = issue_args(workdir, key, "--status-db", db)
+    assert run(*args, "--out", str(workdir / "ok.json")).code == 0
     with StatusRegistry(db) as registry:
         before = registry.allocated("revocation-1")
-    refused = run(*args, *extra, "--out", str(tmp_path / "no.json"))
+    refused = run(*args, *extra, "--out", str(workdir / "no.json"))
     assert refused.code != 0
-    assert not (tmp_path / "no.json").exists()
+    assert not (workdir / "no.json").exists()
     with StatusRegistry(db) as registry:
         assert registry.allocated("revocation-1") == before
     assert len(before) == 1

@@ -14,40 +14,23 @@ from pathlib import Path
 from microcred_vc import verify
 from microcred_vc.keys import Resolver
 from microcred_vc.status import StatusRegistry
-from tests.fixture_paths import REPO
+from tests.cli.test_cli import issue_args
 
 BASE = "https://ects.example.edu.pl/status"
 
 
-def test_revoke_without_base_url_keeps_the_list_url(run, tmp_path: Path) -> None:
-    key, cred, db = tmp_path / "key.json", tmp_path / "cred.json", f"sqlite:///{tmp_path / 's.db'}"
-    did_json = tmp_path / "did.json"
-    # the example course's own did:web: the CLI signs as the institution it names
-    made = run("keys", "new", "--type", "Ed25519", "--out", str(key),
-               "--did-web", "micro.tudublin.example.ie", "--did-document", str(did_json))  # fmt: skip
-    assert made.code == 0, made.err
+def test_revoke_without_base_url_keeps_the_list_url(run, workdir: Path, key: Path) -> None:
+    # the example course's own did:web key: the CLI signs as the institution it names
+    cred, db = workdir / "cred.json", f"sqlite:///{workdir / 's.db'}"
+    did_json = workdir / "did.json"
     issued = run(
-        "issue",
-        "--course",
-        str(REPO / "examples" / "course.json"),
-        "--roster",
-        str(REPO / "examples" / "roster.csv"),
-        "--learner",
-        "aoife.byrne@learners.example.eu",
-        "--key",
-        str(key),
-        "--status-db",
-        db,
-        "--status-base-url",
-        BASE,
-        "--out",
-        str(cred),
+        *issue_args(workdir, key, "--status-db", db, "--status-base-url", BASE, "--out", str(cred))
     )
     assert issued.code == 0, issued.err
     credential = json.loads(cred.read_text())
     url = credential["credentialStatus"]["statusListCredential"]
     assert url.startswith(BASE + "/")
-    listed = tmp_path / "list.json"
+    listed = workdir / "list.json"
     for _ in range(2):  # re-revoking is idempotent
         revoked = run(
             "status",
