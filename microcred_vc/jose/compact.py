@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from microcred_vc.errors import DuplicateJsonKey, InvalidJson, JwtInvalid
-from microcred_vc.jsonld.limits import no_constants, unique_members
+from microcred_vc.jsonld.limits import strict_loads
 
 Encoding = Literal["vc-jose-cose", "vc11"]
 
@@ -55,9 +54,7 @@ def b64url_decode(text: str, *, what: str = "segment") -> bytes:
 def parse_json_segment(raw: bytes, *, what: str) -> dict[str, Any]:
     """A JWT header or claims set: UTF-8 JSON object, no duplicate names."""
     try:
-        obj = json.loads(
-            raw.decode("utf-8"), object_pairs_hook=unique_members, parse_constant=no_constants
-        )
+        obj = strict_loads(raw.decode("utf-8"))
     except DuplicateJsonKey as exc:
         member = exc.details["member"]
         raise JwtInvalid(f"duplicate JSON member name {member!r} in JWT", member=member) from exc

@@ -77,6 +77,13 @@ def no_constants(name: str) -> Any:
     raise InvalidJson(f"{name} is not a JSON number (RFC 8259 has no NaN or Infinity)")
 
 
+def strict_loads(data: str | bytes) -> Any:
+    """``json.loads`` as the library reads JSON everywhere: no duplicate member names
+    (:class:`DuplicateJsonKey`), no NaN/Infinity (:class:`InvalidJson`). Syntax errors
+    stay ``ValueError`` so each caller can word them for its own input."""
+    return json.loads(data, object_pairs_hook=unique_members, parse_constant=no_constants)
+
+
 def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Parse untrusted JSON text with size, depth and node caps."""
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
@@ -89,7 +96,7 @@ def parse_json(data: str | bytes | bytearray, limits: Limits = DEFAULT_LIMITS) -
     else:
         data = data.removeprefix("\ufeff")
     try:
-        obj = json.loads(data, object_pairs_hook=unique_members, parse_constant=no_constants)
+        obj = strict_loads(data)
     except RecursionError as exc:  # the C decoder guards its own recursion
         raise InputTooLarge(f"document is nested deeper than {limits.max_depth} levels") from exc
     except InvalidJson:

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from microcred_vc.errors import InputTooLarge, MicrocredError
-from microcred_vc.jsonld.limits import check_limits, no_constants, unique_members
+from microcred_vc.jsonld.limits import check_limits, strict_loads
 
 Scope = dict[str, Any]
 #: Distinct clients the rate limiter remembers (least recently seen forgotten first).
@@ -117,7 +117,7 @@ _INLINE_JSON_BYTES = 64_000
 
 def _strict_reading(body: bytes) -> MicrocredError | None:
     try:
-        obj = json.loads(body, object_pairs_hook=unique_members, parse_constant=no_constants)
+        obj = strict_loads(body)
         check_limits(obj)
     except MicrocredError as exc:  # duplicate member, NaN/Infinity, depth or node caps
         return exc
