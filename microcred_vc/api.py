@@ -104,6 +104,7 @@ def verify(
     status_list_signers: str | Collection[str] = "issuer",
     jwks: Any = None,
     allowed_algs: Collection[str] | None = None,
+    allowed_suites: Collection[str] | None = None,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -115,7 +116,10 @@ def verify(
     ``status_list_signers`` is who may sign a fetched status list: ``"issuer"``
     (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
     ``jwks`` (keys the caller trusts) and ``allowed_algs`` (e.g. add ``"PS256"``)
-    go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`).
+    go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`). ``allowed_suites``
+    names the cryptosuites a Data Integrity proof may use (e.g. only
+    ``{"ecdsa-rdfc-2019"}`` in an ecosystem that mandates it); a proof of any
+    other is ``CRYPTOSUITE_NOT_ALLOWED`` and adds no trust.
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -135,8 +139,15 @@ def verify(
             status_list_signers=status_list_signers,
             trusted_keys=jwks,
             algorithms=None if allowed_algs is None else tuple(allowed_algs),
+            allowed_suites=_names(allowed_suites),
         )
     return formats.verify(credential, context.with_changes(formats=formats))
+
+
+def _names(names: Collection[str] | None) -> frozenset[str] | None:
+    if isinstance(names, str):
+        raise TypeError("allowed_suites must be a collection of suite names, not one string")
+    return None if names is None else frozenset(names)
 
 
 def verify_presentation(vp: Any, **options: Any) -> VerificationReport:

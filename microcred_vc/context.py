@@ -80,6 +80,15 @@ class VerificationContext:
             return report
         return self.formats.verify(value, self)
 
+    def suites(self) -> Any:
+        """The cryptosuite registry proofs are looked up in: the default one, narrowed to
+        ``allowed_suites`` when the caller named some (``None``: every registered suite)."""
+        if self.allowed_suites is None:
+            return None
+        from microcred_vc.proofs.suites.registry import SuiteRegistry
+
+        return SuiteRegistry(allowed=self.allowed_suites)
+
     def skew(self) -> dict[str, Any]:
         """The ``clock_skew`` keyword for a verifier, only when the caller set one."""
         return {} if self.clock_skew is None else {"clock_skew": self.clock_skew}

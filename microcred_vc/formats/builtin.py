@@ -93,6 +93,7 @@ def _verify_data_integrity(kind: str) -> Any:
             resolver=context.resolver,
             loader=context.loader,
             status_checker=context.status_checker(),
+            suites=context.suites(),
             **context.skew(),
         )
         if kind == "ob3" and context.ob3_schemas is not None:

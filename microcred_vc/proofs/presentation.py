@@ -136,6 +136,7 @@ def verify_presentation(
         purpose="authentication",
         challenge=challenge,
         domain=domain,
+        suites=context.suites(),
     )
     report.checks.append(context_check(vp, result, loader))
     # each credential inside gets its own datamodel check below
@@ -202,6 +203,7 @@ def _credential_checks(
             loader=context.loader,
             status_checker=status_checker,
             clock_skew=skew,
+            suites=context.suites(),
         ).checks
     if isinstance(cred, str) or (isinstance(cred, Mapping) and "proof" not in cred):
         # An enveloped (JWT) credential or one secured some other way: hand it to

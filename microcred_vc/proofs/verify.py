@@ -29,6 +29,7 @@ from microcred_vc.proofs.signed_facts import (
     facts_from_nquads,
     json_facts,
 )
+from microcred_vc.proofs.suites.registry import SuiteRegistry
 from microcred_vc.proofs.verifying import verify_proof
 from microcred_vc.report import Check, VerificationReport
 from microcred_vc.validate.datamodel import datamodel_check
@@ -49,8 +50,13 @@ def verify_credential(
     status_checker: StatusChecker | None = None,
     clock_skew: timedelta = DEFAULT_SKEW,
     purpose: str = "assertionMethod",
+    suites: SuiteRegistry | None = None,
 ) -> VerificationReport:
-    """Checks ``context``, ``proof``, ``expiry``, ``issuer`` (and ``status`` if asked)."""
+    """Checks ``context``, ``proof``, ``expiry``, ``issuer`` (and ``status`` if asked).
+
+    ``suites`` narrows the cryptosuites a proof may use (``SuiteRegistry(allowed=...)``);
+    a proof of any other adds no trust.
+    """
     report = VerificationReport(format="vc", document=doc)
     if not isinstance(doc, Mapping):
         report.add("parse", "fail", "a credential must be a JSON object", "INPUT_INVALID")
@@ -63,6 +69,7 @@ def verify_credential(
         now=moment,
         clock_skew=clock_skew,
         purpose=purpose,
+        suites=suites,
     )
     report.checks.append(context_check(doc, result, loader))
     report.checks.append(datamodel_check(doc))

@@ -158,6 +158,7 @@ def test_presentation_credentials_and_baked_badges_receive_the_whole_context(
     assert kwargs["loader"] is ctx.loader and kwargs["resolver"] is ctx.resolver
     assert kwargs["now"] == ctx.now and kwargs["clock_skew"] == ctx.clock_skew
     assert kwargs["status_checker"] is not None
+    assert kwargs["suites"].allowed == ctx.allowed_suites
 
     calls.clear()
     verify(bake_png(_png(), token), context=ctx, formats=registry)
