@@ -16,6 +16,7 @@ Exceptions are kept for caller mistakes (an unknown purpose, a non-object).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -142,11 +143,22 @@ def current_time(now: datetime | None) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+#: ``24:00:00`` (fraction zeros allowed) and its time zone: XML Schema's end of a day.
+_END_OF_DAY = re.compile(r"24:00:00(?:\.0+)?(Z|[+-]\d\d:\d\d)?")
+
+
 def parse_datetime(value: Any) -> datetime:
     """An XML Schema dateTime as an aware datetime (naive means UTC); ValueError if not."""
     if not isinstance(value, str) or "T" not in value:
         raise ValueError(f"{value!r} is not an XML Schema dateTime")
-    parsed = datetime.fromisoformat(value.replace("z", "Z"))
+    text = value.replace("z", "Z")
+    day, _, clock = text.partition("T")
+    end_of_day = _END_OF_DAY.fullmatch(clock)
+    if end_of_day:  # XSD's 24:00:00 is the first instant of the next day
+        text = f"{day}T00:00:00{end_of_day.group(1)}"
+    parsed = datetime.fromisoformat(text)
+    if end_of_day:
+        parsed += timedelta(days=1)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

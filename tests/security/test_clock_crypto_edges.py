@@ -136,12 +136,23 @@ def _leap_credential(loader: DocumentLoader) -> dict[str, Any]:
     return copy.deepcopy(_LEAP)
 
 
+def test_end_of_day_is_the_next_midnight(ob3_loader: DocumentLoader) -> None:
+    """Oracle: XML Schema 1.1 Part 2, dateTime — ``24:00:00`` is allowed and denotes the
+    first instant of the next day. The data-model check already accepted it; the expiry
+    check now reads it the same way instead of calling it "not a dateTime"."""
+    vc = sign_elsewhere(ob3_loader, suite="eddsa-jcs-2022", validFrom="2024-02-29T24:00:00Z")
+    before = verify(vc, loader=ob3_loader, now=at("2024-02-29T23:00:00Z"))
+    after = verify(vc, loader=ob3_loader, now=at("2024-03-01T00:10:00Z"))
+    assert before.check("expiry").status == "fail" and after.check("expiry").status == "pass"
+    assert before.check("datamodel").status == "pass"
+
+
 @pytest.mark.parametrize(
     "value",
     [
         "2023-02-29T00:00:00Z",  # not a leap year
         "2024-02-30T00:00:00Z",
-        "2024-02-29T24:00:00Z",  # XSD allows 24:00:00; we refuse it (pinned)
+        "2024-02-29T24:00:01Z",  # 24:00:00 is the only hour-24 time XSD has
         "2024-02-29T23:30:00+25:00",  # offset out of range
         "29/02/2024",
         "",
