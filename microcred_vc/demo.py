@@ -106,6 +106,8 @@ def run(out: Path, *, with_server: bool = True) -> None:
         str(out / "credential.html"),
         "--verify-url",
         "http://127.0.0.1:8080/",
+        "--did-document",
+        str(did_json),
     )
     step(
         "6. Revoke another learner's credential and republish the status list",

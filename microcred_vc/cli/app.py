@@ -56,6 +56,26 @@ def read_json(path: str) -> Any:
     return parse_json(read_input(path))
 
 
+def controller_resolver(documents: list[Path], network: bool) -> Any:
+    """A Resolver holding the given controller documents (None: the default resolver).
+
+    With ``--network`` it also fetches did:web and https controller documents (the
+    given ones win); without it resolution stays offline. ``verify`` and ``render``
+    share it, so a page shows the verdict ``verify`` would give.
+    """
+    if not documents and not network:
+        return None
+    from microcred_vc.keys import Resolver
+
+    resolver = Resolver(allow_network=network)
+    for path in documents:
+        doc = read_json(str(path))
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            raise InputError(f"{path} is not a DID document (no id)", code="DID_DOCUMENT_INVALID")
+        resolver.add_document(doc)
+    return resolver
+
+
 def load_key(path: Path, password: str | None) -> Any:
     from microcred_vc.keys import KeyPair
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import typer
 
-from microcred_vc.cli.app import app, console, dumps, err_console, read_input, write_output
+from microcred_vc.cli.app import (
+    app,
+    console,
+    controller_resolver,
+    dumps,
+    err_console,
+    read_input,
+    write_output,
+)
 from microcred_vc.errors import InputError
 
 
@@ -83,8 +91,19 @@ def render_cmd(
     file: str = typer.Argument(..., help="OB3 or EDC credential."),
     out: Path = typer.Option(..., "--out", help="HTML file to write."),
     verify_url: str | None = typer.Option(None, "--verify-url", help="URL for the QR code."),
+    did_document: list[Path] = typer.Option(
+        [],
+        "--did-document",
+        help="A controller (DID) document to use offline, e.g. the issuer's did.json (repeatable).",
+    ),
+    network: bool = typer.Option(
+        False, "--network", help="Fetch did:web documents and status lists over HTTP(S)."
+    ),
 ) -> None:
-    """Render a credential as a self-contained, printable HTML page with a QR code."""
+    """Render a credential as a self-contained, printable HTML page with a QR code.
+
+    The page shows the verdict ``microcred verify`` gives with the same options.
+    """
     from microcred_vc.api import verify
     from microcred_vc.detect import detect
     from microcred_vc.formats.builtin import load_document
@@ -98,7 +117,14 @@ def render_cmd(
     mc, _ = load_document(
         {k: v for k, v in detected.value.items() if k != "proof"}, detected.format
     )
-    report = verify(detected.value)
+    fetch = None
+    if network:
+        from microcred_vc.net import HttpFetcher
+
+        fetch = HttpFetcher()
+    report = verify(
+        detected.value, resolver=controller_resolver(did_document, network), fetch=fetch
+    )
     html = render_html(mc, credential=detected.value, report=report, verify_url=verify_url)
     write_output(html, out)
     console.print(f"[green]rendered[/green] {out}")

@@ -73,7 +73,7 @@ def _text(value: Any, lang: str) -> str:
         return f"{name} ({value.country})" if getattr(value, "country", None) else name
     if hasattr(value, "full_name"):
         return value.full_name
-    if hasattr(value, "title") and hasattr(value, "model_fields"):
+    if hasattr(value, "title") and hasattr(type(value), "model_fields"):
         title = _text(value.title, lang)
         extra = _text(getattr(value, "type", None), lang)
         return f"{title} ({extra})" if extra else title

@@ -268,3 +268,16 @@ def test_issue_with_a_key_of_another_controller_is_refused(run, workdir: Path) -
     result = run(*issue_args(workdir, other))
     assert result.code != 0 and "ISSUER_KEY_MISMATCH" in result.err
     assert "--did-web" in result.err
+
+
+def test_render_shows_the_verdict_verify_gives(run, issued: Path, workdir: Path) -> None:
+    """Oracle: ``microcred verify`` with the same options. A did:web issuer's key cannot be
+    found offline, so without its did.json the page says "Not verified" (as verify does);
+    with ``--did-document`` both agree on verified."""
+    page = workdir / "page.html"
+    offline = run("render", str(issued), "--out", str(page))
+    assert offline.code == 0 and 'class="status bad"' in page.read_text()
+    assert run("verify", str(issued)).code == 1
+    given = run("render", str(issued), "--out", str(page), *did_json(workdir))
+    assert given.code == 0 and "Verified: the signature" in page.read_text()
+    assert run("verify", str(issued), *did_json(workdir)).code == 0
