@@ -104,6 +104,7 @@ def verify(
     status_list_signers: str | Collection[str] = "issuer",
     jwks: Any = None,
     allowed_algs: Collection[str] | None = None,
+    trust: Any = None,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -116,9 +117,14 @@ def verify(
     (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
     ``jwks`` (keys the caller trusts) and ``allowed_algs`` (e.g. add ``"PS256"``)
     go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`).
+    ``trust`` (a :class:`~microcred_vc.trust.TrustRegistry`, a registry file, or a list
+    of them) adds the ``trust`` check on the issuer the proof established; it sets
+    ``report.trusted`` and never changes ``report.verified`` (docs/issuer-identity.md).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
+        from microcred_vc.trust.loader import as_registries
+
         context = VerificationContext(
             loader=loader,
             resolver=resolver,
@@ -135,6 +141,7 @@ def verify(
             status_list_signers=status_list_signers,
             trusted_keys=jwks,
             algorithms=None if allowed_algs is None else tuple(allowed_algs),
+            trust_registries=as_registries(trust),
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 
