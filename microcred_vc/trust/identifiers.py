@@ -67,8 +67,8 @@ def parse_domain(text: str) -> Origin | None:
     host, sep, port = text.partition(":")
     number = _port(port, 443) if sep else None
     normal = normalize_host(host)
-    if normal is None or number is False:
-        return None
+    if normal is None or number is False or "." not in normal:
+        return None  # a single label ("uni", "example") vouches for a TLD: a mistake
     return Origin(normal, number if isinstance(number, int) else None)
 
 

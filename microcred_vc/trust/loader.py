@@ -75,7 +75,12 @@ def load_trust_registry(path: str | os.PathLike[str], name: str | None = None) -
             doc = parse_json(text, TRUST_LIMITS)
         except MicrocredError as exc:
             raise TrustRegistryInvalid(f"{label}: not valid JSON ({exc.message})") from None
-        return registry_from_json(doc, label)
+        try:
+            return registry_from_json(doc, label)
+        except TrustRegistryInvalid as exc:
+            if exc.message.startswith(f"{label}: "):
+                raise
+            raise TrustRegistryInvalid(f"{label}: {exc.message}") from None
     try:
         return AllowList.from_text(text, label)
     except TrustRegistryInvalid as exc:
