@@ -83,6 +83,9 @@ def render_cmd(
     file: str = typer.Argument(..., help="OB3 or EDC credential."),
     out: Path = typer.Option(..., "--out", help="HTML file to write."),
     verify_url: str | None = typer.Option(None, "--verify-url", help="URL for the QR code."),
+    trust: list[Path] = typer.Option(
+        [], "--trust", help="A trust registry file for the issuer trust line (repeatable)."
+    ),
 ) -> None:
     """Render a credential as a self-contained, printable HTML page with a QR code."""
     from microcred_vc.api import verify
@@ -98,7 +101,9 @@ def render_cmd(
     mc, _ = load_document(
         {k: v for k, v in detected.value.items() if k != "proof"}, detected.format
     )
-    report = verify(detected.value)
+    from microcred_vc.trust import load_trust_registry
+
+    report = verify(detected.value, trust=[load_trust_registry(p) for p in trust])
     html = render_html(mc, credential=detected.value, report=report, verify_url=verify_url)
     write_output(html, out)
     console.print(f"[green]rendered[/green] {out}")

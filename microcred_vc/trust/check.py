@@ -56,7 +56,7 @@ def trust_check(
         return Check(
             "trust",
             "fail",
-            f"issuer not vouched for: no verified proof shows the credential comes from "
+            f"no verified proof shows the credential comes from "
             f"{_claimed(report.document)} (see the issuer check), so no registry was asked",
             "TRUST_ISSUER_UNPROVEN",
         )
@@ -72,8 +72,7 @@ def trust_check(
         return Check(
             "trust",
             "fail",
-            f"issuer not vouched for: {withdrawn.registry} lists {issuer} as "
-            f"{withdrawn.status} ({withdrawn.detail})",
+            f"{withdrawn.registry} lists {issuer} as {withdrawn.status} ({withdrawn.detail})",
             code,
         )
     vouched = next((a for a in answers if a.vouched), None)
@@ -88,6 +87,6 @@ def trust_check(
     return Check(
         "trust",
         "fail",
-        f"issuer not vouched for: {issuer} is not listed in {names}",
+        f"{issuer} is not listed in {names}",
         "TRUST_NOT_LISTED",
     )

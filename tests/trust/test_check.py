@@ -71,7 +71,7 @@ def test_unlisted_issuer_fails_trust_but_stays_verified(signed) -> None:
     report = verify(signed, trust=AllowList(["did:web:somebody.example"]))
     (check,) = _trust(report)
     assert (check.status, check.code) == ("fail", "TRUST_NOT_LISTED")
-    assert "not vouched for" in check.message
+    assert "is not listed in" in check.message
     assert report.verified and not report.trusted
     assert report.errors == []
 
