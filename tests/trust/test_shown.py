@@ -69,7 +69,7 @@ def test_cli_says_not_vouched_and_exits_1_with_trust(monkeypatch, files) -> None
     code, out = _run(monkeypatch, "verify", str(files["vc"]), "--trust", str(files["other"]))
     assert code == 1
     assert "VERIFIED" in out and "NOT VERIFIED" not in out
-    assert "ISSUER NOT VOUCHED FOR: did:web:" not in out
+    assert "ISSUER NOT VOUCHED FOR: did:key:" in out
     assert "is not listed in other.txt" in out
 
 
