@@ -105,6 +105,7 @@ def verify(
     jwks: Any = None,
     allowed_algs: Collection[str] | None = None,
     allowed_suites: Collection[str] | None = None,
+    trust: Any = None,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -120,9 +121,14 @@ def verify(
     names the cryptosuites a Data Integrity proof may use (e.g. only
     ``{"ecdsa-rdfc-2019"}`` in an ecosystem that mandates it); a proof of any
     other is ``CRYPTOSUITE_NOT_ALLOWED`` and adds no trust.
+    ``trust`` (a :class:`~microcred_vc.trust.TrustRegistry`, a registry file, or a list
+    of them) adds the ``trust`` check on the issuer the proof established; it sets
+    ``report.trusted`` and never changes ``report.verified`` (docs/issuer-identity.md).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
+        from microcred_vc.trust.loader import as_registries
+
         context = VerificationContext(
             loader=loader,
             resolver=resolver,
@@ -140,6 +146,7 @@ def verify(
             trusted_keys=jwks,
             algorithms=None if allowed_algs is None else tuple(allowed_algs),
             allowed_suites=_names(allowed_suites),
+            trust_registries=as_registries(trust),
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 

@@ -145,6 +145,11 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "STATUS_SUSPENDED": "The credential is suspended (status list)",
     "STATUS_VERIFICATION_ERROR": "The status list credential could not be verified or read",
     "SUITE_VERIFY_ONLY": "A legacy cryptosuite is verified but never used to sign",
+    "TRUST_EXPIRED": "The trust registry's entry for the issuer has expired (issuer not vouched for)",
+    "TRUST_ISSUER_UNPROVEN": "No verified proof shows who the issuer is, so no trust registry was consulted",
+    "TRUST_NOT_LISTED": "No given trust registry vouches for the issuer the proof established",
+    "TRUST_REGISTRY_ERROR": "A trust registry could not answer (not a TrustRegistry, or it failed)",
+    "TRUST_REVOKED": "A trust registry lists the issuer as revoked or suspended",
     "UNAUTHORIZED": "A valid bearer token is required",
     "UNKNOWN_ALGORITHM": "The canonicalisation algorithm is not RDFC-1.0 or JCS",
 })

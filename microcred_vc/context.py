@@ -93,6 +93,13 @@ class VerificationContext:
         """The ``clock_skew`` keyword for a verifier, only when the caller set one."""
         return {} if self.clock_skew is None else {"clock_skew": self.clock_skew}
 
+    def trust_check(self, report: VerificationReport) -> Check:
+        """The ``trust`` check of one credential's report, with this context's registries
+        and clock (``skip`` when the caller gave none)."""
+        from microcred_vc.trust.check import trust_check
+
+        return trust_check(report, self.trust_registries, self.now)
+
     def status_checker(self) -> Callable[[Mapping[str, Any]], Check] | None:
         """The status check this context asks for, with the lists verified in this context."""
         if not self.status:

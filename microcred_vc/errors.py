@@ -361,6 +361,15 @@ class SealFormatError(SealError):
     title = "Sealed document could not be read"
 
 
+# --- issuer trust ------------------------------------------------------------
+class TrustRegistryInvalid(InputError):
+    """A trust-registry file is none of the formats the library reads (allow-list,
+    DCC issuer registry, EBSI TIR response), or is malformed."""
+
+    code = "TRUST_REGISTRY_INVALID"
+    title = "Not a trust registry file the library can read"
+
+
 # --- service and configuration ---------------------------------------------
 class ConfigError(MicrocredError):
     code = "CONFIG_INVALID"

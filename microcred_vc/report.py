@@ -17,6 +17,9 @@ Status = Literal["pass", "fail", "skip", "warn"]
 
 #: Check names that establish integrity; a report is verified only if one passed.
 INTEGRITY_CHECKS = frozenset({"proof", "signature", "seal", "hosted"})
+#: Checks that answer another question than "verified" (DESIGN.md: issuer trust is
+#: separate from cryptography); they never change ``verified`` or ``errors``.
+SEPARATE_CHECKS = frozenset({"trust"})
 
 
 @dataclass
@@ -44,6 +47,10 @@ class VerificationReport:
     checks: list[Check] = field(default_factory=list)
     format: str | None = None
     document: Any = None
+    #: The issuer a verified proof was shown to belong to (the issuer check linked
+    #: the key to it); ``None`` when nothing proved who issued. The trust check reads
+    #: this, never the JSON ``issuer`` field alone.
+    issuer: str | None = None
 
     def add(self, name: str, status: Status, message: str, code: str | None = None) -> Check:
         check = Check(name, status, message, code)
@@ -55,13 +62,24 @@ class VerificationReport:
 
     @property
     def verified(self) -> bool:
-        if any(c.failed for c in self.checks):
+        if any(c.failed and c.name not in SEPARATE_CHECKS for c in self.checks):
             return False
         return any(c.passed and c.name in INTEGRITY_CHECKS for c in self.checks)
 
     @property
     def errors(self) -> list[str]:
-        return [f"{c.name}: {c.message}" for c in self.checks if c.failed]
+        return [
+            f"{c.name}: {c.message}"
+            for c in self.checks
+            if c.failed and c.name not in SEPARATE_CHECKS
+        ]
+
+    @property
+    def trusted(self) -> bool:
+        """A trust registry the caller gave vouches for the proven issuer (every
+        ``trust`` check passed, and there is one). Separate from ``verified``."""
+        trust = [c for c in self.checks if c.name == "trust"]
+        return bool(trust) and all(c.passed for c in trust)
 
     @property
     def warnings(self) -> list[str]:
@@ -75,6 +93,7 @@ class VerificationReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "verified": self.verified,
+            "trusted": self.trusted,
             "format": self.format,
             "checks": [asdict(c) for c in self.checks],
             "errors": self.errors,

@@ -48,6 +48,10 @@ def verify_in_context(
     if not report.checks or report.checks[0].name != "format":
         report.checks.insert(0, Check("format", "pass", detected.label))
     report.format = report.format or detected.format
+    # a credential's issuer trust, beside (never inside) the verdict; a presentation
+    # reports it per credential, a container (baked image) already has its badge's
+    if report.format != "vp" and report.check("trust") is None:
+        report.checks.append(context.trust_check(report))
     return report
 
 

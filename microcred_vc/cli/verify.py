@@ -28,6 +28,17 @@ def print_report(report: VerificationReport) -> None:
         console.print("[bold green]VERIFIED[/bold green]")
     else:
         console.print("[bold red]NOT VERIFIED[/bold red]")
+    print_trust(report)
+
+
+def print_trust(report: VerificationReport) -> None:
+    """Issuer trust on its own line: "verified" never says anyone vouches for the issuer."""
+    if report.trusted:
+        console.print("[bold green]ISSUER VOUCHED FOR[/bold green]", highlight=False)
+        return
+    check = report.check("trust")
+    why = check.message if check is not None else "no trust check was made"
+    console.print(f"[bold yellow]ISSUER NOT VOUCHED FOR[/bold yellow]: {why}", highlight=False)
 
 
 def _resolver(documents: list[Path], network: bool) -> Any:
@@ -76,8 +87,15 @@ def verify_cmd(
         "--did-document",
         help="A controller (DID) document to use offline, e.g. an issuer's did.json (repeatable).",
     ),
+    trust: list[Path] = typer.Option(
+        [],
+        "--trust",
+        help="A trust registry file: allow-list, DCC issuer registry or EBSI TIR "
+        "response (repeatable). Exit code 1 also when no registry vouches for the issuer.",
+    ),
 ) -> None:
-    """Verify a credential; exit code 1 when it does not verify."""
+    """Verify a credential; exit code 1 when it does not verify (or, with --trust,
+    when no given registry vouches for its issuer)."""
     from microcred_vc.api import verify
 
     data = read_input(file)
@@ -93,6 +111,9 @@ def verify_cmd(
         registry = StatusRegistry(status_db)
     roots = [p.read_bytes() for p in trust_root]
     resolver = _resolver(did_document, network)
+    from microcred_vc.trust import load_trust_registry
+
+    registries = [load_trust_registry(p) for p in trust]
     report = verify(
         data,
         fetch=fetch,
@@ -101,10 +122,11 @@ def verify_cmd(
         ob3_schemas=schemas,
         trust_roots=roots or None,
         resolver=resolver,
+        trust=registries,
     )
     if as_json:
         write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)
     else:
         print_report(report)
-    if not report.verified:
+    if not report.verified or (trust and not report.trusted):
         raise typer.Exit(1)

@@ -203,6 +203,7 @@ def _issuer_step(
         controller = choice.controller or (decoded.kid or "").split("#", 1)[0]
         if controller == issuer:
             report.add("issuer", "pass", f"signed with a key of the issuer {issuer}")
+            report.issuer = issuer  # linked: what the trust check looks up
         elif not str(issuer).startswith("did:"):
             # the same linkage states as Data Integrity (docs/issuer-identity.md): a
             # non-DID issuer cannot list keys, so an unlinked key is a warning, not forgery

@@ -196,7 +196,7 @@ def _credential_checks(
     skew: timedelta,
 ) -> list[Check]:
     if isinstance(cred, Mapping) and "proof" in cred:
-        return verify_credential(
+        report = verify_credential(
             cred,
             now=now,
             resolver=context.resolver,
@@ -204,7 +204,8 @@ def _credential_checks(
             status_checker=status_checker,
             clock_skew=skew,
             suites=context.suites(),
-        ).checks
+        )
+        return [*report.checks, context.trust_check(report)]  # issuer trust, per credential
     if isinstance(cred, str) or (isinstance(cred, Mapping) and "proof" not in cred):
         # An enveloped (JWT) credential or one secured some other way: hand it to
         # the format registry with the same context rather than guess here.

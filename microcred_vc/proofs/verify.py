@@ -77,7 +77,10 @@ def verify_credential(
     facts, graph = signed_data_check(doc, result, loader)
     report.checks.append(graph)
     report.checks.append(expiry_check(doc, moment, clock_skew, facts))
-    report.checks.append(issuer_check(doc, result, facts))
+    issuer = issuer_check(doc, result, facts)
+    report.checks.append(issuer)
+    if issuer.passed:  # the key is linked to this issuer: what the trust check looks up
+        report.issuer = _named_issuer(doc, facts)
     if status_checker is not None:
         report.checks.append(_status(facts.view(doc), status_checker))
     return report
@@ -241,6 +244,11 @@ def issuer_id(doc: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _named_issuer(doc: Mapping[str, Any], facts: Facts | None) -> str | None:
+    """The issuer the signed data names (the JSON's only when nothing verified)."""
+    return facts.issuer if facts is not None and facts.source != "JSON" else issuer_id(doc)
+
+
 def issuer_check(doc: Mapping[str, Any], result: ProofResult, facts: Facts | None = None) -> Check:
     """Is the key that signed shown to belong to the issuer the credential names (and signed)?
 
@@ -259,7 +267,7 @@ def issuer_check(doc: Mapping[str, Any], result: ProofResult, facts: Facts | Non
             f"the signed data names {len(facts.issuers)} issuers: {', '.join(facts.issuers)}",
             "ISSUER_AMBIGUOUS",
         )
-    wanted = facts.issuer if facts is not None and facts.source != "JSON" else issuer_id(doc)
+    wanted = _named_issuer(doc, facts)
     if wanted is None:
         return Check("issuer", "fail", "the credential names no issuer id", "ISSUER_MISSING")
     controllers = result.controllers
