@@ -76,6 +76,12 @@ def _verify_sealed(value: Any, context: VerificationContext) -> VerificationRepo
     return verify_seal(value, context.trust_roots or [], moment=context.now).to_report()
 
 
+def _verify_clr(value: Any, context: VerificationContext) -> VerificationReport:
+    from microcred_vc.formats.clr import verify_clr
+
+    return verify_clr(value, context)
+
+
 def _verify_presentation(value: Any, context: VerificationContext) -> VerificationReport:
     from microcred_vc.proofs.presentation import verify_presentation
 
@@ -210,6 +216,7 @@ def builtin_formats() -> list[Format]:
         Format(
             "vc1", LABELS["vc1"], sniff.is_vc1, 70, data_integrity["vc1"], restate=_to_vc("vc1")
         ),
+        Format("clr", LABELS["clr"], sniff.is_clr, 45, _verify_clr),
         Format("ob2", LABELS["ob2"], sniff.is_ob2, 20, _verify_ob2, upgrade=_upgrade_ob2),
         Format("ob2-jws", LABELS["ob2-jws"], verify=_verify_ob2, unwrap=_unwrap_jws),
         Format(
