@@ -25,6 +25,7 @@ LABELS = sniff.FORMAT_LABELS
 def _verify_baked(kind: str) -> Any:
     def verify(value: Any, context: VerificationContext) -> VerificationReport:
         from microcred_vc.bake import unbake
+        from microcred_vc.bake.payload import fetch_hosted, is_hosted_url
 
         label = LABELS[kind]
         try:
@@ -33,6 +34,14 @@ def _verify_baked(kind: str) -> Any:
             report = VerificationReport(format=kind)
             report.add("format", "fail", f"{label}: {exc.message}", exc.code)
             return report
+        if is_hosted_url(payload):  # an OB 2.0 hosted badge: fetch what the URL serves
+            try:
+                payload = fetch_hosted(str(payload).strip(), context.fetch)
+            except MicrocredError as exc:
+                report = VerificationReport(format=kind)
+                report.add("format", "pass", f"{label} carrying a hosted-assertion URL")
+                report.add("hosted", "fail", exc.message, exc.code)
+                return report
         inner = context.verify(payload)
         if inner.checks and inner.checks[0].name == "format":
             seen = inner.checks[0]
