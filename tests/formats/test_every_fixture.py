@@ -102,6 +102,9 @@ EXPECTED: dict[str, tuple[str, ...] | None] = {
     # VC 1.1 variant: the extensions context is not listed (1EdTechCredentialRefresh is
     # undefined), an endorsement expired, and '#key-1' needs the issuer profile online
     OB30 + "complete_v1.json": ("EXPIRED", "NETWORK_DISABLED", *UNDEFINED),
+    # 1EdTechRevocationList status is not implemented, so status is *skipped*, and a
+    # skipped status does not fail today; issue 18 item 5 (unchecked status is not
+    # verified) will turn these two into failures
     OB30 + "credential-status-revoked.json": VERIFIED,
     OB30 + "endorsement-err-schema-status-refresh.json": ("PROOF_SIGNATURE_INVALID",),
     OB30 + "endorsement-valid.json": VERIFIED,
