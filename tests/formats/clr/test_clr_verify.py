@@ -140,18 +140,25 @@ def test_summary_counts_and_dangling_associations(keys) -> None:
     assert summarize(clr).dangling == ("urn:uuid:nowhere",)
 
 
-def test_every_nested_credential_gets_the_callers_context(keys) -> None:
-    """Property: the ob3 hook, reached from inside the CLR, sees the caller's context."""
+def test_every_nested_credential_gets_the_callers_whole_context(keys) -> None:
+    """Property (as tests/architecture/test_context.py states it for the other
+    containers): with every context field set to a non-default value, the format
+    hook reached from inside the CLR sees each of them, for every nested credential."""
+    from tests.architecture.test_context import _context, _same
+
     seen: list[VerificationContext] = []
 
     def spy(value: Any, context: VerificationContext) -> VerificationReport:
         seen.append(context)
         return VerificationReport(checks=[Check("proof", "pass", "spy")])
 
-    registry = FormatRegistry([replace(f, verify=spy) if f.name == "ob3" else f for f in FORMATS])
-    ctx = VerificationContext(now=NOW, recipient_email="x@example.org", status=False)
-    nested = [issue_document(_achievement(keys["school"]), keys["school"])] * 2
+    spied = {"ob3", "jwt"}
+    registry = FormatRegistry([replace(f, verify=spy) if f.name in spied else f for f in FORMATS])
+    ctx = _context()
+    nested = [issue_document(_achievement(keys["school"]), keys["school"])]
+    nested.append(sign_jwt(_achievement(keys["school"]), keys["school"]))
     verify(_clr(keys["publisher"], nested), context=ctx, formats=registry)
     assert len(seen) == 2
-    assert all(s.now == NOW and s.recipient_email == "x@example.org" for s in seen)
-    assert all(s.status is False and s.formats is registry for s in seen)
+    for context in seen:
+        _same(context, ctx)
+        assert context.formats is registry
