@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from microcred_vc.errors import UnknownFormat
+from microcred_vc.errors import InvalidJson, UnknownFormat
 from microcred_vc.jsonld.limits import parse_json
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+UTF8_BOM = b"\xef\xbb\xbf"
 
 VC1 = "https://www.w3.org/2018/credentials/v1"
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://w3id.org/openbadges/v1")
+CLR_TYPE = "ClrCredential"
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"})
 EDC_CONTEXT_MARKERS = ("data.europa.eu/snb/model/context", "edc-ap-context", "edc-ap")
 
@@ -36,6 +38,7 @@ FORMAT_LABELS = {
     "jwt": "JWT-secured Verifiable Credential",
     "png": "baked PNG image",
     "svg": "baked SVG image",
+    "clr": "Comprehensive Learner Record 2.0",
 }
 
 Claim = Callable[[dict[str, Any]], str | None]
@@ -85,6 +88,11 @@ def is_edc(doc: dict[str, Any]) -> bool:
     )
 
 
+def is_clr(doc: dict[str, Any]) -> bool:
+    """A CLR 2.0 transcript: claimed before OB 3.0 and plain VCs, whose contexts it lists."""
+    return CLR_TYPE in _types(doc)
+
+
 def is_ob3(doc: dict[str, Any]) -> bool:
     return bool(OB3_TYPES & set(_types(doc)))
 
@@ -104,6 +112,7 @@ BUILTIN_CLAIMS: tuple[tuple[str, Callable[[dict[str, Any]], bool]], ...] = (
     ("ob2", is_ob2),
     ("vp", is_presentation),
     ("edc", is_edc),
+    ("clr", is_clr),
     ("ob3", is_ob3),
     ("vc2", is_vc2),
     ("vc1", is_vc1),
@@ -114,10 +123,29 @@ def builtin_claim(doc: dict[str, Any]) -> str | None:
     return next((name for name, claims in BUILTIN_CLAIMS if claims(doc)), None)
 
 
+#: JSON's own names for what a value is, for "a credential is a JSON object; got …".
+_JSON_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "a boolean"),  # before int: True is an int in Python
+    ((int, float), "a number"),
+    (str, "a string"),
+    ((list, tuple), "an array"),
+    (type(None), "null"),
+)
+
+
+def not_an_object(value: Any) -> UnknownFormat:
+    """The error for JSON that is not an object, in words a person knows (issue 18 item 7)."""
+    kind = next((name for types, name in _JSON_KINDS if isinstance(value, types)), None)
+    got = kind or f"a {type(value).__name__}"
+    return UnknownFormat(
+        f"a credential is a JSON object; got {got}", code="CREDENTIAL_NOT_AN_OBJECT"
+    )
+
+
 def json_format(doc: Any, claim: Claim | None = None) -> str:
     """The format of an already-parsed JSON document (``claim``: a registry's detection)."""
     if not isinstance(doc, dict):
-        raise UnknownFormat("a credential must be a JSON object")
+        raise not_an_object(doc)
     name = (claim or builtin_claim)(doc)
     if name is None:
         raise UnknownFormat(
@@ -156,7 +184,7 @@ def detect(value: Any, claim: Claim | None = None) -> Detected:
     if isinstance(value, dict):
         return Detected(json_format(value, claim), value)
     if isinstance(value, bytes | bytearray):
-        raw = bytes(value)
+        raw = bytes(value).removeprefix(UTF8_BOM)
         if raw.startswith(PNG_SIGNATURE):
             return Detected("png", raw)
         head = raw[:512].lstrip().lower()
@@ -167,11 +195,32 @@ def detect(value: Any, claim: Claim | None = None) -> Detected:
         except UnicodeDecodeError as exc:
             raise UnknownFormat("bytes are neither a PNG, an SVG nor UTF-8 text") from exc
     if isinstance(value, str):
-        text = value.strip()
+        # A byte-order mark is what Windows editors write first; it is not content.
+        text = value.lstrip("\ufeff").strip()
         if text.startswith("{"):
             doc = parse_json(text)
             return Detected(json_format(doc, claim), doc)
         if text.startswith("<"):
             return Detected("svg", text.encode("utf-8"))
+        if text[:1] in _JSON_SCALAR_STARTS:
+            _refuse_json_scalar(text)
         return Detected(_token_format(text), text)
+    if isinstance(value, list | tuple | int | float | bool) or value is None:
+        raise not_an_object(value)
     raise UnknownFormat(f"cannot read a credential from a {type(value).__name__}")
+
+
+#: First characters of JSON text that is not an object (a compact token starts
+#: with base64url "ey…", so it never parses as JSON).
+_JSON_SCALAR_STARTS = frozenset('["-0123456789tfn')
+
+
+def _refuse_json_scalar(text: str) -> None:
+    """Raise the not-an-object error when ``text`` is JSON (an array, string, number…)."""
+    try:
+        value = parse_json(text)
+    except InvalidJson:
+        if text[0] in '["':
+            raise  # no token starts so: broken JSON, and the parser says where
+        return  # not JSON: let the token reader say what it is
+    raise not_an_object(value)

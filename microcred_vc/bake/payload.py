@@ -103,3 +103,43 @@ def read_back(text: str, *, where: str) -> str | dict[str, Any]:
     if is_jwt(stripped) or _is_url(stripped):
         return stripped
     raise UnbakeError(f"the badge in {where} is neither JSON, a JWT nor a URL")
+
+
+def is_hosted_url(payload: Any) -> bool:
+    """An OB 2.0 baked badge that carries only the URL of its hosted assertion."""
+    return isinstance(payload, str) and _is_url(payload.strip())
+
+
+def fetch_hosted(url: str, fetch: Any) -> str | dict[str, Any]:
+    """The hosted assertion a baked URL names, through the caller's ``fetch``.
+
+    Hosted verification means fetching that URL; the caller's fetch (e.g.
+    :class:`microcred_vc.net.HttpFetcher`, with its address guards and deadlines)
+    is the only way out, and without one the error says so instead of calling
+    a URL "neither JSON nor a JWT".
+    """
+    from microcred_vc.errors import MicrocredError, NetworkDisabled, NetworkError
+
+    if fetch is None:
+        raise NetworkDisabled(
+            f"the image carries the hosted assertion URL {url}; verifying it means "
+            "fetching that URL, and no fetch was given (network is off by default: "
+            "pass fetch=, or --network on the command line)",
+            url=url,
+        )
+    try:
+        raw = fetch(url)
+    except MicrocredError as exc:
+        # keep the guard's own code (address not allowed, deadline…), not a generic one
+        raise NetworkError(
+            f"could not fetch the hosted assertion {url}: {exc.message}", code=exc.code
+        ) from exc
+    except Exception as exc:  # a foreign callback: any failure means "unavailable"
+        raise NetworkError(f"could not fetch the hosted assertion {url}: {exc}") from exc
+    if isinstance(raw, bytes | bytearray):
+        raw = bytes(raw).decode("utf-8", errors="replace")
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, str):
+        return read_back(raw, where=f"the response from {url}")
+    raise NetworkError(f"fetch({url}) returned {type(raw).__name__}, not JSON or text", url=url)

@@ -25,6 +25,7 @@ LABELS = sniff.FORMAT_LABELS
 def _verify_baked(kind: str) -> Any:
     def verify(value: Any, context: VerificationContext) -> VerificationReport:
         from microcred_vc.bake import unbake
+        from microcred_vc.bake.payload import fetch_hosted, is_hosted_url
 
         label = LABELS[kind]
         try:
@@ -33,6 +34,14 @@ def _verify_baked(kind: str) -> Any:
             report = VerificationReport(format=kind)
             report.add("format", "fail", f"{label}: {exc.message}", exc.code)
             return report
+        if is_hosted_url(payload):  # an OB 2.0 hosted badge: fetch what the URL serves
+            try:
+                payload = fetch_hosted(str(payload).strip(), context.fetch)
+            except MicrocredError as exc:
+                report = VerificationReport(format=kind)
+                report.add("format", "pass", f"{label} carrying a hosted-assertion URL")
+                report.add("hosted", "fail", exc.message, exc.code)
+                return report
         inner = context.verify(payload)
         if inner.checks and inner.checks[0].name == "format":
             seen = inner.checks[0]
@@ -74,6 +83,12 @@ def _verify_sealed(value: Any, context: VerificationContext) -> VerificationRepo
     from microcred_vc.seal import verify_seal
 
     return verify_seal(value, context.trust_roots or [], moment=context.now).to_report()
+
+
+def _verify_clr(value: Any, context: VerificationContext) -> VerificationReport:
+    from microcred_vc.formats.clr import verify_clr
+
+    return verify_clr(value, context)
 
 
 def _verify_presentation(value: Any, context: VerificationContext) -> VerificationReport:
@@ -211,6 +226,7 @@ def builtin_formats() -> list[Format]:
         Format(
             "vc1", LABELS["vc1"], sniff.is_vc1, 70, data_integrity["vc1"], restate=_to_vc("vc1")
         ),
+        Format("clr", LABELS["clr"], sniff.is_clr, 45, _verify_clr),
         Format("ob2", LABELS["ob2"], sniff.is_ob2, 20, _verify_ob2, upgrade=_upgrade_ob2),
         Format("ob2-jws", LABELS["ob2-jws"], verify=_verify_ob2, unwrap=_unwrap_jws),
         Format(

@@ -110,9 +110,15 @@ def _graph(quads: Iterable[Quad]) -> tuple[Graph, set[Node]]:
     return graph, objects
 
 
-def _root(graph: Graph, objects: set[Node], root_type: str) -> Node:
+def _root(graph: Graph, objects: set[Node], root_type: str, named: Any = None) -> Node:
     typed = [s for s, props in graph.items() if IRI(root_type) in props.get(RDF_TYPE, [])]
     roots = [s for s in typed if s not in objects] or typed
+    if len(roots) != 1 and isinstance(named, str) and IRI(named) in roots:
+        # A cycle (an endorsement whose refreshService id is the credential's own id, as
+        # in the 1EdTech validator's complete.json) leaves no unreferenced node; the
+        # document's own id then names which signed node it is. Only a signed node of
+        # the right type can be chosen, so the JSON cannot make up a root.
+        return IRI(named)
     if len(roots) != 1:
         what = root_type.rsplit("#", 1)[-1]
         raise SignedGraphError(f"the signed data holds {len(roots)} top-level {what} nodes")
@@ -155,10 +161,13 @@ def _iris(values: Sequence[Any]) -> tuple[str, ...]:
     return tuple(sorted(v.value for v in values if isinstance(v, IRI)))
 
 
-def facts_from_quads(quads: Iterable[Quad], root_type: str = CREDENTIAL_TYPE) -> Facts:
-    """The facts of the one top-level node of ``root_type`` in the default graph."""
+def facts_from_quads(
+    quads: Iterable[Quad], root_type: str = CREDENTIAL_TYPE, named: Any = None
+) -> Facts:
+    """The facts of the one top-level node of ``root_type`` in the default graph
+    (``named``: the document's own ``id``, deciding between nodes that cite each other)."""
     graph, objects = _graph(quads)
-    props = graph.get(_root(graph, objects, root_type), {})
+    props = graph.get(_root(graph, objects, root_type, named), {})
     dates = {
         name: tuple(sorted(v.value for v in props.get(CRED + name, []) if isinstance(v, Literal)))
         for name in DATE_TERMS
@@ -178,9 +187,11 @@ def facts_from_quads(quads: Iterable[Quad], root_type: str = CREDENTIAL_TYPE) ->
     )
 
 
-def facts_from_nquads(text: str | bytes, root_type: str = CREDENTIAL_TYPE) -> Facts:
+def facts_from_nquads(
+    text: str | bytes, root_type: str = CREDENTIAL_TYPE, named: Any = None
+) -> Facts:
     """Facts of canonical (or any) N-Quads, e.g. the bytes an RDF suite signed."""
-    return facts_from_quads(parse_nquads(text), root_type)
+    return facts_from_quads(parse_nquads(text), root_type, named)
 
 
 def facts_from_document(
@@ -191,7 +202,8 @@ def facts_from_document(
     from microcred_vc.jsonld.expand import to_dataset
 
     unsecured = {k: v for k, v in doc.items() if k != "proof"}
-    return facts_from_quads(quads_from_pyld(to_dataset(unsecured, loader=loader)), root_type)
+    quads = quads_from_pyld(to_dataset(unsecured, loader=loader))
+    return facts_from_quads(quads, root_type, doc.get("id"))
 
 
 # --- the JSON a user interface shows ---------------------------------------------

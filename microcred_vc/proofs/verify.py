@@ -99,7 +99,7 @@ def signed_facts(
     verified = [p for p in result.proofs if p.verified and p.signed_document is not None]
     rdf = next((p for p in verified if p.signed_form == "nquads"), None)
     if rdf is not None and rdf.signed_document is not None:
-        return facts_from_nquads(rdf.signed_document, root_type)
+        return facts_from_nquads(rdf.signed_document, root_type, doc.get("id"))
     if verified or result.verified:  # JCS suites, or only chained proofs verified
         return facts_from_document(doc, loader=loader, root_type=root_type)
     return None

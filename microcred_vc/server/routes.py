@@ -31,7 +31,9 @@ KNOWN_CHECKS = frozenset(
 
 
 class VerifyRequest(BaseModel):
-    verifiableCredential: dict[str, Any] | str
+    # Any JSON: a number, array or null is answered by verify() in words a person
+    # understands ("a credential is a JSON object; got a number"), not a schema 422.
+    verifiableCredential: dict[str, Any] | str | Any
     options: VerifyOptions | None = None
 
 

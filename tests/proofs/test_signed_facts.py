@@ -272,3 +272,27 @@ def test_several_subjects_agree_with_their_graph(loader) -> None:
     signed = facts_from_document(doc, loader=loader)
     assert signed.subjects == ("did:example:a", "did:example:b")
     assert disagreements(signed, json_facts(doc)) == []
+
+
+# --- credentials that cite each other (1EdTech complete.json) --------------------
+_CYCLE = """\
+<urn:a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://www.w3.org/2018/credentials#VerifiableCredential> .
+<urn:a> <https://www.w3.org/2018/credentials#issuer> <did:example:a> .
+<urn:a> <https://example.org/endorsement> <urn:b> .
+<urn:b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://www.w3.org/2018/credentials#VerifiableCredential> .
+<urn:b> <https://www.w3.org/2018/credentials#issuer> <did:example:b> .
+<urn:b> <https://www.w3.org/2018/credentials#refreshService> <urn:a> .
+"""
+
+
+def test_a_cycle_is_resolved_by_the_documents_own_id_and_only_among_signed_nodes() -> None:
+    """Property: when every credential node is cited by another, the JSON's id names the
+    root, but only a signed node of the credential type can be named; anything else
+    still fails (the JSON cannot make up a root)."""
+    from microcred_vc.proofs.signed_facts import SignedGraphError, facts_from_nquads
+
+    assert facts_from_nquads(_CYCLE, named="urn:a").issuers == ("did:example:a",)
+    assert facts_from_nquads(_CYCLE, named="urn:b").issuers == ("did:example:b",)
+    for named in (None, "urn:c", "did:example:a"):
+        with pytest.raises(SignedGraphError, match="2 top-level"):
+            facts_from_nquads(_CYCLE, named=named)
