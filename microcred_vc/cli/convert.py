@@ -32,6 +32,94 @@ def convert_cmd(
     """Convert between formats through the micro-credential hub."""
     from microcred_vc.api import convert
 
+    fetch = None
+    if network:
+        from microcred_vc.net import HttpFetcher
+
+        fetch = HttpFetcher()
+    result = convert(read_input(file), to=to, fetch=fetch)
+    write_output(dumps(result.document), out)
+    if report:
+        err_console.print(
+            f"{len(result.losses)} field(s) not carried from {result.source_format} to {to}:",
+            highlight=False,
+        )
+        for loss in result.losses:
+            err_console.print(f"  - {loss.field}: {loss.reason}", highlight=False, markup=False)
+    if out is not None:
+        err_console.print(f"[green]converted[/green] → {out} ({len(result.losses)} loss(es))")
+
+
+@app.command("bake")
+def bake_cmd(
+    image: Path = typer.Argument(..., help="PNG or SVG image."),
+    credential: str = typer.Argument(..., help="Credential (JSON or JWT) file."),
+    out: Path = typer.Option(..., "--out"),
+    version: str = typer.Option("ob3", "--version", help="ob3 or ob2."),
+) -> None:
+    """Embed a credential in a badge image."""
+    from microcred_vc.bake import bake_png, bake_svg
+
+    raw = read_input(credential).decode("utf-8").strip()
+    payload = json.loads(raw) if raw.startswith("{") else raw
+    data = image.read_bytes() if image.is_file() else None
+    if data is None:
+        raise InputError(f"file not found: {image}", code="FILE_NOT_FOUND")
+    baked = (
+        bake_png(data, payload, version=version)
+        if data.startswith(b"\x89PNG")
+        else bake_svg(data, payload, version=version)
+    )
+    write_output(baked, out)
+    console.print(f"[green]baked[/green] {out}")
+
+
+@app.command("unbake")
+def unbake_cmd(
+    image: str = typer.Argument(..., help="Baked PNG or SVG, or - for stdin."),
+    out: Path | None = typer.Option(None, "--out"),
+) -> None:
+    """Extract the credential from a baked badge image."""
+    from microcred_vc.bake import unbake
+
+    payload = unbake(read_input(image))
+    write_output(dumps(payload) if isinstance(payload, dict) else str(payload), out)
+
+
+@app.command("render")
+def render_cmd(
+    file: str = typer.Argument(..., help="OB3 or EDC credential."),
+    out: Path = typer.Option(..., "--out", help="HTML file to write."),
+    verify_url: str | None = typer.Option(None, "--verify-url", help="URL for the QR code."),
+    did_document: list[Path] = typer.Option(
+        [],
+        "--did-document",
+        help="A controller (DID) document to use offline, e.g. the issuer's did.json (repeatable).",
+    ),
+    network: bool = typer.Option(
+        False, "--network", help="Fetch did:web documents and status lists over HTTP(S)."
+    ),
+    trust: list[Path] = typer.Option(
+        [], "--trust", help="A trust registry file for the issuer trust line (repeatable)."
+    ),
+) -> None:
+    """Render a credential as a self-contained, printable HTML page with a QR code.
+
+    The page shows the verdict ``microcred verify`` gives with the same options.
+    """
+    from microcred_vc.api import verify
+    from microcred_vc.detect import detect
+    from microcred_vc.formats.builtin import load_document
+    from microcred_vc.render import render_html
+
+    detected = detect(read_input(file))
+    if detected.format not in ("ob3", "edc"):
+        raise InputError(
+            f"render needs an OB3 or EDC credential, not a {detected.label}", code="UNKNOWN_FORMAT"
+        )
+    mc, _ = load_document(
+        {k: v for k, v in detected.value.items() if k != "proof"}, detected.format
+    )
     from microcred_vc.trust import load_trust_registry
 
     fetch = None
