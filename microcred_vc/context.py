@@ -47,7 +47,8 @@ class VerificationContext:
     trusted_keys: Any = None
     #: X.509 trust anchors for sealed EDCs (the EU trusted lists, or the caller's).
     trust_roots: Any = None
-    #: Issuer trust registries consulted by the issuer-trust check.
+    #: Issuer trust registries (TrustRegistry objects; ``verify(trust=)`` loads files)
+    #: consulted by the ``trust`` check of every credential, nested ones included.
     trust_registries: tuple[Any, ...] = ()
     #: Status policy: whether to check status at all, and the local registry.
     status: bool = True

@@ -187,3 +187,18 @@ def test_a_broken_registry_is_a_failed_check_not_an_exception(signed) -> None:
     check = report.check("trust")
     assert (check.status, check.code) == ("fail", "TRUST_REGISTRY_ERROR")
     assert report.verified
+
+
+def test_badge_baked_in_an_image_gets_one_trust_check(key, signed) -> None:
+    """The image hands its badge to the registry with the same context: one trust check."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from microcred_vc.bake import bake_png
+
+    buf = BytesIO()
+    Image.new("RGBA", (4, 4), (20, 30, 40, 255)).save(buf, format="PNG")
+    report = verify(bake_png(buf.getvalue(), signed), trust=AllowList([key.did]))
+    assert [c.status for c in _trust(report)] == ["pass"]
+    assert report.verified and report.trusted
