@@ -63,6 +63,9 @@ _LAZY = {
     "bake_svg": "microcred_vc.bake",
     "unbake": "microcred_vc.bake",
     "render_html": "microcred_vc.render",
+    "load_trust_registry": "microcred_vc.trust",
+    "AllowList": "microcred_vc.trust",
+    "TrustRegistry": "microcred_vc.trust",
 }
 
 
