@@ -25,6 +25,7 @@ __all__ = ["create_app"]
 
 def create_app(config: ServerConfig) -> FastAPI:
     """Build the app for one data directory (keys are created on first use)."""
+    from microcred_vc.server.courses import router as course_router
     from microcred_vc.server.issuing import router as issue_router
     from microcred_vc.server.page import router as page_router
     from microcred_vc.server.routes import router as api_router
@@ -37,6 +38,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.microcred = ServerState(config)
     app.include_router(issue_router)
     app.include_router(api_router)
+    app.include_router(course_router)
     app.include_router(page_router)
 
     @app.exception_handler(MicrocredError)
@@ -87,8 +89,8 @@ def create_app(config: ServerConfig) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=config.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_methods=["GET", "POST", "PUT"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
     # The last added runs first: refuse floods before reading any body.
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes, timeout=config.body_timeout)
