@@ -14,6 +14,7 @@ from typing import Any
 
 #: (the Python hint in a library message, what it means for a client of this service)
 HTTP_TERMS: tuple[tuple[str, str], ...] = (
+    ("is not one the library knows, and remote loading is off; ", "is not one it knows: "),
     (
         "add it with DocumentLoader(extra_dirs=...) or opt in to remote loading",
         "this service reads only the contexts it ships (VC 1.1 and 2.0, Open Badges 3.0, "
