@@ -96,11 +96,31 @@ def write_output(data: str | bytes, out: Path | None) -> None:
     from microcred_vc.batch import write_atomic
 
     if isinstance(data, bytes):
-        tmp = out.with_name(f".tmp-{out.name}")
-        tmp.write_bytes(data)
-        tmp.replace(out)
+        _write_bytes_public(out, data)
     else:
-        write_atomic(out, data)
+        write_atomic(out, data)  # 0644: credentials and pages are public documents
+
+
+def _write_bytes_public(out: Path, data: bytes) -> None:
+    """A baked badge, like a credential, is a public document: 0644 whatever the umask
+    (only keys are 0600), written to a temporary file and renamed so it is all or nothing."""
+    import os
+    import tempfile
+
+    from microcred_vc.batch import PUBLIC_FILE_MODE
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=out.suffix)
+    try:
+        os.fchmod(fd, PUBLIC_FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def dumps(doc: Any) -> str:

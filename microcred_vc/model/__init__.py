@@ -15,6 +15,7 @@ from microcred_vc.model.lms import (
     LearnerRow,
     build_micro_credential,
     course_spec_from_dict,
+    learner_from_record,
     load_course_spec,
     load_roster,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "QualityAssurance",
     "build_micro_credential",
     "course_spec_from_dict",
+    "learner_from_record",
     "load_course_spec",
     "load_roster",
     "mapping_rows",

@@ -214,6 +214,16 @@ def _learner_row(raw: dict[str, str], row: int) -> LearnerRow:
     )
 
 
+def learner_from_record(record: dict[str, Any], row: int = 1) -> LearnerRow:
+    """One learner given as the roster's columns (an HTTP request body, a spreadsheet row).
+
+    The same checks as a roster row, so the HTTP service and the CLI accept the same
+    learners; ``row`` is the number a bad record is reported under.
+    """
+    cells = {str(k): "" if v is None else str(v) for k, v in record.items()}
+    return _learner_row(cells, row)
+
+
 def _unreadable(path: Path, row: int, exc: Exception) -> RosterError:
     """Name the row a spreadsheet shows; decoding runs ahead in chunks, so find it in the bytes."""
     if isinstance(exc, UnicodeDecodeError):

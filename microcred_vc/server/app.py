@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microcred_vc.errors import DataModelError, MicrocredError
 from microcred_vc.server.config import ServerConfig
+from microcred_vc.server.http_terms import http_message
 from microcred_vc.server.middleware import BodySizeLimit, RateLimit
 from microcred_vc.server.state import ServerState, problem
 
@@ -25,7 +26,10 @@ __all__ = ["create_app"]
 
 def create_app(config: ServerConfig) -> FastAPI:
     """Build the app for one data directory (keys are created on first use)."""
+    from microcred_vc.server.courses import router as course_router
     from microcred_vc.server.issuing import router as issue_router
+    from microcred_vc.server.jobs import resume_jobs
+    from microcred_vc.server.jobs import router as job_router
     from microcred_vc.server.page import router as page_router
     from microcred_vc.server.routes import router as api_router
 
@@ -35,8 +39,11 @@ def create_app(config: ServerConfig) -> FastAPI:
         description="W3C VC API for EU micro-credentials: issue, verify, status lists.",
     )
     app.state.microcred = ServerState(config)
+    resume_jobs(app.state.microcred)  # a job a stopped server left half done
     app.include_router(issue_router)
     app.include_router(api_router)
+    app.include_router(course_router)
+    app.include_router(job_router)
     app.include_router(page_router)
 
     @app.exception_handler(MicrocredError)
@@ -45,7 +52,9 @@ def create_app(config: ServerConfig) -> FastAPI:
         extra = (
             {"violations": exc.to_dict()["violations"]} if isinstance(exc, DataModelError) else {}
         )
-        return problem(400, exc.code, exc.title, exc.message, **extra)
+        # the library's message, its Python hints put in HTTP terms (http_terms.py)
+        detail = http_message(exc.code, exc.message)
+        return problem(400, exc.code, exc.title, detail, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -87,8 +96,8 @@ def create_app(config: ServerConfig) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=config.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_methods=["GET", "POST", "PUT"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
     # The last added runs first: refuse floods before reading any body.
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes, timeout=config.body_timeout)

@@ -83,7 +83,10 @@ def _state(request: Request) -> ServerState:
 
 
 def _report_response(report: Any) -> JSONResponse:
-    return JSONResponse(report.to_dict(), status_code=200 if report.verified else 400)
+    from microcred_vc.server.http_terms import http_report
+
+    body = http_report(report.to_dict())  # messages in HTTP terms, not Python arguments
+    return JSONResponse(body, status_code=200 if report.verified else 400)
 
 
 @router.post(
@@ -158,7 +161,9 @@ def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JS
             resolver=_resolver(state),
         )
     except MicrocredError as exc:
-        return problem(400, exc.code, exc.title, exc.message)
+        from microcred_vc.server.http_terms import http_message
+
+        return problem(400, exc.code, exc.title, http_message(exc.code, exc.message))
     return _report_response(report)
 
 

@@ -35,6 +35,7 @@ class ServerState:
         self.registry = StatusRegistry(config.status_url)
         self._keys: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._store: Any = None
         # Signed lists by (list_id, url); see cache.py for why builds are generation-checked.
         self.list_cache: ListCache[dict[str, Any]] = ListCache()
 
@@ -49,6 +50,16 @@ class ServerState:
     def issuer_did(self, suite: str = "eddsa-rdfc-2022", key_type: str | None = None) -> str:
         """The DID credentials issued with ``suite`` (and ``key_type``) must name as issuer."""
         return self.key_for_suite(suite, key_type).did
+
+    @property
+    def store(self) -> Any:
+        """Courses, learner claims, idempotency keys and jobs (``store.py``), opened on first use."""
+        with self._lock:
+            if self._store is None:
+                from microcred_vc.server.store import ServerStore
+
+                self._store = ServerStore(self.config.status_url)
+            return self._store
 
     def invalidate(self, list_id: str | None = None) -> None:
         """After a status change: drop cached lists, and any build already under way."""
