@@ -51,6 +51,10 @@ class ServerConfig:
     #: created with it as controller and GET /.well-known/did.json serves their DID
     #: document to publish. None: each key is its own did:key.
     did_web: str | None = None
+    #: Issuer trust registry files (allow-list, DCC registry, EBSI TIR responses; see
+    #: microcred_vc.trust) the verify API and page consult; relative paths are read from
+    #: the data dir. Empty: every report says the issuer is not vouched for.
+    trust_registries: list[str] = field(default_factory=list)
 
     @property
     def status_url(self) -> str:

@@ -210,13 +210,10 @@ async def issued_verify_page(
     """The verify page for an issued credential: what a person opening its verify URL sees."""
     from microcred_vc.api import verify
     from microcred_vc.server.page import _verified_page
-    from microcred_vc.server.routes import _resolver
 
     state = _state(request)
     found = await run_in_threadpool(state.store.issued_credential, credential_uuid)
     if found is None:
         return HTMLResponse("no such credential", status_code=404)
     text = json.dumps(found, indent=2, ensure_ascii=False)
-    return await run_in_threadpool(
-        _verified_page, verify, found, state.registry, text, _resolver(state)
-    )
+    return await run_in_threadpool(_verified_page, verify, found, text, state.verify_options())

@@ -71,20 +71,17 @@ async def verify_submit(
     state = request.app.state.microcred
     # Verification is CPU-bound (canonicalisation, signatures) and synchronous: on
     # the event loop it would stall every other connection until it finished.
-    from microcred_vc.server.routes import _resolver
-
-    resolver = _resolver(state)  # the server's own did:web document, as the API uses
-    return await run_in_threadpool(
-        _verified_page, verify, data, state.registry, credential, resolver
-    )
+    return await run_in_threadpool(_verified_page, verify, data, credential, state.verify_options())
 
 
-def _verified_page(
-    verify: Any, data: Any, registry: Any, pasted: str, resolver: Any = None
-) -> HTMLResponse:
-    """Verify and render (worker thread: both are synchronous, verify may be slow)."""
+def _verified_page(verify: Any, data: Any, pasted: str, options: dict[str, Any]) -> HTMLResponse:
+    """Verify and render (worker thread: both are synchronous, verify may be slow).
+
+    ``options`` are the server's (``ServerState.verify_options``): the page gives the
+    verdict the API gives.
+    """
     from microcred_vc.detect import FORMAT_LABELS
 
-    report = verify(data, registry=registry, resolver=resolver)
+    report = verify(data, **options)
     label = FORMAT_LABELS.get(report.format or "", report.format)
     return _page(report=report, pasted=pasted, elements=_elements(report), label=label)

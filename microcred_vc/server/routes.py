@@ -26,7 +26,18 @@ class VerifyOptions(BaseModel):
 
 #: The check names a client may ask for in options.checks.
 KNOWN_CHECKS = frozenset(
-    {"format", "parse", "context", "proof", "signed_data", "expiry", "issuer", "status", "schema"}
+    {
+        "format",
+        "parse",
+        "context",
+        "proof",
+        "signed_data",
+        "expiry",
+        "issuer",
+        "status",
+        "schema",
+        "trust",
+    }
 )
 
 
@@ -82,11 +93,13 @@ def _state(request: Request) -> ServerState:
     return request.app.state.microcred
 
 
-def _report_response(report: Any) -> JSONResponse:
+def _report_response(report: Any, *, require_trust: bool = False) -> JSONResponse:
+    """200 when verified (and, if the client required the ``trust`` check, vouched for)."""
     from microcred_vc.server.http_terms import http_report
 
     body = http_report(report.to_dict())  # messages in HTTP terms, not Python arguments
-    return JSONResponse(body, status_code=200 if report.verified else 400)
+    ok = report.verified and (report.trusted or not require_trust)
+    return JSONResponse(body, status_code=200 if ok else 400)
 
 
 @router.post(
@@ -119,7 +132,7 @@ def verify_credential(body: VerifyRequest, request: Request) -> JSONResponse:
             "Unsupported check",
             f"unknown check(s) {', '.join(unknown)}; supported: {', '.join(sorted(KNOWN_CHECKS))}",
         )
-    report = verify(given, registry=state.registry, resolver=_resolver(state))
+    report = verify(given, **state.verify_options())
     for name in options.checks or ():
         # a check the client requires must have run: a skipped or absent one is not a pass
         found = report.check(name)
@@ -130,7 +143,9 @@ def verify_credential(body: VerifyRequest, request: Request) -> JSONResponse:
                 f"the requested check {name!r} could not be performed",
                 "CHECK_NOT_PERFORMED",
             )
-    return _report_response(report)
+    # trust is reported beside the cryptographic verdict; a client that lists it
+    # in options.checks makes it part of the answer
+    return _report_response(report, require_trust="trust" in (options.checks or ()))
 
 
 @router.post(
@@ -158,7 +173,7 @@ def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JS
             challenge=options.challenge,
             domain=options.domain,
             status_checker=status_checker,
-            resolver=_resolver(state),
+            resolver=state.resolver(),
         )
     except MicrocredError as exc:
         from microcred_vc.server.http_terms import http_message
@@ -167,27 +182,10 @@ def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JS
     return _report_response(report)
 
 
-def _own_document(state: ServerState) -> dict[str, Any] | None:
-    """The DID document of the server's did:web identity (None without one)."""
-    from microcred_vc.keys.document import did_document as build
-
-    if state.config.did_web is None:
-        return None
-    return build([state.key_for_suite(s) for s in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019")])
-
-
-def _resolver(state: ServerState) -> Any:
-    """Offline resolution, plus the server's own DID document (it knows its keys)."""
-    from microcred_vc.keys import Resolver
-
-    own = _own_document(state)
-    return Resolver(documents={own["id"]: own}) if own is not None else None
-
-
 @router.get("/.well-known/did.json", tags=["identity"], responses={404: {}})
 def did_document(request: Request) -> JSONResponse:
     """The DID document of the server's did:web identity, to publish (or serve) as did.json."""
-    own = _own_document(_state(request))
+    own = _state(request).own_document()
     if own is None:
         return problem(
             404, "NOT_FOUND", "No did:web identity", "set did_web in settings.toml to have one"

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hmac
 import threading
+from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from microcred_vc.errors import ConfigError
 from microcred_vc.server.cache import ListCache
 from microcred_vc.server.config import ServerConfig, key_type_for_suite, server_key
 
@@ -38,6 +40,27 @@ class ServerState:
         self._store: Any = None
         # Signed lists by (list_id, url); see cache.py for why builds are generation-checked.
         self.list_cache: ListCache[dict[str, Any]] = ListCache()
+        self.trust = _trust_registries(config)
+
+    def own_document(self) -> dict[str, Any] | None:
+        """The DID document of the server's did:web identity (None without one)."""
+        from microcred_vc.keys.document import did_document as build
+
+        if self.config.did_web is None:
+            return None
+        return build([self.key_for_suite(s) for s in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019")])
+
+    def resolver(self) -> Any:
+        """Offline resolution, plus the server's own DID document (it knows its keys)."""
+        from microcred_vc.keys import Resolver
+
+        own = self.own_document()
+        return Resolver(documents={own["id"]: own}) if own is not None else None
+
+    def verify_options(self) -> dict[str, Any]:
+        """What every verification the server runs is given: its status registry, its own
+        DID document, the configured trust registries (API, verify page, issued pages)."""
+        return {"registry": self.registry, "resolver": self.resolver(), "trust": self.trust}
 
     def key_for_suite(self, suite: str, key_type: str | None = None) -> Any:
         """The server's key for ``suite`` (of ``key_type``, default: the suite's usual one)."""
@@ -64,6 +87,23 @@ class ServerState:
     def invalidate(self, list_id: str | None = None) -> None:
         """After a status change: drop cached lists, and any build already under way."""
         self.list_cache.invalidate(list_id)
+
+
+def _trust_registries(config: ServerConfig) -> tuple[Any, ...]:
+    """The configured registry files, read once at start-up; a bad file stops the start."""
+    if not config.trust_registries:
+        return ()
+    from microcred_vc.errors import MicrocredError
+    from microcred_vc.trust import load_trust_registry
+
+    loaded = []
+    for name in config.trust_registries:
+        path = Path(name) if Path(name).is_absolute() else config.data_dir / name
+        try:
+            loaded.append(load_trust_registry(path))
+        except MicrocredError as exc:
+            raise ConfigError(f"server setting trust_registries: {exc.message}") from exc
+    return tuple(loaded)
 
 
 _bearer = HTTPBearer(
