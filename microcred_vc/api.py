@@ -104,6 +104,9 @@ def verify(
     status_list_signers: str | Collection[str] = "issuer",
     jwks: Any = None,
     allowed_algs: Collection[str] | None = None,
+    status_min_entries: int = 131_072,
+    status_cache: Any = None,
+    accept_unchecked_status: bool = False,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -116,6 +119,10 @@ def verify(
     (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
     ``jwks`` (keys the caller trusts) and ``allowed_algs`` (e.g. add ``"PS256"``)
     go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`).
+    ``status_min_entries`` is the shortest status list believed, ``status_cache``
+    a :class:`~microcred_vc.status.StatusListCache` reused across calls, and
+    ``accept_unchecked_status=True`` lets a status that could not be checked
+    warn instead of failing (``status=False`` skips the check, by request).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -135,6 +142,9 @@ def verify(
             status_list_signers=status_list_signers,
             trusted_keys=jwks,
             algorithms=None if allowed_algs is None else tuple(allowed_algs),
+            status_min_entries=status_min_entries,
+            status_cache=status_cache,
+            accept_unchecked_status=accept_unchecked_status,
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 
