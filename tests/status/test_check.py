@@ -214,6 +214,7 @@ def test_index_beyond_list_and_short_list_fail() -> None:
 
 def test_retrieval_failure_fails_and_missing_fetch_is_unchecked() -> None:
     """Oracle: DESIGN.md "verified" — a status that was not checked is not a good status."""
+
     def broken(url: str) -> dict[str, Any]:
         raise OSError(f"cannot reach {url}")
 
