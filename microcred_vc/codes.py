@@ -139,6 +139,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "STATUS_LIST_NOT_YET_VALID": "The status list credential is not valid yet",
     "STATUS_LIST_SIGNER_MISMATCH": "The status list is signed by someone the signer policy does not allow",
     "STATUS_LIST_SIGNER_UNKNOWN": "The status list signer could not be established for the signer policy",
+    "STATUS_LIST_URL_FIXED": "A status list's URL is fixed; moving it needs an explicit status relocate",
     "STATUS_NOT_REQUESTED": "The status check was turned off by the caller (status=False)",
     "STATUS_PURPOSE_INVALID": "The status purpose is not one this list serves",
     "STATUS_RANGE_ERROR": "The status index or value is out of range",
