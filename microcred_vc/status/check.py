@@ -194,16 +194,27 @@ def _from_list(
     return _interpret(entry, value, None), subject.ttl if subject.ttl is not None else -1
 
 
-def _from_registry(registry: Any, entry: StatusEntry) -> Outcome | None:
-    """The issuer's own record (with its reason), or None when the list is not ours."""
+def _from_registry(registry: Any, entry: StatusEntry, policy: _Policy) -> Outcome | None:
+    """The issuer's own record (with its reason), or None when the list is not ours.
+
+    The answer is held to the list-signer policy like a fetched list: the signers
+    are the DIDs that signed the list when the registry published it. A list never
+    published yet has no signer to compare, and is answered on the registry's word.
+    """
+    known = getattr(registry, "list_signers", None)  # a registry may not record signers
     try:
         record = registry.lookup(entry)
+        signers = known(record.list_id) if record is not None and known else None
     except StatusError as exc:  # our list, but an index we never handed out
         return "fail", f"{_where(entry)}: {exc.message}", exc.code
     except Exception as exc:  # a database outage must not read as "not revoked"
         return "fail", f"status registry unavailable: {exc}", "STATUS_RETRIEVAL_ERROR"
     if record is None:
         return None
+    if signers is not None:
+        refused = signer_problem(policy.signers, signers, policy.issuer)
+        if refused:
+            return "fail", f"the {_where(entry)} is not trustworthy: {refused[0]}", refused[1]
     return _interpret(entry, record.status, record.reason)
 
 
@@ -274,7 +285,7 @@ def check_status(
             outcomes.append(("skip", f"status entry not checked: {exc.message}", UNCHECKED))
             continue
         if registry is not None:
-            answer = _from_registry(registry, entry)
+            answer = _from_registry(registry, entry, policy)
             if answer is not None:
                 outcomes.append(answer)
                 continue

@@ -19,6 +19,7 @@ from microcred_vc.errors import StatusError, StatusNotFound
 from microcred_vc.status import schema
 from microcred_vc.status.bitstring import Bitstring, build_list_credential, make_entry
 from microcred_vc.status.db import ListInfo, aware, iso, now_utc
+from microcred_vc.status.list_trust import credential_issuer
 
 log = logging.getLogger("microcred_vc.status")
 #: A list's URL is fixed; a different one needs ``relocate``.
@@ -303,4 +304,29 @@ class PublicationMixin:
             ttl=ttl,
             now=now,
         )
-        return add_proof(doc, key, cryptosuite=cryptosuite, loader=loader)
+        signed = add_proof(doc, key, cryptosuite=cryptosuite, loader=loader)
+        self._record_signer(list_id, getattr(key, "did", None) or credential_issuer(doc))
+        return signed
+
+    def _record_signer(self, list_id: str, signer: str | None) -> None:
+        if not signer:
+            return
+        table = schema.status_list_signers
+        stmt = self._insert(table).values(list_id=list_id, signer=signer, first_signed_at=now_utc())
+        with self._write() as conn:
+            conn.execute(stmt.on_conflict_do_nothing(index_elements=["list_id", "signer"]))
+
+    def list_signers(self, list_id: str) -> tuple[str, ...] | None:
+        """The DIDs that signed ``list_id`` when it was published; None if never published.
+
+        The status check holds the registry's answers to the list-signer policy
+        with these, as it holds a fetched list to the DIDs its proof establishes.
+        """
+        table = schema.status_list_signers
+        with self._read() as conn:
+            found = tuple(
+                conn.scalars(
+                    select(table.c.signer).where(table.c.list_id == list_id).order_by("signer")
+                )
+            )
+        return found or None

@@ -98,6 +98,18 @@ status_list_moves = Table(
 )
 
 
+# Who has signed each list when it was published: answers the registry gives for a
+# credential are held to the same list-signer policy as fetched lists.
+status_list_signers = Table(
+    "microcred_status_list_signers",
+    metadata,
+    Column("list_id", String(200), ForeignKey(status_lists.c.list_id), nullable=False),
+    Column("signer", String(2000), nullable=False),
+    Column("first_signed_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("list_id", "signer", name="pk_microcred_status_list_signers"),
+)
+
+
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[status_lists, status_entries])
 
@@ -116,8 +128,8 @@ def _v2(conn: Connection) -> None:
 
 
 def _v3(conn: Connection) -> None:
-    """Record explicit relocations (a list's URL is fixed otherwise)."""
-    metadata.create_all(conn, tables=[status_list_moves])
+    """Record explicit relocations (a list's URL is fixed otherwise) and list signers."""
+    metadata.create_all(conn, tables=[status_list_moves, status_list_signers])
 
 
 #: (version, step). Append new steps; never edit a released one.
