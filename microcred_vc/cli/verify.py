@@ -76,6 +76,11 @@ def verify_cmd(
         "--did-document",
         help="A controller (DID) document to use offline, e.g. an issuer's did.json (repeatable).",
     ),
+    accept_unchecked_status: bool = typer.Option(
+        False,
+        "--accept-unchecked-status",
+        help="A status that cannot be checked (offline, no --status-db) warns instead of failing.",
+    ),
 ) -> None:
     """Verify a credential; exit code 1 when it does not verify."""
     from microcred_vc.api import verify
@@ -101,6 +106,7 @@ def verify_cmd(
         ob3_schemas=schemas,
         trust_roots=roots or None,
         resolver=resolver,
+        accept_unchecked_status=accept_unchecked_status,
     )
     if as_json:
         write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)
