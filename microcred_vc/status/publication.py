@@ -179,20 +179,36 @@ class PublicationMixin:
     def list_url(self, list_id: str, base_url: str) -> str:
         return f"{base_url.rstrip('/')}/{list_id}"
 
-    def entry_for(self, list_id: str, index: int, purpose: str, base_url: str) -> dict[str, Any]:
-        """The ``credentialStatus`` entry to put in the credential holding ``index``."""
+    def entry_for(
+        self, list_id: str, index: int, purpose: str, base_url: str | None
+    ) -> dict[str, Any]:
+        """The ``credentialStatus`` entry to put in the credential holding ``index``.
+
+        ``base_url`` fixes the list's URL on first use and must name it afterwards;
+        ``None`` means "the list's own URL" (a service restarted elsewhere keeps it).
+        """
         info = self.list_info(list_id)
         if info.purpose != purpose:
             raise StatusError(f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}")
         if not 0 <= index < info.entries:
             raise StatusError(f"index {index} is outside list {list_id!r}")
-        url = self.list_url(list_id, base_url)
+        if base_url is None:
+            if info.url is None:
+                raise StatusError(f"status list {list_id!r} has no URL yet; give base_url")
+            url = info.url
+        else:
+            url = self.list_url(list_id, base_url)
         self._remember_url(info, url)
         return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
 
     @contextmanager
     def reserved_entry(
-        self, list_id: str, purpose: str, base_url: str, *, credential_id: str | None = None
+        self,
+        list_id: str,
+        purpose: str,
+        base_url: str | None,
+        *,
+        credential_id: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Allocate an index for one issue and yield its entry; released if the issue fails.
 

@@ -37,6 +37,13 @@ def test_a_lists_url_is_fixed_by_its_first_use(registry: StatusRegistry) -> None
         registry.list_credential("L", base_url=NEW, issuer="did:example:i")
     assert registry.list_urls("L") == [f"{OLD}/L"]
     assert registry.list_credential("L", issuer="did:example:i")["id"] == f"{OLD}/L"
+    # None: the list's own URL (a service restarted on another address keeps it)
+    own = registry.entry_for("L", registry.allocate("L", "revocation"), "revocation", None)
+    assert own["statusListCredential"] == f"{OLD}/L"
+    before = registry.allocated("L")
+    with pytest.raises(StatusError), registry.reserved_entry("L", "revocation", NEW):
+        pass  # refused before anything is signed
+    assert registry.allocated("L") == before  # and its index was given back
 
 
 def test_relocate_keeps_earlier_credentials_revocable(
