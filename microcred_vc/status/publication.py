@@ -321,10 +321,11 @@ class PublicationMixin:
             now=now,
         )
         signed = add_proof(doc, key, cryptosuite=cryptosuite, loader=loader)
-        self._record_signer(list_id, getattr(key, "did", None) or credential_issuer(doc))
+        self.record_signer(list_id, getattr(key, "did", None) or credential_issuer(doc))
         return signed
 
-    def _record_signer(self, list_id: str, signer: str | None) -> None:
+    def record_signer(self, list_id: str, signer: str | None) -> None:
+        """Record that ``signer`` signs ``list_id`` (call it for each proof added after publish)."""
         if not signer:
             return
         table = schema.status_list_signers
