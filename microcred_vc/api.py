@@ -106,6 +106,9 @@ def verify(
     allowed_algs: Collection[str] | None = None,
     allowed_suites: Collection[str] | None = None,
     trust: Any = None,
+    status_min_entries: int = 131_072,
+    status_cache: Any = None,
+    accept_unchecked_status: bool = False,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -124,6 +127,10 @@ def verify(
     ``trust`` (a :class:`~microcred_vc.trust.TrustRegistry`, a registry file, or a list
     of them) adds the ``trust`` check on the issuer the proof established; it sets
     ``report.trusted`` and never changes ``report.verified`` (docs/issuer-identity.md).
+    ``status_min_entries`` is the shortest status list believed, ``status_cache``
+    a :class:`~microcred_vc.status.StatusListCache` reused across calls, and
+    ``accept_unchecked_status=True`` lets a status that could not be checked
+    warn instead of failing (``status=False`` skips the check, by request).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -147,6 +154,9 @@ def verify(
             algorithms=None if allowed_algs is None else tuple(allowed_algs),
             allowed_suites=_names(allowed_suites),
             trust_registries=as_registries(trust),
+            status_min_entries=status_min_entries,
+            status_cache=status_cache,
+            accept_unchecked_status=accept_unchecked_status,
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 

@@ -55,6 +55,12 @@ class VerificationContext:
     registry: Any = None
     #: Who may sign a fetched status list: "issuer", "any-verified" or a set of DIDs.
     status_list_signers: str | Collection[str] = "issuer"
+    #: Shortest status list believed (the Recommendation's 131,072; an ecosystem may differ).
+    status_min_entries: int = 131_072
+    #: A ``StatusListCache`` of verified lists (their ``ttl``), shared by repeated verifies.
+    status_cache: Any = field(default=None, compare=False)
+    #: Accept a credentialStatus that could not be checked (a warning instead of a failure).
+    accept_unchecked_status: bool = False
     #: Size, depth and work limits (``None``: the library defaults).
     limits: Any = None
     #: Branch-specific requests of the caller.
@@ -102,9 +108,14 @@ class VerificationContext:
         return trust_check(report, self.trust_registries, self.now)
 
     def status_checker(self) -> Callable[[Mapping[str, Any]], Check] | None:
-        """The status check this context asks for, with the lists verified in this context."""
+        """The status check this context asks for, with the lists verified in this context.
+
+        With ``status=False`` the check still runs, to say it was skipped by request.
+        """
         if not self.status:
-            return None
+            from microcred_vc.status.check import not_requested
+
+            return not_requested
         from microcred_vc.status import check_status
 
         def checker(doc: Mapping[str, Any]) -> Check:
@@ -117,6 +128,11 @@ class VerificationContext:
                 loader=self.loader,
                 resolver=self.resolver,
                 list_signers=self.status_list_signers,
+                clock_skew=self.clock_skew,
+                allowed_suites=self.allowed_suites,
+                min_entries=self.status_min_entries,
+                cache=self.status_cache,
+                accept_unchecked=self.accept_unchecked_status,
             )
 
         return checker

@@ -16,10 +16,11 @@ DB = typer.Option(
     ..., "--status-db", help="Status registry URL (sqlite:///… or postgresql+psycopg://…)."
 )
 
-# Default: the URL the credential itself names, so a list moved since issuance is
-# republished where that credential's verifiers look (not at some default URL).
+# Default: the list's own URL, found from the credential through the registry. A list's
+# URL is fixed when it is first used; no option moves it (that is `status relocate`), so a
+# base URL given here must be the list's (or one it had before a relocation).
 REPUBLISH_BASE = typer.Option(
-    None, "--status-base-url", help="Republish under this base (default: the credential's)."
+    None, "--status-base-url", help="Only to confirm the list's base URL (default: the list's)."
 )
 
 
@@ -93,8 +94,7 @@ def _republish(
             if info is None:  # not one of ours: nothing to republish
                 continue
             list_id = info.list_id
-            base = base_url or entry.list_url[: -len(list_id) - 1]
-            signed = registry.publish(list_id, keypair, base_url=base)
+            signed = registry.publish(list_id, keypair, base_url=base_url)
             target = out or Path(f"{list_id}.json")
             write_output(dumps(signed), target)
             console.print(f"[green]republished[/green] {list_id} → {target}")
@@ -105,14 +105,40 @@ def publish(
     list_id: str = typer.Argument(...),
     status_db: str = DB,
     key: Path = typer.Option(..., "--key"),
-    base_url: str = typer.Option("https://status.example/lists", "--status-base-url"),
+    base_url: str | None = typer.Option(
+        None,
+        "--status-base-url",
+        help="Base URL, needed only for a list never used yet (a list's URL is then fixed).",
+    ),
     out: Path | None = typer.Option(None, "--out"),
     password: str | None = PASSWORD,
 ) -> None:
-    """Sign and write the current status list credential."""
+    """Sign and write the current status list credential, at the list's own URL."""
     from microcred_vc.status import StatusRegistry
 
     keypair = load_key(key, password)
     with StatusRegistry(status_db) as registry:
         signed = registry.publish(list_id, keypair, base_url=base_url)
     write_output(dumps(signed), out)
+
+
+@status_app.command("relocate")
+def relocate(
+    old_url: str = typer.Argument(..., help="The list's current URL."),
+    new_url: str = typer.Argument(..., help="Where the list will be served from now on."),
+    status_db: str = DB,
+    reason: str | None = typer.Option(None, "--reason", help="Recorded with the move."),
+) -> None:
+    """Move a status list to a new URL: the only way its URL changes (recorded and logged).
+
+    Credentials issued before still name the old URL; keep serving (or redirecting)
+    it. New credentials and republished lists use the new one.
+    """
+    from microcred_vc.status import StatusRegistry
+
+    with StatusRegistry(status_db) as registry:
+        info = registry.relocate(old_url, new_url, reason=reason)
+    console.print(
+        f"[yellow]relocated[/yellow] status list {info.list_id}: {old_url} → {new_url}",
+        highlight=False,
+    )

@@ -93,6 +93,11 @@ def verify_cmd(
         help="A trust registry file: allow-list, DCC issuer registry or EBSI TIR "
         "response (repeatable). Exit code 1 also when no registry vouches for the issuer.",
     ),
+    accept_unchecked_status: bool = typer.Option(
+        False,
+        "--accept-unchecked-status",
+        help="A status that cannot be checked (offline, no --status-db) warns instead of failing.",
+    ),
 ) -> None:
     """Verify a credential; exit code 1 when it does not verify (or, with --trust,
     when no given registry vouches for its issuer)."""
@@ -123,6 +128,7 @@ def verify_cmd(
         trust_roots=roots or None,
         resolver=resolver,
         trust=registries,
+        accept_unchecked_status=accept_unchecked_status,
     )
     if as_json:
         write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)

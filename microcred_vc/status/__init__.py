@@ -12,6 +12,7 @@ from microcred_vc.status.bitstring import (
     parse_entry,
     parse_list_credential,
 )
+from microcred_vc.status.cache import StatusListCache
 from microcred_vc.status.check import check_status
 from microcred_vc.status.list_trust import ListVerdict
 from microcred_vc.status.registry import ListInfo, StatusRecord, StatusRegistry
@@ -22,6 +23,7 @@ __all__ = [
     "ListInfo",
     "ListVerdict",
     "StatusEntry",
+    "StatusListCache",
     "StatusMessage",
     "StatusRecord",
     "StatusRegistry",

@@ -190,13 +190,23 @@ class StatusListSubject:
     kind: str
     ttl: int | None = None
 
-    def bitstring(self, status_size: int = 1, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bitstring:
-        """Decode and enforce the spec's minimum length for this ``status_size``."""
+    def bitstring(
+        self,
+        status_size: int = 1,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        min_entries: int = MIN_ENTRIES,
+    ) -> Bitstring:
+        """Decode and enforce the minimum length (``min_entries`` × ``status_size`` bits).
+
+        The Recommendation's minimum is 131,072 entries (herd privacy); an
+        ecosystem may set a larger one, or a smaller one for legacy lists.
+        """
         bits = Bitstring.decode(self.encoded_list, status_size=status_size, max_bytes=max_bytes)
-        if bits.bit_length < MIN_ENTRIES * status_size:
+        if bits.bit_length < min_entries * status_size:
             raise StatusListInvalid(
                 f"status list holds {bits.bit_length} bits; the minimum is "
-                f"{MIN_ENTRIES * status_size} (131,072 entries × statusSize {status_size})",
+                f"{min_entries * status_size} ({min_entries:,} entries × statusSize {status_size})",
                 code="STATUS_LIST_LENGTH_ERROR",
             )
         return bits

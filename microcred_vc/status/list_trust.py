@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from microcred_vc.errors import StatusError
@@ -42,6 +42,8 @@ class ListVerdict:
     signers: tuple[str, ...] | None = None
     #: the list as signed (dates from the signed graph), for the validity check
     signed: Mapping[str, Any] | None = None
+    #: encodedList / statusPurpose / ttl as the proof covers them (None: not known)
+    values: Mapping[str, tuple[str, ...]] | None = None
 
 
 def check_policy(policy: Any) -> ListSigners:
@@ -63,9 +65,13 @@ def verify_list_credential(
     now: datetime | None = None,
     loader: Any = None,
     resolver: Any = None,
+    clock_skew: timedelta | None = None,
+    allowed_suites: Collection[str] | None = None,
 ) -> ListVerdict:
-    """The checks a credential gets, bar expiry, with the caller's loader and resolver.
+    """The checks a credential gets, bar expiry, in the caller's verification context.
 
+    ``now``, ``clock_skew``, ``loader``, ``resolver`` and ``allowed_suites`` are
+    the credential's own, so a list is judged exactly as the credential is.
     Expiry is left to the status check, which reports it with the list's own
     codes (``STATUS_LIST_EXPIRED``) from the dates in ``signed``.
     """
@@ -78,12 +84,25 @@ def verify_list_credential(
     )
     from microcred_vc.proofs.verifying import verify_proof
     from microcred_vc.report import VerificationReport
+    from microcred_vc.status.signed_list import signed_list_values
 
-    result = verify_proof(doc, resolver=resolver, loader=loader, now=current_time(now))
+    options: dict[str, Any] = {} if clock_skew is None else {"clock_skew": clock_skew}
+    if allowed_suites is not None:
+        from microcred_vc.proofs.suites.registry import SuiteRegistry
+
+        options["suites"] = SuiteRegistry(allowed=allowed_suites)
+    result = verify_proof(doc, resolver=resolver, loader=loader, now=current_time(now), **options)
     report = VerificationReport(checks=[context_check(doc, result, loader), proof_check(result)])
     facts, graph = signed_data_check(doc, result, loader)
     report.checks += [graph, issuer_check(doc, result, facts)]
-    return ListVerdict(report.verified, report.errors, tuple(result.controllers), facts.view(doc))
+    try:
+        values = signed_list_values(doc, result, loader)
+    except Exception as exc:  # unreadable signed data is not belief
+        report.add("signed_data", "fail", f"the signed list cannot be read: {exc}")
+        values = None
+    return ListVerdict(
+        report.verified, report.errors, tuple(result.controllers), facts.view(doc), values
+    )
 
 
 def as_verdict(result: Any) -> ListVerdict:

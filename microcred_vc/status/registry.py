@@ -72,9 +72,6 @@ class StatusRegistry(PublicationMixin):
         self._engine = make_engine(self.url)
         self._dialect = self._engine.dialect.name
         self._lists: dict[str, ListInfo] = {}
-        # (list_id, url) pairs known to be recorded: URLs are never removed, so
-        # this saves a write per issued credential without ever going stale.
-        self._known_urls: set[tuple[str, str]] = set()
         try:
             with self._write() as conn:
                 version = schema.migrate(conn)
@@ -386,6 +383,8 @@ class StatusRegistry(PublicationMixin):
                 list_id=info.list_id,
                 index=index,
             )
+        if current == value and reason is None:
+            return  # idempotent: re-revoking keeps the first revocation's reason and time
         conn.execute(
             table.update().where(*where).values(status=value, reason=reason, updated_at=now_utc())
         )

@@ -84,6 +84,32 @@ status_list_urls = Table(
 )
 
 
+# Every explicit move of a list (``StatusRegistry.relocate``): an audit trail, since
+# a list's URL is otherwise fixed when it is first used.
+status_list_moves = Table(
+    "microcred_status_list_moves",
+    metadata,
+    Column("move_id", Integer, primary_key=True, autoincrement=True),
+    Column("list_id", String(200), ForeignKey(status_lists.c.list_id), nullable=False),
+    Column("old_url", String(2000), nullable=False),
+    Column("new_url", String(2000), nullable=False),
+    Column("moved_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=True),
+)
+
+
+# Who has signed each list when it was published: answers the registry gives for a
+# credential are held to the same list-signer policy as fetched lists.
+status_list_signers = Table(
+    "microcred_status_list_signers",
+    metadata,
+    Column("list_id", String(200), ForeignKey(status_lists.c.list_id), nullable=False),
+    Column("signer", String(2000), nullable=False),
+    Column("first_signed_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("list_id", "signer", name="pk_microcred_status_list_signers"),
+)
+
+
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[status_lists, status_entries])
 
@@ -101,8 +127,13 @@ def _v2(conn: Connection) -> None:
     )
 
 
+def _v3(conn: Connection) -> None:
+    """Record explicit relocations (a list's URL is fixed otherwise) and list signers."""
+    metadata.create_all(conn, tables=[status_list_moves, status_list_signers])
+
+
 #: (version, step). Append new steps; never edit a released one.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 _PG_LOCK_KEY = 0x6D637663  # "mcvc": advisory lock id for migrations
 

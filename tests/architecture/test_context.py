@@ -26,6 +26,7 @@ from microcred_vc.jsonld import DocumentLoader
 from microcred_vc.keys import Resolver, generate_key
 from microcred_vc.proofs import create_presentation, issue_document
 from microcred_vc.report import Check, VerificationReport
+from microcred_vc.status import StatusListCache
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 
@@ -56,6 +57,9 @@ def _context(**changes: Any) -> VerificationContext:
         status=True,  # the default; the status=False run is test_status_policy_reaches_branches
         registry=object(),
         status_list_signers="any-verified",
+        status_min_entries=100_000,
+        status_cache=StatusListCache(3),
+        accept_unchecked_status=True,
         limits=object(),
         recipient_email="learner@example.org",
         ob3_schemas=Path("/nonexistent/schemas"),
@@ -197,12 +201,18 @@ def test_status_lists_are_verified_in_the_context(monkeypatch) -> None:
     (kwargs,) = seen
     assert kwargs["loader"] is ctx.loader and kwargs["resolver"] is ctx.resolver
     assert kwargs["now"] == ctx.now
+    assert kwargs["clock_skew"] == ctx.clock_skew
+    assert kwargs["allowed_suites"] == ctx.allowed_suites
 
 
 def test_status_policy_reaches_branches(spied) -> None:
     registry, calls = spied
     ctx = _context(status=False)
-    assert ctx.status_checker() is None
+    checker = ctx.status_checker()  # status=False: the check says it was skipped by request
+    assert checker is not None
+    assert checker({"credentialStatus": {"type": "BitstringStatusListEntry"}}).code == (
+        "STATUS_NOT_REQUESTED"
+    )
     verify(_credential(generate_key("Ed25519")), context=ctx, formats=registry)
     _same(calls[-1][1], ctx, status=False)
 

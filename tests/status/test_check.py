@@ -212,7 +212,9 @@ def test_index_beyond_list_and_short_list_fail() -> None:
     assert (check.status, check.code) == ("fail", "STATUS_LIST_LENGTH_ERROR")
 
 
-def test_retrieval_failure_fails_and_missing_fetch_skips() -> None:
+def test_retrieval_failure_fails_and_missing_fetch_is_unchecked() -> None:
+    """Oracle: DESIGN.md "verified" — a status that was not checked is not a good status."""
+
     def broken(url: str) -> dict[str, Any]:
         raise OSError(f"cannot reach {url}")
 
@@ -220,15 +222,21 @@ def test_retrieval_failure_fails_and_missing_fetch_skips() -> None:
     check = check_status(doc, fetch=broken, verify_list=trusted, now=NOW)
     assert (check.status, check.code) == ("fail", "STATUS_RETRIEVAL_ERROR")
     assert "cannot reach" in check.message
-    skipped = check_status(doc, now=NOW)
-    assert skipped.status == "skip" and "no fetch function" in skipped.message
+    unchecked = check_status(doc, now=NOW)
+    assert (unchecked.status, unchecked.code) == ("fail", "STATUS_UNCHECKED")
+    assert "no fetch function" in unchecked.message
+    accepted = check_status(doc, now=NOW, accept_unchecked=True)
+    assert (accepted.status, accepted.code) == ("warn", "STATUS_UNCHECKED")
 
 
-def test_no_status_and_unknown_status_types_skip() -> None:
+def test_no_status_skips_and_unknown_status_types_are_unchecked() -> None:
     assert check_status({"type": ["VerifiableCredential"]}).status == "skip"
     odd = credential({"id": "https://x.test/r", "type": "1EdTechRevocationList"})
     check = check_status(odd, fetch=lambda _: {}, verify_list=trusted)
-    assert check.status == "skip" and "1EdTechRevocationList" in check.message
+    assert (check.status, check.code) == ("fail", "STATUS_UNCHECKED")
+    assert "1EdTechRevocationList" in check.message
+    accepted = check_status(odd, fetch=lambda _: {}, verify_list=trusted, accept_unchecked=True)
+    assert accepted.status == "warn"
     assert check_status(["not", "a", "dict"]).status == "fail"  # type: ignore[arg-type]
 
 
