@@ -24,6 +24,8 @@ from microcred_vc.errors import all_error_classes
 # fmt: off
 CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "ALREADY_SIGNED": "The credential sent to be issued already carries a proof",
+    "BATCH_ALREADY_ISSUED": "The learner holds this course's status index from a run into another folder",
+    "BATCH_DUPLICATE_LEARNER": "A roster row names a learner (email or id) an earlier row already names",
     "BATCH_EXECUTOR_INVALID": "The batch executor is not a concurrent.futures.Executor",
     "BATCH_LOCKED": "Another issue-batch run is writing to the same output folder",
     "CHECK_NOT_PERFORMED": "A check the client required (options.checks) was skipped or did not run",

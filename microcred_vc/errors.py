@@ -229,6 +229,26 @@ class RosterError(ModelError):
     title = "Learner roster is not valid"
 
 
+class RosterRowsInvalid(RosterError):
+    """Every bad row of a roster at once (a batch checks all rows before issuing any).
+
+    ``problems`` is a list of :class:`microcred_vc.batch.RowProblem` (row, column, code,
+    message); :meth:`to_dict` carries them so an HTTP client can show them all.
+    """
+
+    code = "ROSTER_ROWS_INVALID"
+    title = "Roster rows are not valid (nothing was issued)"
+
+    def __init__(self, message: str, *, problems: list[Any], **details: Any) -> None:
+        super().__init__(message, **details)
+        self.problems = list(problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["rows"] = [p.as_dict() for p in self.problems]
+        return out
+
+
 class FormatError(MicrocredError):
     code = "FORMAT_ERROR"
     title = "Credential format error"

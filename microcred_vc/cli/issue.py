@@ -108,15 +108,28 @@ def issue_batch_cmd(
     status_db: str | None = typer.Option(None, "--status-db"),
     status_list: str = typer.Option("revocation-1", "--status-list"),
     status_base_url: str = STATUS_BASE,
+    skip_invalid: bool = typer.Option(
+        False,
+        "--skip-invalid",
+        help="Issue the good rows and write the bad ones to the rejects CSV (exit code 3).",
+    ),
+    rejects: Path | None = typer.Option(
+        None, "--rejects", help="Rejects CSV for --skip-invalid (default: OUT/rejects.csv)."
+    ),
     password: str | None = PASSWORD,
 ) -> None:
-    """Issue a credential to every learner of a roster, with a progress bar and summary."""
+    """Issue a credential to every learner of a roster, with a progress bar and summary.
+
+    The whole roster is checked first: any bad row stops the run before anything is
+    issued, and every bad row is listed (exit code 2). Exit code 3 is a partial success
+    (rows rejected with --skip-invalid, or failed while signing).
+    """
     from microcred_vc.batch import issue_batch
-    from microcred_vc.model import load_course_spec, load_roster
+    from microcred_vc.errors import RosterRowsInvalid
+    from microcred_vc.model import load_course_spec
 
     spec = load_course_spec(course)
     _show_warnings(spec)
-    rows = list(load_roster(roster))
     keypair = load_key(key, password)
     executor: Any = None
     client: Any = None
@@ -132,10 +145,10 @@ def issue_batch_cmd(
     columns = (TextColumn("issuing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
         with Progress(*columns, console=console, transient=False) as bar:
-            task = bar.add_task("issue", total=len(rows))
+            task = bar.add_task("issue", total=None)
             result = issue_batch(
                 spec,
-                rows,
+                roster,
                 keypair,
                 executor=executor,
                 format=format,
@@ -144,22 +157,45 @@ def issue_batch_cmd(
                 registry=_registry(status_db),
                 status_list=status_list,
                 status_base_url=status_base_url,
-                progress=lambda done, total: bar.update(task, completed=done),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                skip_invalid=skip_invalid,
+                rejects=rejects,
             )
+    except RosterRowsInvalid as exc:
+        _show_problems(exc.problems)
+        raise
     finally:
         if client is not None:
             client.close()
         elif executor is not None:
             executor.shutdown()
     table = Table(title=f"issue-batch → {out}")
-    for name in ("issued", "skipped (already done)", "failed"):
+    for name in ("issued", "skipped (already done)", "rejected", "failed"):
         table.add_column(name, justify="right")
-    table.add_row(str(result.issued), str(result.skipped), str(result.failed))
+    table.add_row(
+        *(str(n) for n in (result.issued, result.skipped, result.rejected, result.failed))
+    )
     console.print(table)
+    if result.problems:
+        _show_problems(result.problems)
+        if result.rejects_path is not None:
+            err_console.print(f"rejected rows written to {result.rejects_path}", highlight=False)
     for item in result.items:
         if item.status == "failed":
-            console.print(
+            err_console.print(
                 f"[red]row {item.row}[/red] {item.learner}: {item.error}", highlight=False
             )
-    if result.failed:
-        raise typer.Exit(2)
+    if not result.complete:
+        raise typer.Exit(3)
+
+
+def _show_problems(problems: list[Any]) -> None:
+    """Every bad row on stderr, one line each (row, column, code, message): greppable."""
+    for p in problems:
+        column = f" column {p.column}" if p.column else ""
+        err_console.print(
+            f"row {p.row}{column}: [{p.code}] {p.message}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )

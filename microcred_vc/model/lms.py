@@ -151,12 +151,14 @@ def _parse_completion(value: str, row: int) -> datetime:
         raise RosterError(
             f"Roster row {row}: completion date {value!r} must be a date such as 2026-06-30",
             row=row,
+            column="completion_date",
         ) from None
     if moment.tzinfo is None:
         raise RosterError(
             f"Roster row {row}: completion date {value!r} needs a time zone, "
             "e.g. 2026-06-30T17:00:00+02:00",
             row=row,
+            column="completion_date",
         )
     return moment
 
@@ -166,7 +168,7 @@ def _learner_row(raw: dict[str, str], row: int) -> LearnerRow:
     extra: dict[str, str] = {}
     for column, cell in raw.items():
         if column is None:
-            raise RosterError(f"Roster row {row}: more cells than columns", row=row)
+            raise RosterError(f"Roster row {row}: more cells than columns", row=row, column="")
         key = _COLUMN_ALIASES.get(column.strip().lower())
         cell = (cell or "").strip()
         if key is None:
@@ -181,24 +183,28 @@ def _learner_row(raw: dict[str, str], row: int) -> LearnerRow:
                 f"Roster row {row}: {key} contains the control character {found} "
                 "(not printable text)",
                 row=row,
+                column=key,
             )
     name = values.get("name")
     if not name and values.get("given_name") and values.get("family_name"):
         name = f"{values['given_name']} {values['family_name']}"
     if not name:
-        raise RosterError(f"Roster row {row}: the learner's name is empty", row=row)
+        raise RosterError(f"Roster row {row}: the learner's name is empty", row=row, column="name")
     email = values.get("email")
     if email:
         try:
             validate_email(email, check_deliverability=False)
         except EmailNotValidError as exc:
             raise RosterError(
-                f"Roster row {row}: email {email!r} is not a valid email address ({exc})", row=row
+                f"Roster row {row}: email {email!r} is not a valid email address ({exc})",
+                row=row,
+                column="email",
             ) from None
     if not email and not values.get("id"):
         raise RosterError(
             f"Roster row {row}: give the learner's email or id so the credential names them",
             row=row,
+            column="email",
         )
     completed = values.get("completion_date")
     return LearnerRow(
@@ -245,6 +251,28 @@ def load_roster(path: str | Path) -> Iterator[LearnerRow]:
 
     Rows are numbered as a spreadsheet shows them (the header is row 1).
     """
+    for record in roster_records(path):
+        if isinstance(record.learner, RosterError):
+            raise record.learner
+        yield record.learner
+
+
+@dataclass(frozen=True)
+class RosterRecord:
+    """One roster line as read (``cells`` by header) and its check: a row or its error.
+
+    The batch reports every bad row at once and writes rejected rows back with their
+    original cells, so it needs both; ``RosterError.details["column"]`` is the header.
+    """
+
+    row: int
+    header: tuple[str, ...]
+    cells: dict[str | None, Any]
+    learner: LearnerRow | RosterError
+
+
+def roster_records(path: str | Path) -> Iterator[RosterRecord]:
+    """Every roster row, good or bad; a file that cannot be read at all still raises."""
     path = Path(path)
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -273,7 +301,21 @@ def load_roster(path: str | Path) -> Iterator[LearnerRow]:
                 raise _unreadable(path, reader.line_num + 1, exc) from None
             if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
                 continue
-            yield _learner_row(raw, reader.line_num)
+            header = tuple(c or "" for c in fieldnames)
+            try:
+                learner: LearnerRow | RosterError = _learner_row(raw, reader.line_num)
+            except RosterError as exc:
+                exc.details["column"] = _header_column(header, exc.details.get("column"))
+                learner = exc
+            yield RosterRecord(reader.line_num, header, raw, learner)
+
+
+def _header_column(header: tuple[str, ...], key: Any) -> str:
+    """The roster's own name for a column the checks call by its canonical ``key``."""
+    for column in header:
+        if column == key or _COLUMN_ALIASES.get(column.strip().lower()) == key:
+            return column
+    return str(key or "")
 
 
 def build_micro_credential(
@@ -307,6 +349,7 @@ def build_micro_credential(
                 f"{learner_row.completed_at.isoformat()} is after the date of issuing "
                 f"{data['issued_at'].isoformat()} (a credential cannot be awarded in the future)",
                 row=learner_row.row,
+                column="completion_date",
             )
         data["awarded_at"] = learner_row.completed_at
     if learner_row.grade:

@@ -7,6 +7,7 @@ many runs write to it at the same time. Each test fails on the code before.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
@@ -40,27 +41,38 @@ def _held(out: Path) -> list[int]:
 
 @pytest.mark.parametrize("workers", [0, 2], ids=["serial", "pool"])
 def test_a_duplicate_learner_is_issued_once(tmp_path: Path, workers: int) -> None:
+    """A duplicate refuses the whole batch (nothing allocated); skipped, it is issued once."""
+    from microcred_vc.errors import RosterRowsInvalid
+
     rows = list(load_roster(REPO / "examples" / "roster.csv"))[:3]
-    rows.append(rows[1])  # the same learner twice
+    rows.append(dataclasses.replace(rows[1], row=99))  # the same learner twice
     out = tmp_path / "issued"
     with StatusRegistry(f"sqlite:///{tmp_path / 's.db'}") as registry:
+        key = generate_key("Ed25519", controller=COURSE_ISSUER)
+        with pytest.raises(RosterRowsInvalid) as refused:
+            issue_batch(load_course_spec(COURSE), rows, key, out_dir=out, registry=registry)
+        assert [(p.row, p.code) for p in refused.value.problems] == [
+            (99, "BATCH_DUPLICATE_LEARNER")
+        ]
+        assert registry.lists() == [] or registry.allocated("revocation-1") == []
         pool = ProcessPoolExecutor(workers) if workers else None
         try:
             result = issue_batch(
                 load_course_spec(COURSE),
                 rows,
-                generate_key("Ed25519", controller=COURSE_ISSUER),
+                key,
                 executor=pool,
                 out_dir=out,
                 registry=registry,
+                skip_invalid=True,
             )
         finally:
             if pool is not None:
                 pool.shutdown()
         allocated = registry.allocated("revocation-1")
-    assert (result.issued, result.failed) == (3, 1)
-    duplicate = next(i for i in result.items if i.status == "failed")
-    assert "duplicate learner" in (duplicate.error or "")
+    assert (result.issued, result.rejected) == (3, 1)
+    duplicate = next(i for i in result.items if i.status == "rejected")
+    assert duplicate.row == 99 and "row 3" in (duplicate.error or "")
     assert sorted(_held(out)) == allocated and len(allocated) == 3  # no orphan
 
 

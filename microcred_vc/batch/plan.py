@@ -1,0 +1,215 @@
+"""The whole roster is checked before anything is issued (issue #20 item 2).
+
+Every row is parsed, built into its MicroCredential and checked against the data model,
+against the other rows (a learner is one email or one learner id) and against earlier
+runs (a file in the output folder, an index in the status registry). The result is a
+plan: what to sign, what is already done, and every problem with its row and column, so
+an administrator fixes the spreadsheet once instead of once per bad row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from microcred_vc.batch.files import Journal, output_name
+from microcred_vc.errors import IssuerKeyMismatch, MicrocredError, RosterError
+from microcred_vc.validate.datamodel import require_datamodel
+
+#: the columns written for rejected rows given as parsed rows (not read from a file)
+ROW_COLUMNS = ("name", "email", "id", "grade", "completion_date")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One reason a roster row is refused: where (row, column) and why (code, message)."""
+
+    row: int
+    column: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class BatchItem:
+    """One roster row's outcome."""
+
+    row: int
+    learner: str
+    path: Path | None = None
+    credential: dict[str, Any] | None = None
+    status: str = "issued"  # issued | skipped | failed | rejected
+    error: str | None = None
+
+
+@dataclass
+class Planned:
+    """A row that will be signed: its document and, after a crash, the index it holds."""
+
+    item: BatchItem
+    doc: dict[str, Any]
+    reuse: int | None = None
+
+
+@dataclass
+class Plan:
+    todo: list[Planned] = field(default_factory=list)
+    skipped: list[BatchItem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    #: row -> (learner label, original cells) for the rejects file
+    rows: dict[int, tuple[str, list[Any]]] = field(default_factory=dict)
+    header: tuple[str, ...] = ROW_COLUMNS
+
+
+def _get(row: Any, *names: str) -> Any:
+    for name in names:
+        value = row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+        if value:
+            return value
+    return None
+
+
+def learner_label(row: Any) -> str:
+    """The learner's name in file names and credential ids (email first: stable across runs)."""
+    value = _get(row, "email", "id", "learner_id", "name", "full_name")
+    return str(value) if value else repr(row)
+
+
+def _identities(row: Any) -> list[tuple[str, str]]:
+    """(column, value) pairs that name one learner: an email (any case) or a learner id."""
+    out = []
+    email = _get(row, "email")
+    if email:
+        out.append(("email", str(email).strip().casefold()))
+    learner_id = _get(row, "learner_id", "id")
+    if learner_id:
+        out.append(("id", str(learner_id).strip()))
+    return out
+
+
+def _cells(row: Any) -> list[Any]:
+    completed = _get(row, "completed_at", "completion_date")
+    values = [
+        _get(row, "full_name", "name"),
+        _get(row, "email"),
+        _get(row, "learner_id", "id"),
+        _get(row, "grade"),
+        completed.isoformat() if isinstance(completed, datetime) else completed,
+    ]
+    return ["" if v is None else v for v in values]
+
+
+def course_key(course: Any) -> str:
+    if dataclasses.is_dataclass(course) and not isinstance(course, type):
+        identity: Any = dataclasses.asdict(course)
+    elif hasattr(course, "model_dump"):
+        identity = course.model_dump(mode="json")
+    else:
+        identity = course if isinstance(course, dict) else repr(course)
+    return json.dumps(identity, sort_keys=True, default=str)
+
+
+def make_plan(
+    course: Any,
+    records: list[Any],
+    key: Any,
+    *,
+    format: str,
+    moment: datetime,
+    out: Path | None,
+    journal: Journal | None,
+    status: Any,
+) -> Plan:
+    """Check every row; see the module docstring. Nothing is allocated or written here.
+
+    A key of another controller than the course's issuer raises ``IssuerKeyMismatch``
+    at once: every row would carry the same mismatch.
+    """
+    from microcred_vc.formats.builtin import dump_document
+    from microcred_vc.model import build_micro_credential
+    from microcred_vc.model.lms import RosterRecord
+    from microcred_vc.proofs.issue import check_issuer
+
+    ckey = course_key(course)
+    plan = Plan()
+    seen: dict[tuple[str, str], int] = {}
+    for position, record in enumerate(records, start=1):
+        row: Any = record.learner if isinstance(record, RosterRecord) else record
+        if isinstance(record, RosterRecord):
+            plan.header = record.header
+            cells = [record.cells.get(c, "") for c in record.header]
+            cells += list(record.cells.get(None) or [])  # cells beyond the header
+            number = record.row
+        else:
+            cells = _cells(row)
+            value = _get(row, "row")
+            number = value if isinstance(value, int) else position
+        label = learner_label(row) if not isinstance(row, RosterError) else f"row {number}"
+        plan.rows[number] = (label, cells)
+        if isinstance(row, RosterError):
+            column = str(row.details.get("column", ""))
+            plan.problems.append(RowProblem(number, column, row.code, row.message))
+            continue
+        duplicate = next(((c, v) for c, v in _identities(row) if (c, v) in seen), None)
+        for identity in _identities(row):
+            seen.setdefault(identity, number)
+        if duplicate is not None:
+            column, value = duplicate
+            plan.problems.append(
+                RowProblem(
+                    number,
+                    column,
+                    "BATCH_DUPLICATE_LEARNER",
+                    f"Roster row {number}: the same learner as row {seen[duplicate]} "
+                    f"({column} {value!r}); a learner is issued once",
+                )
+            )
+            continue
+        item = BatchItem(row=number, learner=label)
+        if out is not None:
+            item.path = out / output_name(ckey, label)
+            if item.path.exists():
+                item.status = "skipped"
+                plan.skipped.append(item)
+                continue
+        # id and issue time are fixed per run, so reruns and executors agree
+        stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, ckey + label)}"
+        try:
+            built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
+            doc = dump_document(built, format)
+            check_issuer(doc, key)  # the same issuer for every row
+            # a credential the signer would refuse must not take a status index
+            require_datamodel(doc, require_issuance_date=False)
+        except IssuerKeyMismatch:
+            raise
+        except MicrocredError as exc:
+            column = str(exc.details.get("column", ""))
+            plan.problems.append(RowProblem(number, column, exc.code, exc.message))
+            continue
+        planned = Planned(item, doc)
+        if status is not None:
+            held = status.held(stable_id)
+            if held is not None and journal is not None and stable_id in journal.ids:
+                planned.reuse = held  # a crashed run of this folder allocated it: no orphan
+            elif held is not None:
+                plan.problems.append(
+                    RowProblem(
+                        number,
+                        "email" if _get(row, "email") else "id",
+                        "BATCH_ALREADY_ISSUED",
+                        f"Roster row {number}: {label} was already issued this course's "
+                        f"credential by an earlier run (status list {status.list_id!r} "
+                        f"index {held}), whose file is not in this output folder",
+                    )
+                )
+                continue
+        plan.todo.append(planned)
+    return plan
