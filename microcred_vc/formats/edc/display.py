@@ -67,7 +67,7 @@ def render_card(mc: MicroCredential, lang: str) -> bytes:
 
 def display_languages(mc: MicroCredential) -> list[str]:
     """Languages the title is given in, the primary (first) one first."""
-    return [lang for lang in mc.title if language_concept(lang) is not None] or ["en"]
+    return [lang for lang in mc.title or {} if language_concept(lang) is not None] or ["en"]
 
 
 def display_parameter(mc: MicroCredential, ids: NodeIds) -> dict[str, Any]:
