@@ -376,13 +376,6 @@ class MicroCredential(Element):
         return self
 
     @property
-    def completeness(self) -> Any:
-        """Annex I completeness (:mod:`microcred_vc.model.found`): complete by construction."""
-        from microcred_vc.model.found import judge
-
-        return judge(self)
-
-    @property
     def participation_concept(self) -> vocab.Concept:
         """The EU mode-of-learning concept for the Annex I form of participation."""
         return vocab.PARTICIPATION_MODES[self.participation_mode]

@@ -377,3 +377,8 @@ def _fill_organisation(
         if org.get(name) in (None, [], {}):
             org[name] = value
             supplied.append(f"{label or key}.{name}")
+
+
+# Every hub object answers ``.completeness``; a strict one is complete by construction.
+# Attached here (not in elements.py) so that elements never imports this module.
+MicroCredential.completeness = property(judge)  # type: ignore[attr-defined]

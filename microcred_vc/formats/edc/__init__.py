@@ -182,13 +182,11 @@ def dump_with_losses(mc: MicroCredential) -> ConversionResult:
         issued = xsd_datetime(mc.issued_at)
         doc.update({"issuanceDate": issued, "issued": issued, "validFrom": issued})
     doc["credentialSubject"] = subject
-    if mc.title and mc.learner and mc.issuer and mc.issuer.legal_name and mc.issued_at:
+    if mc.title and mc.issuer and mc.issuer.legal_name and mc.issued_at:
         doc["displayParameter"] = display_parameter(mc, ids)
     else:
         losses.append(
-            Loss(
-                "displayParameter", "no display page: the title, learner, issuer or date is missing"
-            )
+            Loss("displayParameter", "no display page: the title, issuer name or date is missing")
         )
     if mc.valid_until is not None:
         doc["expirationDate"] = xsd_datetime(mc.valid_until)

@@ -53,7 +53,8 @@ def render_card(mc: MicroCredential, lang: str) -> bytes:
         "Micro-credential",
         *_wrap(primary_text(mc.title, lang)),
         "",
-        f"Awarded to: {mc.learner.full_name}",
+        # a credential read as found may not name the learner: said, not made up
+        f"Awarded to: {mc.learner.full_name if mc.learner and mc.learner.full_name else '(not named)'}",
         f"Issued by: {primary_text(mc.issuer.legal_name, lang)}",
         f"Date of issuing: {mc.issued_at.date().isoformat()}",
     ]
