@@ -53,8 +53,11 @@ def issue(
     issues as itself with ``generate_key(controller="did:web:…")``.
     """
     from microcred_vc.model import MicroCredential
+    from microcred_vc.model.found import LearningCredential
 
     formats = formats or FORMATS
+    if isinstance(credential, LearningCredential):  # issuing stays strict: all of Annex I
+        credential = credential.to_micro_credential()
     if isinstance(credential, MicroCredential):
         doc = formats.dump(credential, format)
     elif isinstance(credential, dict):
@@ -182,11 +185,20 @@ def convert(
     *,
     fetch: Callable[[str], Any] | None = None,
     formats: FormatRegistry | None = None,
+    require: str | None = None,
+    complete_with: Any = None,
 ) -> ConversionResult:
     """Convert between formats through the :class:`MicroCredential` hub, with a loss report.
 
+    Best-effort: any credential of a known format converts, missing elements stay
+    missing (never invented) and ``result.completeness`` names them.
+    ``require="annex-i"`` refuses one that is not a complete micro-credential.
+    ``complete_with`` (a course spec, dict or :class:`CourseSpec`) fills what is
+    missing; each filled element is listed in ``completeness.supplied``.
     ``fetch(url)`` lets an Open Badges 2.0 assertion bring in a BadgeClass or
     Issuer given by URL; without it nothing is fetched and such a badge fails
     with ``NETWORK_DISABLED`` naming the URL.
     """
-    return convert_with(formats or FORMATS, document, to, fetch)
+    return convert_with(
+        formats or FORMATS, document, to, fetch, require=require, complete_with=complete_with
+    )

@@ -24,6 +24,7 @@ from microcred_vc.errors import all_error_classes
 # fmt: off
 CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "ALREADY_SIGNED": "The credential sent to be issued already carries a proof",
+    "ANNEX_I_INCOMPLETE": "require=\"annex-i\": the credential read lacks mandatory Annex I elements (named)",
     "BATCH_ALREADY_ISSUED": "The learner holds this course's status index from a run into another folder",
     "BATCH_DUPLICATE_LEARNER": "A roster row names a learner (email or id) an earlier row already names",
     "BATCH_EXECUTOR_INVALID": "The batch executor is not a concurrent.futures.Executor",
@@ -133,6 +134,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "REQUEST_INVALID": "The HTTP request is not valid",
     "REQUEST_TIMEOUT": "The HTTP request took longer than its deadline",
     "REQUEST_TOO_LARGE": "The HTTP request body is larger than the limit",
+    "REQUIRE_UNKNOWN": "require= names a strictness other than \"annex-i\" (or none)",
     "SCHEMA_INVALID": "The credential does not validate against its JSON Schema",
     "SEAL_CERT_EXPIRED": "A certificate in the seal's path has expired",
     "SEAL_CERT_NOT_YET_VALID": "A certificate in the seal's path is not valid yet",

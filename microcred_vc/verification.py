@@ -68,24 +68,31 @@ def convert_targets(formats: FormatRegistry) -> list[str]:
 
 
 def convert_with(
-    formats: FormatRegistry, document: Any, to: str, fetch: Fetch = None
+    formats: FormatRegistry,
+    document: Any,
+    to: str,
+    fetch: Fetch = None,
+    *,
+    require: str | None = None,
+    complete_with: Any = None,
 ) -> ConversionResult:
     """``convert`` through ``formats`` (see :func:`microcred_vc.convert`)."""
+    hub = {"require": require, "complete_with": complete_with}
     targets = convert_targets(formats)
     if to not in targets:
         raise UnknownFormat(f"cannot convert to {to!r}; choose one of {', '.join(targets)}")
     detected = formats.detect(document)
     source = formats.get(detected.format)
     if source.unwrap is not None:  # envelopes and images: convert what they carry
-        return convert_with(formats, source.unwrap(detected.value), to, fetch)
+        return convert_with(formats, source.unwrap(detected.value), to, fetch, **hub)
     doc, losses = _strip_proof(detected.value)
     if source.upgrade is not None:
         upgraded = source.upgrade(doc, fetch)
-        if to == upgraded.target_format:
+        if to == upgraded.target_format and not (require or complete_with):
             upgraded.losses[:0] = losses
             upgraded.source_format = source.name
             return upgraded
-        result = convert_with(formats, upgraded.document, to, fetch)
+        result = convert_with(formats, upgraded.document, to, fetch, **hub)
         result.losses[:0] = losses + upgraded.losses
         result.source_format = source.name
         return result
@@ -95,12 +102,23 @@ def convert_with(
         result.losses[:0] = losses
         result.source_format, result.target_format = source.name, to
         return result
-    if source.name == to:
+    if source.name == to and not (require or complete_with):
         return ConversionResult(doc, losses, source.name, to)
     if source.load is None:
         raise ConversionError(
             f"cannot convert a {detected.label} to {to}: it is not a micro-credential format"
         )
+    from microcred_vc.model.found import complete_with as fill
+    from microcred_vc.model.found import judge, require_annex_i
+
     mc, load_losses = source.load(doc)
+    if complete_with is not None:  # the caller's course fills gaps, reported as supplied
+        mc = fill(mc, complete_with)
+    completeness = judge(mc)
+    mc = require_annex_i(mc, require, formats.label(source.name))
     dumped = formats.dump_with_losses(mc, to)
-    return ConversionResult(dumped.document, losses + load_losses + dumped.losses, source.name, to)
+    result = ConversionResult(
+        dumped.document, losses + load_losses + dumped.losses, source.name, to
+    )
+    result.completeness = completeness
+    return result

@@ -28,8 +28,16 @@ def convert_cmd(
     network: bool = typer.Option(
         False, "--network", help="Fetch an OB2 BadgeClass/Issuer given by URL."
     ),
+    complete_with: Path | None = typer.Option(
+        None,
+        "--complete-with",
+        help="Course spec (JSON/YAML) filling the elements the credential lacks (reported).",
+    ),
+    require: str | None = typer.Option(
+        None, "--require", help="annex-i: refuse a credential lacking Annex I elements."
+    ),
 ) -> None:
-    """Convert between formats through the micro-credential hub."""
+    """Convert between formats through the micro-credential hub (best-effort, never invents)."""
     from microcred_vc.api import convert
 
     fetch = None
@@ -37,8 +45,20 @@ def convert_cmd(
         from microcred_vc.net import HttpFetcher
 
         fetch = HttpFetcher()
-    result = convert(read_input(file), to=to, fetch=fetch)
+    course = None
+    if complete_with is not None:
+        from microcred_vc.model import load_course_spec
+
+        course = load_course_spec(complete_with)
+    result = convert(read_input(file), to=to, fetch=fetch, require=require, complete_with=course)
     write_output(dumps(result.document), out)
+    completeness = result.completeness
+    if completeness is not None and (report or completeness.supplied):
+        for name in completeness.supplied:
+            err_console.print(f"  supplied (not found): {name}", highlight=False, markup=False)
+        err_console.print(f"completeness: {completeness.status}", highlight=False)
+        for gap in completeness.missing:
+            err_console.print(f"  missing {gap.code}: {gap.message}", highlight=False, markup=False)
     if report:
         err_console.print(
             f"{len(result.losses)} field(s) not carried from {result.source_format} to {to}:",

@@ -29,3 +29,6 @@ class ConversionResult:
     losses: list[Loss] = field(default_factory=list)
     source_format: str | None = None
     target_format: str | None = None
+    #: The Annex I completeness of what was read (a :class:`~microcred_vc.model.found.Completeness`),
+    #: when the conversion went through the hub; filled elements are listed as supplied.
+    completeness: Any = None

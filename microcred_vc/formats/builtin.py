@@ -164,6 +164,22 @@ def _to_vc(version: str) -> Any:
     return restate
 
 
+def _load_ob2(doc: dict[str, Any]) -> tuple[Any, list[Loss]]:
+    """An OB 2.0 assertion read as found: upgraded to OB 3.0 (nothing fetched), then read."""
+    from microcred_vc.formats import ob3
+    from microcred_vc.formats.ob2 import upgrade
+
+    upgraded = upgrade(doc, fetch=None)
+    found, losses = ob3.load(upgraded.document)
+    return found, [*upgraded.losses, *losses]
+
+
+def _load_vc(doc: dict[str, Any]) -> tuple[Any, list[Loss]]:
+    from microcred_vc.formats import vc
+
+    return vc.load(doc)
+
+
 def _upgrade_ob2(doc: dict[str, Any], fetch: Fetch) -> ConversionResult:
     from microcred_vc.formats.ob2 import upgrade
 
@@ -221,13 +237,33 @@ def builtin_formats() -> list[Format]:
             dump=_dump_edc,
         ),
         Format(
-            "vc2", LABELS["vc2"], sniff.is_vc2, 60, data_integrity["vc2"], restate=_to_vc("vc2")
+            "vc2",
+            LABELS["vc2"],
+            sniff.is_vc2,
+            60,
+            data_integrity["vc2"],
+            load=_load_vc,
+            restate=_to_vc("vc2"),
         ),
         Format(
-            "vc1", LABELS["vc1"], sniff.is_vc1, 70, data_integrity["vc1"], restate=_to_vc("vc1")
+            "vc1",
+            LABELS["vc1"],
+            sniff.is_vc1,
+            70,
+            data_integrity["vc1"],
+            load=_load_vc,
+            restate=_to_vc("vc1"),
+        ),
+        Format(
+            "ob2",
+            LABELS["ob2"],
+            sniff.is_ob2,
+            20,
+            _verify_ob2,
+            load=_load_ob2,
+            upgrade=_upgrade_ob2,
         ),
         Format("clr", LABELS["clr"], sniff.is_clr, 45, _verify_clr),
-        Format("ob2", LABELS["ob2"], sniff.is_ob2, 20, _verify_ob2, upgrade=_upgrade_ob2),
         Format("ob2-jws", LABELS["ob2-jws"], verify=_verify_ob2, unwrap=_unwrap_jws),
         Format(
             "edc-sealed",
@@ -260,6 +296,8 @@ def dump_document(mc: Any, format: str) -> dict[str, Any]:
     return FORMATS.dump(mc, format)
 
 
-def load_document(doc: dict[str, Any], format: str) -> tuple[Any, list[Loss]]:
-    """Public: a document of ``format`` read into the hub by the default registry."""
-    return FORMATS.load(doc, format)
+def load_document(
+    doc: dict[str, Any], format: str, require: str | None = None
+) -> tuple[Any, list[Loss]]:
+    """Public: a document of ``format`` read into the hub (as found) by the default registry."""
+    return FORMATS.load(doc, format, require)

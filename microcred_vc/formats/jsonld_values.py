@@ -72,20 +72,21 @@ def profile_out(org: Organisation) -> dict[str, Any]:
         "id": org.id,
         "type": ["Profile"],
         "name": org.name,
-        "legalName": dict(org.legal_name),
     }
+    if org.legal_name:
+        out["legalName"] = dict(org.legal_name)
     if org.homepage:
         out["url"] = org.homepage
     if org.email:
         out["email"] = org.email
-    address: dict[str, Any] = {
-        "type": ["Address"],
-        "addressCountry": vocab.country_name(org.country),
-        "addressCountryCode": org.country,
-    }
+    address: dict[str, Any] = {"type": ["Address"]}
+    if org.country:
+        address["addressCountry"] = vocab.country_name(org.country)
+        address["addressCountryCode"] = org.country
     if org.region:
         address["addressRegion"] = org.region
-    out["address"] = address
+    if len(address) > 1:
+        out["address"] = address
     others = [
         {"type": "IdentifierEntry", "identifier": value, "identifierType": kind}
         for value, kind in ((org.eidas_id, EIDAS), (org.vat_id, VAT))

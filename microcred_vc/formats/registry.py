@@ -151,9 +151,15 @@ class FormatRegistry:
             raise UnknownFormat(f"cannot issue format {format!r}; choose one of {choices}")
         return fmt.dump(mc)
 
-    def load(self, doc: dict[str, Any], format: str) -> tuple[Any, list[Loss]]:
-        """A document of ``format`` read into the hub, with what could not be carried."""
+    def load(
+        self, doc: dict[str, Any], format: str, require: str | None = None
+    ) -> tuple[Any, list[Loss]]:
+        """A document of ``format`` read into the hub as found, with what could not be carried;
+        ``require="annex-i"`` returns the strict micro-credential or raises naming what is missing."""
+        from microcred_vc.model.found import require_annex_i
+
         fmt = self.get(format)
         if fmt.load is None:
             raise UnknownFormat(f"a {fmt.label} cannot be read into a micro-credential")
-        return fmt.load(doc)
+        found, losses = fmt.load(doc)
+        return require_annex_i(found, require, fmt.label), losses

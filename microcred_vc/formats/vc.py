@@ -198,3 +198,48 @@ def to_v1(doc: Any) -> ConversionResult:
                 losses.append(Loss(key, "the VC 1.1 context does not define this term"))
     out["@context"] = ctx
     return ConversionResult(out, losses, "vc2", "vc1")
+
+
+#: Credential-level VC terms the generic reader maps into the hub.
+_VC_READ = {"@context", "id", "type", "issuer", "validFrom", "issuanceDate", "validUntil",
+            "expirationDate", "name", "description", "credentialSubject"}  # fmt: skip
+
+
+def load(doc: Any) -> tuple[Any, list[Loss]]:
+    """Any VC 1.1 / 2.0 credential read as found: issuer, dates, name, subject id.
+
+    A plain VC carries none of the learning elements, so the result is an
+    incomplete :class:`~microcred_vc.model.found.LearningCredential` whose
+    completeness says so; every other member is reported as a loss.
+    """
+    from microcred_vc.model.found import build_found
+
+    _contexts(doc)
+    losses: list[Loss] = []
+    issuer = doc.get("issuer")
+    org: dict[str, Any] | None = {"id": issuer} if isinstance(issuer, str) else None
+    if isinstance(issuer, dict):
+        org = {"id": issuer.get("id")}
+        if isinstance(issuer.get("name"), str):
+            org["legal_name"] = {"en": issuer["name"]}
+        losses += [Loss(f"issuer.{k}", "not held by the hub") for k in set(issuer) - {"id", "name"}]
+    data: dict[str, Any] = {"id": doc.get("id"), "issuer": org}
+    data["issued_at"] = doc.get("validFrom") or doc.get("issuanceDate")
+    data["valid_until"] = doc.get("validUntil") or doc.get("expirationDate")
+    for key in ("name", "description"):
+        if isinstance(doc.get(key), str):
+            data["title" if key == "name" else key] = {"en": doc[key]}
+    subject = doc.get("credentialSubject")
+    if isinstance(subject, dict):
+        if isinstance(subject.get("id"), str):
+            data["learner"] = {"did": subject["id"]}
+        losses += [
+            Loss(f"credentialSubject.{k}", "a generic claim: no element of a micro-credential")
+            for k in sorted(set(subject) - {"id"})
+        ]
+    losses += [
+        Loss(k, "no element of a micro-credential holds this") for k in sorted(set(doc) - _VC_READ)
+    ]
+    if data["issuer"]:
+        data["awarding_bodies"] = [data["issuer"]]
+    return build_found(data, losses, Loss), losses

@@ -10,6 +10,7 @@ from microcred_vc.model.elements import (
     Organisation,
     QualityAssurance,
 )
+from microcred_vc.model.found import Completeness, LearningCredential, complete_with
 from microcred_vc.model.lms import (
     CourseSpec,
     LearnerRow,
@@ -24,17 +25,20 @@ from microcred_vc.model.vocab import Concept
 
 __all__ = [
     "Assessment",
+    "Completeness",
     "Concept",
     "CourseSpec",
     "Element",
     "Learner",
     "LearnerRow",
+    "LearningCredential",
     "LearningOutcome",
     "LegalId",
     "MicroCredential",
     "Organisation",
     "QualityAssurance",
     "build_micro_credential",
+    "complete_with",
     "course_spec_from_dict",
     "learner_from_record",
     "load_course_spec",

@@ -231,7 +231,7 @@ def _micro_credential_findings(doc: dict[str, Any], subject: Any) -> list[Findin
     from microcred_vc.formats import ob3
 
     try:
-        ob3.load(doc)
+        ob3.load(doc, require="annex-i")
     except (ConversionError, FormatError) as exc:
         problems = exc.details.get("problems") or [("", exc.message)]
         return [

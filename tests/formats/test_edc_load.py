@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from microcred_vc.errors import ConversionError, MicrocredError
 from microcred_vc.formats import edc
 from microcred_vc.model import MicroCredential
+from microcred_vc.model.found import LearningCredential
 from microcred_vc.seal import decode_sealed_payload, seal_edc, verify_seal
 from tests.fixture_paths import FIXTURES
 
@@ -84,12 +85,18 @@ def test_samples_found():
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
 def test_sample_loads_or_names_the_missing_council_elements(path):
-    """No sample in the fixtures carries every mandatory Annex I element (none has a
-    quality-assurance accreditation), so the strict hub refuses each with the reason."""
+    """Oracle: the official samples. No sample carries every mandatory Annex I element
+    (none has a quality-assurance accreditation): each is read as found (issue 19) and
+    its completeness names the gap; ``require="annex-i"`` refuses it with the reason."""
+    found, _ = edc.load(_read(path))
+    assert isinstance(found, LearningCredential)
+    assert found.completeness.status == "incomplete"
+    assert "M11" in [gap.code for gap in found.completeness.missing]
     with pytest.raises(ConversionError) as info:
-        edc.load(_read(path))
+        edc.load(_read(path), require="annex-i")
     message = info.value.message
-    assert message.startswith("the EDC is not a complete micro-credential")
+    assert info.value.code == "ANNEX_I_INCOMPLETE"
+    assert message.startswith("This EDC is not a complete EU micro-credential")
     assert "Type of quality assurance" in message  # absent from every sample
     assert "time zone" not in message  # zone-less dates are read as UTC (and reported)
 
@@ -142,8 +149,11 @@ def test_samples_lacking_only_quality_assurance_load_with_it(path):
         ConversionError,
         match=r"micro-credential: Missing mandatory element: Type of quality assurance$",
     ):
-        edc.load(_read(path))
+        edc.load(_read(path), require="annex-i")
+    found, _ = edc.load(_read(path))
+    assert [gap.code for gap in found.completeness.missing] == ["M11"]
     mc, losses = edc.load(_with_qa(_read(path)))
+    assert type(mc) is MicroCredential and mc.completeness.complete
     assert mc.quality_assurance[0].type.id == "http://data.europa.eu/snb/accreditation/e57dddfcf3"
     assert mc.learning_outcomes and mc.assessments and mc.awarding_bodies
     assert losses and len({loss.field for loss in losses}) == len(losses)  # each loss named once
@@ -216,12 +226,19 @@ def test_two_organisations_with_one_id_are_refused():
 
 @pytest.mark.parametrize(
     "bad",
-    [["a list"], {"type": ["VerifiableCredential"]}, {"type": "EuropeanDigitalCredential"}],
-    ids=["not-object", "not-edc", "no-subject"],
+    [["a list"], {"type": ["VerifiableCredential"]}],
+    ids=["not-object", "not-edc"],
 )
 def test_bad_input_is_a_typed_error(bad):
     with pytest.raises(ConversionError):
         edc.load(bad)
+
+
+def test_edc_without_subject_is_read_with_the_learner_missing():
+    """Read generously: the format's own rules decide, completeness names the gap (M1)."""
+    found, _ = edc.load({"type": "EuropeanDigitalCredential"})
+    assert found.learner is None
+    assert "M1" in [gap.code for gap in found.completeness.missing]
 
 
 def test_dump_refuses_a_dict():

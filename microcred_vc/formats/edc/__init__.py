@@ -38,7 +38,7 @@ __all__ = ["EDC_CONTEXT", "VC_V1", "dump", "dump_with_losses", "load"]
 def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, Any]:
     spec = specification(mc, ids, losses)
     bodies = [organisation(o, ids) for o in mc.awarding_bodies]
-    if spec["type"] != "Qualification":
+    if spec["type"] != "Qualification" and bodies and mc.quality_assurance:
         # Only a Qualification has accreditation in ELM; otherwise quality
         # assurance is the accreditation of the (first) awarding body.
         bodies[0]["accreditation"] = [
@@ -51,16 +51,15 @@ def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, A
     }
     if mc.awarded_at is not None:
         awarding["awardingDate"] = xsd_datetime(mc.awarded_at)
-    claim: dict[str, Any] = {
-        "id": ids("learningAchievement"),
-        "type": "LearningAchievement",
-        "title": dict(mc.title),
-        "description": dict(mc.description),
-        "awardedBy": awarding,
-        "specifiedBy": spec,
-    }
+    claim: dict[str, Any] = {"id": ids("learningAchievement"), "type": "LearningAchievement"}
+    if mc.title:
+        claim["title"] = dict(mc.title)
+    if mc.description:
+        claim["description"] = dict(mc.description)
+    claim["awardedBy"] = awarding
+    claim["specifiedBy"] = spec
     ref = {"id": awarding["id"], "type": "AwardingProcess"}
-    if mc.grade is not None:
+    if mc.grade is not None and mc.assessments and mc.assessments[0].title:
         assessment: dict[str, Any] = {
             "id": ids("learningAssessment"),
             "type": "LearningAssessment",
@@ -92,7 +91,7 @@ def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, A
             {
                 "id": ids("learningActivity"),
                 "type": "LearningActivity",
-                "title": dict(mc.title),
+                **({"title": dict(mc.title)} if mc.title else {}),
                 "awardedBy": ref,
                 "temporal": period,
             }
@@ -126,7 +125,7 @@ def _hub_only_losses(mc: MicroCredential) -> list[Loss]:
         losses.append(
             Loss("stackability", "without part_of links EDC cannot say the credential is stackable")
         )
-    if not mc.issuer.eidas_id:
+    if mc.issuer is not None and not mc.issuer.eidas_id:
         losses.append(
             Loss(
                 "issuer.eidas_id",
@@ -149,7 +148,7 @@ def _check_organisations(mc: MicroCredential) -> None:
     """In RDF one IRI is one node: two different organisations may not share an id."""
     seen: dict[str, Any] = {}
     orgs = [mc.issuer, *mc.awarding_bodies, *(qa.agent for qa in mc.quality_assurance)]
-    for org in orgs:
+    for org in (o for o in orgs if o is not None):
         if org.id in seen and seen[org.id] != org:
             raise ConversionError(
                 f"two different organisations share the id {org.id}; "
@@ -167,7 +166,6 @@ def dump_with_losses(mc: MicroCredential) -> ConversionResult:
     losses: list[Loss] = []
     subject = person(mc.learner, ids, display_languages(mc)[0])
     subject["hasClaim"] = [_claim(mc, ids, losses)]
-    issued = xsd_datetime(mc.issued_at)
     doc: dict[str, Any] = {
         "@context": [VC_V1, EDC_CONTEXT],
         "id": mc.id,
@@ -176,13 +174,20 @@ def dump_with_losses(mc: MicroCredential) -> ConversionResult:
             concept(GENERIC_PROFILE["id"], GENERIC_PROFILE["label"], CREDENTIAL_SCHEME)
         ],
         "credentialSchema": [dict(EDC_SCHEMA)],
-        "issuer": organisation(mc.issuer, ids),
-        "issuanceDate": issued,
-        "issued": issued,
-        "validFrom": issued,
-        "credentialSubject": subject,
-        "displayParameter": display_parameter(mc, ids),
     }
+    # a credential read as found may lack the issuer or date: left out, never made up
+    if mc.issuer is not None:
+        doc["issuer"] = organisation(mc.issuer, ids)
+    if mc.issued_at is not None:
+        issued = xsd_datetime(mc.issued_at)
+        doc.update({"issuanceDate": issued, "issued": issued, "validFrom": issued})
+    doc["credentialSubject"] = subject
+    if mc.title and mc.issuer and mc.issuer.legal_name and mc.issued_at:
+        doc["displayParameter"] = display_parameter(mc, ids)
+    else:
+        losses.append(
+            Loss("displayParameter", "no display page: the title, issuer name or date is missing")
+        )
     if mc.valid_until is not None:
         doc["expirationDate"] = xsd_datetime(mc.valid_until)
     losses += _hub_only_losses(mc)

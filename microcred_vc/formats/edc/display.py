@@ -53,7 +53,8 @@ def render_card(mc: MicroCredential, lang: str) -> bytes:
         "Micro-credential",
         *_wrap(primary_text(mc.title, lang)),
         "",
-        f"Awarded to: {mc.learner.full_name}",
+        # a credential read as found may not name the learner: said, not made up
+        f"Awarded to: {mc.learner.full_name if mc.learner and mc.learner.full_name else '(not named)'}",
         f"Issued by: {primary_text(mc.issuer.legal_name, lang)}",
         f"Date of issuing: {mc.issued_at.date().isoformat()}",
     ]
@@ -67,7 +68,7 @@ def render_card(mc: MicroCredential, lang: str) -> bytes:
 
 def display_languages(mc: MicroCredential) -> list[str]:
     """Languages the title is given in, the primary (first) one first."""
-    return [lang for lang in mc.title if language_concept(lang) is not None] or ["en"]
+    return [lang for lang in mc.title or {} if language_concept(lang) is not None] or ["en"]
 
 
 def display_parameter(mc: MicroCredential, ids: NodeIds) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from microcred_vc.errors import ConversionError, ModelError
+from microcred_vc.errors import ConversionError
 from microcred_vc.formats.base import Loss
 from microcred_vc.formats.edc.common import (
     ATU_NS,
@@ -24,6 +24,7 @@ from microcred_vc.formats.edc.common import (
 )
 from microcred_vc.formats.edc.nodes import Node, Reader
 from microcred_vc.model import MicroCredential, vocab
+from microcred_vc.model.found import build_found, require_annex_i
 
 #: Credential-level keys re-created by our writer; named once, not per sub-field.
 _REGENERATED = {
@@ -273,8 +274,10 @@ def _claim(claim: Node, data: dict[str, Any]) -> None:
             )
 
 
-def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
-    """Read an EDC into the hub; raises ConversionError if a Council element is missing."""
+def load(doc: Any, *, require: str | None = None) -> tuple[MicroCredential, list[Loss]]:
+    """Read any EDC into the hub as found (a :class:`LearningCredential` with its
+    ``completeness``); ``require="annex-i"`` returns the strict micro-credential
+    or raises ConversionError naming the missing Annex I elements."""
     if not isinstance(doc, dict):
         raise ConversionError(f"an EDC must be a JSON object, got {type(doc).__name__}")
     if "EuropeanDigitalCredential" not in many(doc.get("type")):
@@ -298,10 +301,8 @@ def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
             )
     data["valid_until"] = root.moment("expirationDate") or root.moment("validUntil")
     subject = root.child("credentialSubject")
-    if subject is None:
-        raise ConversionError("the EDC has no credentialSubject: the learner is missing")
-    data["learner"] = _learner(subject)
-    claims = subject.children("hasClaim")
+    data["learner"] = _learner(subject) if subject is not None else None
+    claims = subject.children("hasClaim") if subject is not None else []
     for extra in claims[1:]:
         reader.losses.append(
             Loss(extra.path, "only the first claim is the micro-credential; others are not carried")
@@ -312,9 +313,6 @@ def load(doc: Any) -> tuple[MicroCredential, list[Loss]]:
         if spec:
             _specification(spec, data)
         _claim(claims[0], data)
-    data = {k: v for k, v in data.items() if v not in (None, [], {})}
-    try:
-        mc = MicroCredential(**data)
-    except ModelError as exc:
-        raise ConversionError(f"the EDC is not a complete micro-credential: {exc.message}") from exc
-    return mc, reader.unread()
+    losses = reader.unread()
+    found = build_found(data, losses, Loss)
+    return require_annex_i(found, require, "EDC"), losses

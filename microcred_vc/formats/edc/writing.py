@@ -41,28 +41,31 @@ def _legal_id(ids: NodeIds, kind: str, owner: str, notation: str, country: str) 
 
 
 def organisation(org: Organisation, ids: NodeIds) -> dict[str, Any]:
+    """An ELM Organisation; what a credential read as found lacks is left out, not made up."""
     location: dict[str, Any] = {
         "id": ids("location", org.id),
         "type": "Location",
         "address": {
             "id": ids("address", org.id),
             "type": "Address",
-            "countryCode": country_concept(org.country),
         },
     }
+    if org.country:
+        location["address"]["countryCode"] = country_concept(org.country)
     if org.region:
         # An EU ATU concept when the hub has one, else the region's name as text
         if org.region.startswith(ATU_NS):
             location["spatialCode"] = concept(org.region, None, ATU_SCHEME)
         else:
-            location["geographicName"] = {next(iter(org.legal_name)): org.region}
-    node: dict[str, Any] = {
-        "id": org.id,
-        "type": "Organisation",
-        "legalName": dict(org.legal_name),
-        "location": [location],
-    }
-    if org.eidas_id:
+            location["geographicName"] = {next(iter(org.legal_name or {"en": ""})): org.region}
+    node: dict[str, Any] = {"id": org.id, "type": "Organisation"}
+    if org.legal_name:
+        node["legalName"] = dict(org.legal_name)
+    if org.country or org.region:
+        node["location"] = [location]
+    if not org.country:
+        pass  # identifiers need their country (spatial): kept only with it
+    elif org.eidas_id:
         node["eIDASIdentifier"] = _legal_id(ids, "eidas", org.id, org.eidas_id, org.country)
     if org.vat_id:
         node["vatIdentifier"] = [_legal_id(ids, "vat", org.id, org.vat_id, org.country)]
@@ -81,12 +84,12 @@ def _contact(ids: NodeIds, owner: str, email: str) -> dict[str, Any]:
     }
 
 
-def person(learner: Learner, ids: NodeIds, lang: str) -> dict[str, Any]:
-    node: dict[str, Any] = {
-        "id": learner.did or ids("person"),
-        "type": "Person",
-        "fullName": {lang: learner.full_name},
-    }
+def person(learner: Learner | None, ids: NodeIds, lang: str) -> dict[str, Any]:
+    if learner is None:  # a credential read as found may name no learner
+        return {"id": ids("person"), "type": "Person"}
+    node: dict[str, Any] = {"id": learner.did or ids("person"), "type": "Person"}
+    if learner.full_name:
+        node["fullName"] = {lang: learner.full_name}
     if learner.given_name:
         node["givenName"] = {lang: learner.given_name}
     if learner.family_name:
@@ -105,13 +108,13 @@ def person(learner: Learner, ids: NodeIds, lang: str) -> dict[str, Any]:
 
 
 def accreditation(qa: QualityAssurance, i: int, ids: NodeIds, losses: list[Loss]) -> dict[str, Any]:
-    node: dict[str, Any] = {
-        "id": ids("accreditation", i),
-        "type": "Accreditation",
-        "dcType": vocab_concept(qa.type),
-        "title": dict(qa.title),
-        "accreditingAgent": organisation(qa.agent, ids),
-    }
+    node: dict[str, Any] = {"id": ids("accreditation", i), "type": "Accreditation"}
+    if qa.type is not None:
+        node["dcType"] = vocab_concept(qa.type)
+    if qa.title:
+        node["title"] = dict(qa.title)
+    if qa.agent is not None:
+        node["accreditingAgent"] = organisation(qa.agent, ids)
     if qa.report_url:
         node["report"] = web_resource(ids, "report", qa.report_url)
     return node
@@ -123,9 +126,11 @@ def _assessment_specs(mc: MicroCredential, ids: NodeIds) -> list[dict[str, Any]]
         spec: dict[str, Any] = {
             "id": ids("learningAssessmentSpec", i),
             "type": "LearningAssessmentSpecification",
-            "title": dict(assessment.title),
-            "dcType": vocab_concept(assessment.type),
         }
+        if assessment.title:
+            spec["title"] = dict(assessment.title)
+        if assessment.type is not None:
+            spec["dcType"] = vocab_concept(assessment.type)
         if assessment.mode is not None:
             spec["mode"] = [vocab_concept(assessment.mode)]
         if i == 0 and mc.grading_scheme:
@@ -144,14 +149,18 @@ def specification(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict
     spec: dict[str, Any] = {
         "id": mc.achievement_id,
         "type": "Qualification" if qualification else "LearningAchievementSpecification",
-        "title": dict(mc.title),
         "dcType": [vocab_concept(vocab.LEARNING_OPPORTUNITY.concepts["short-programme"])],
-        "learningOutcome": [
-            _outcome(outcome, i, ids) for i, outcome in enumerate(mc.learning_outcomes)
-        ],
-        "mode": [vocab_concept(mc.participation_concept)],
-        "provenBy": _assessment_specs(mc, ids),
     }
+    if mc.title:
+        spec["title"] = dict(mc.title)
+    if mc.learning_outcomes:
+        spec["learningOutcome"] = [
+            _outcome(outcome, i, ids) for i, outcome in enumerate(mc.learning_outcomes)
+        ]
+    if mc.participation_concept is not None:
+        spec["mode"] = [vocab_concept(mc.participation_concept)]
+    if mc.assessments:
+        spec["provenBy"] = _assessment_specs(mc, ids)
     if mc.ects is not None:
         spec["creditPoint"] = [
             {
@@ -186,7 +195,7 @@ def specification(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict
         losses.append(Loss("languages", "a language code has no EU language authority IRI"))
     if mc.isced_f:
         spec["thematicArea"] = [vocab_concept(c) for c in mc.isced_f]
-    if qualification:
+    if qualification and mc.quality_assurance:
         spec["accreditation"] = [
             accreditation(qa, i, ids, losses) for i, qa in enumerate(mc.quality_assurance)
         ]
@@ -205,8 +214,9 @@ def _outcome(outcome: Any, i: int, ids: NodeIds) -> dict[str, Any]:
     node: dict[str, Any] = {
         "id": ids("learningOutcome", i),
         "type": "LearningOutcome",
-        "title": dict(outcome.title),
     }
+    if outcome.title:
+        node["title"] = dict(outcome.title)
     if outcome.esco_skill:
         node["relatedESCOSkill"] = [concept(outcome.esco_skill, None, ESCO_SKILL_SCHEME)]
     if outcome.reusability is not None:

@@ -40,7 +40,9 @@ _LETTER = re.compile(r"^[A-F][+-]?$")
 def _outcomes_out(mc: MicroCredential) -> list[dict[str, Any]]:
     out = []
     for lo in mc.learning_outcomes:
-        node: dict[str, Any] = {"type": "LearningOutcome", "title": dict(lo.title)}
+        node: dict[str, Any] = {"type": "LearningOutcome"}
+        if lo.title:
+            node["title"] = dict(lo.title)
         if lo.esco_skill:
             node["relatedESCOSkill"] = lo.esco_skill
         if lo.reusability:
@@ -59,7 +61,7 @@ def _alignments(mc: MicroCredential, lang: str) -> list[dict[str, Any]]:
             "targetType": ESCO_TYPE,
         }
         for lo in mc.learning_outcomes
-        if lo.esco_skill
+        if lo.esco_skill and lo.title
     ]
     if mc.eqf_level:
         out.append(
@@ -89,48 +91,56 @@ def _alignments(mc: MicroCredential, lang: str) -> list[dict[str, Any]]:
 
 def _narrative(mc: MicroCredential, lang: str) -> str:
     lines = ["Learning outcomes:", ""]
-    lines += [f"- {primary_text(lo.title, lang)}" for lo in mc.learning_outcomes]
+    lines += [f"- {primary_text(lo.title, lang)}" for lo in mc.learning_outcomes if lo.title]
     if mc.learning_outcome_summary:
         lines += ["", primary_text(mc.learning_outcome_summary, lang)]
     return "\n".join(lines)
 
 
+def _present(node: dict[str, Any]) -> dict[str, Any]:
+    """A credential read as found may lack an element: it is left out, never made up."""
+    return {k: v for k, v in node.items() if v is not None}
+
+
 def _achievement(mc: MicroCredential, lang: str) -> dict[str, Any]:
-    ach: dict[str, Any] = {
+    # OB3 requires a description; the mapping table's rule is the title in its place
+    description = mc.description or mc.title
+    mode = mc.participation_concept
+    ach: dict[str, Any] = _present({
         "id": mc.achievement_id,
         "type": ["Achievement"],
         "achievementType": "MicroCredential",
-        "name": primary_text(mc.title, lang),
-        "title": dict(mc.title),
-        "description": primary_text(mc.description, lang),
-        "descriptionMap": dict(mc.description),
+        "name": primary_text(mc.title, lang) if mc.title else None,
+        "title": dict(mc.title) if mc.title else None,
+        "description": primary_text(description, lang) if description else None,
+        "descriptionMap": dict(description) if description else None,
         "criteria": {"narrative": _narrative(mc, lang)},
-        "creator": profile_out(mc.awarding_bodies[0]),
-        "awardingBody": [profile_out(o) for o in mc.awarding_bodies],
-        "learningOutcome": _outcomes_out(mc),
+        "creator": profile_out(mc.awarding_bodies[0]) if mc.awarding_bodies else None,
+        "awardingBody": [profile_out(o) for o in mc.awarding_bodies] or None,
+        "learningOutcome": _outcomes_out(mc) or None,
         "creditSystem": concept_out(mc.credit_system),
         "assessment": [
-            {
+            _present({
                 "type": "LearningAssessmentSpecification",
-                "title": dict(a.title),
-                "dcType": concept_out(a.type),
-                **({"mode": concept_out(a.mode)} if a.mode else {}),
-            }
+                "title": dict(a.title) if a.title else None,
+                "dcType": concept_out(a.type) if a.type else None,
+                "mode": concept_out(a.mode) if a.mode else None,
+            })
             for a in mc.assessments
-        ],
-        "mode": concept_out(mc.participation_concept),
+        ] or None,
+        "mode": concept_out(mode) if mode else None,
         "accreditation": [
-            {
+            _present({
                 "type": "Accreditation",
-                "dcType": concept_out(q.type),
-                "title": dict(q.title),
-                "accreditingAgent": profile_out(q.agent),
-                **({"report": q.report_url} if q.report_url else {}),
-            }
+                "dcType": concept_out(q.type) if q.type else None,
+                "title": dict(q.title) if q.title else None,
+                "accreditingAgent": profile_out(q.agent) if q.agent else None,
+                "report": q.report_url,
+            })
             for q in mc.quality_assurance
-        ],
+        ] or None,
         "stackable": mc.stackability == "stackable",
-    }
+    })  # fmt: skip
     if mc.homepage:
         ach["criteria"]["id"] = mc.homepage
     if alignments := _alignments(mc, lang):
@@ -192,7 +202,9 @@ def _identity(kind: str, value: str, salt: str | None) -> dict[str, Any]:
 
 
 def _subject(mc: MicroCredential, lang: str, salt: str | None) -> dict[str, Any]:
-    learner = mc.learner
+    from microcred_vc.model.found import FoundLearner
+
+    learner = mc.learner or FoundLearner()  # a credential as found may name no learner
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
     if learner.did:
         subject["id"] = learner.did
@@ -200,9 +212,12 @@ def _subject(mc: MicroCredential, lang: str, salt: str | None) -> dict[str, Any]
     if learner.national_id:
         private.append(("nationalIdentityNumber", learner.national_id.notation))
     # The name stays readable: a credential nobody can attribute cannot be displayed.
-    subject["identifier"] = [_identity("name", learner.full_name, None)] + [
+    named = [_identity("name", learner.full_name, None)] if learner.full_name else []
+    subject["identifier"] = named + [
         _identity(kind, value, salt) for kind, value in private if value
     ]
+    if not subject["identifier"]:
+        del subject["identifier"]
     if learner.given_name:
         subject["givenName"] = learner.given_name
     if learner.family_name:
@@ -252,10 +267,13 @@ def dump(
         "@context": list(CONTEXT),
         "id": mc.id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": primary_text(mc.title, lang),
-        "issuer": profile_out(mc.issuer),
-        "validFrom": iso(mc.issued_at),
     }
+    if mc.title:
+        doc["name"] = primary_text(mc.title, lang)
+    if mc.issuer is not None:
+        doc["issuer"] = profile_out(mc.issuer)
+    if mc.issued_at is not None:
+        doc["validFrom"] = iso(mc.issued_at)
     if mc.valid_until:
         doc["validUntil"] = iso(mc.valid_until)
     if mc.awarded_at:
