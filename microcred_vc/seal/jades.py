@@ -55,8 +55,8 @@ _EC_ALG = {"secp256r1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512"}
 _EC_SIZE = {"ES256": 32, "ES384": 48, "ES512": 66}
 
 #: Critical header parameters this implementation understands (RFC 7515 §4.1.11).
-#: ``adoTst`` (archive/document timestamps, sent by EDCI) is understood in the
-#: sense that it is recognised and reported as not verified: baseline-B needs none.
+#: ``adoTst`` (the signed data-objects timestamp, ETSI TS 119 182-1 §5.2.8, sent by EDCI)
+#: is verified: its imprint covers the JWS Payload.
 UNDERSTOOD_CRIT = frozenset({"b64", "sigT", "adoTst"})
 
 
