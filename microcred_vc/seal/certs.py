@@ -158,6 +158,7 @@ def validate_path(
     ocsps: Iterable[bytes | Any] | None = None,
     revocation: bool = True,
     retroactive: bool = False,
+    leaf_revocation_required: bool = True,
 ) -> PathOutcome:
     """Validate ``leaf`` up to one of ``trust_roots`` at ``moment`` (default: now).
 
@@ -195,7 +196,11 @@ def validate_path(
     rule = RevocationCheckingRule
     policy = CertRevTrustPolicy(
         RevocationCheckingPolicy(
-            ee_certificate_rule=rule.CRL_OR_OCSP_REQUIRED if checked else rule.NO_CHECK,
+            ee_certificate_rule=(
+                (rule.CRL_OR_OCSP_REQUIRED if leaf_revocation_required else rule.CHECK_IF_DECLARED)
+                if checked
+                else rule.NO_CHECK
+            ),
             intermediate_ca_cert_rule=rule.CHECK_IF_DECLARED if checked else rule.NO_CHECK,
         )
     )

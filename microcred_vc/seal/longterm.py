@@ -160,6 +160,7 @@ def _tsa_holds(
         crls=evidence.crls,
         ocsps=evidence.ocsps,
         retroactive=when < evidence.now,
+        leaf_revocation_required=False,
     )
     if outcome.ok:
         report.add(
