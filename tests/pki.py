@@ -72,3 +72,27 @@ def make_cert(
             critical=False,
         )
     return builder.sign(issuer_key, hashes.SHA256())
+
+
+def make_tsa_cert(
+    subject: str, key, issuer_cert: x509.Certificate | None, issuer_key, **kwargs
+) -> x509.Certificate:
+    """A timestamping certificate: RFC 3161 §2.3 asks for a critical id-kp-timeStamping EKU."""
+    cert = make_cert(
+        subject, key, issuer_cert, issuer_key, ca=False, usage=key_usage(sign=True), **kwargs
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(cert.subject)
+        .issuer_name(cert.issuer)
+        .public_key(cert.public_key())
+        .serial_number(cert.serial_number)
+        .not_valid_before(cert.not_valid_before_utc)
+        .not_valid_after(cert.not_valid_after_utc)
+    )
+    for ext in cert.extensions:
+        builder = builder.add_extension(ext.value, critical=ext.critical)
+    builder = builder.add_extension(
+        x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+    )
+    return builder.sign(issuer_key, hashes.SHA256())

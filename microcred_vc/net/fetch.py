@@ -77,8 +77,9 @@ def fetch_bytes(
     deadline: float | None = None,
     block_private: bool = True,
     transport: Any = None,
+    content: bytes | None = None,
 ) -> bytes:
-    """GET ``url``; ``check_url`` runs on the URL and on every redirect target.
+    """GET ``url`` (POST ``content`` when given); ``check_url`` runs on every hop.
 
     ``timeout`` bounds each connect/read/write, ``deadline`` (seconds, default
     ``timeout * 3``) the whole request including redirects; past it
@@ -107,7 +108,12 @@ def fetch_bytes(
                         follow_redirects=False,
                         transport=transport or GuardedTransport(resolution),
                     ) as client,
-                    client.stream("GET", current, headers=headers or {}) as response,
+                    client.stream(
+                        "GET" if content is None else "POST",
+                        current,
+                        headers=headers or {},
+                        content=content,
+                    ) as response,
                 ):
                     if response.is_redirect:
                         current = urljoin(current, response.headers.get("location", ""))

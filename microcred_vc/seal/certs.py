@@ -156,12 +156,18 @@ def validate_path(
     moment: datetime | None = None,
     crls: Iterable[bytes | Any] | None = None,
     ocsps: Iterable[bytes | Any] | None = None,
+    revocation: bool = True,
+    retroactive: bool = False,
+    leaf_revocation_required: bool = True,
 ) -> PathOutcome:
     """Validate ``leaf`` up to one of ``trust_roots`` at ``moment`` (default: now).
 
     Revocation is checked strictly ("hard-fail") when CRLs or OCSP responses
-    are supplied, and not at all otherwise: offline by design, the caller
-    decides what revocation evidence exists.
+    are supplied and ``revocation`` is true, and not at all otherwise: offline
+    by design, the caller decides what revocation evidence exists.
+    ``retroactive`` accepts evidence issued after ``moment``: what a long-term
+    seal carries, since its CRLs and OCSP responses are gathered after the
+    signature timestamp they are checked at (ETSI EN 319 102-1 §5.6.2.4).
     """
     if not trust_roots:
         return PathOutcome(False, "no trust roots were given", "SEAL_UNTRUSTED")
@@ -181,14 +187,20 @@ def validate_path(
             "SEAL_CERT_NOT_YET_VALID",
         )
     crl_list, ocsp_list = _as_der_list(crls), _as_der_list(ocsps)
-    checked = bool(crl_list or ocsp_list)
+    checked = revocation and bool(crl_list or ocsp_list)
+    if not revocation:
+        crl_list, ocsp_list = [], []
     # With evidence supplied, the seal certificate's status must be established
     # from it (even without a CRL distribution point); CAs are checked when they
     # declare where their status lives. Without evidence nothing is checked.
     rule = RevocationCheckingRule
     policy = CertRevTrustPolicy(
         RevocationCheckingPolicy(
-            ee_certificate_rule=rule.CRL_OR_OCSP_REQUIRED if checked else rule.NO_CHECK,
+            ee_certificate_rule=(
+                (rule.CRL_OR_OCSP_REQUIRED if leaf_revocation_required else rule.CHECK_IF_DECLARED)
+                if checked
+                else rule.NO_CHECK
+            ),
             intermediate_ca_cert_rule=rule.CHECK_IF_DECLARED if checked else rule.NO_CHECK,
         )
     )
@@ -200,6 +212,7 @@ def validate_path(
         crls=crl_list,
         ocsps=ocsp_list,
         revinfo_policy=policy,
+        retroactive_revinfo=retroactive,
     )
     validator = CertificateValidator(
         asn1_x509.Certificate.load(der(leaf)),
@@ -227,12 +240,15 @@ def validate_path(
     except pv_errors.ValidationError as exc:
         return PathOutcome(False, f"certificate path is not valid: {exc}", "SEAL_PATH_INVALID")
     subjects = tuple(c.subject.human_friendly for c in path)
-    revocation = (
-        "revocation checked" if checked else "revocation not checked (no CRL/OCSP supplied)"
-    )
+    if checked:
+        revocation_note = "; revocation checked"
+    elif revocation:
+        revocation_note = "; revocation not checked (no CRL/OCSP supplied)"
+    else:
+        revocation_note = ""
     return PathOutcome(
         True,
-        f"chain of {len(subjects)} certificate(s) to a trusted root valid at {when.isoformat()}; {revocation}",
+        f"chain of {len(subjects)} certificate(s) to a trusted root valid at {when.isoformat()}{revocation_note}",
         None,
         subjects,
     )

@@ -55,8 +55,8 @@ _EC_ALG = {"secp256r1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512"}
 _EC_SIZE = {"ES256": 32, "ES384": 48, "ES512": 66}
 
 #: Critical header parameters this implementation understands (RFC 7515 §4.1.11).
-#: ``adoTst`` (archive/document timestamps, sent by EDCI) is understood in the
-#: sense that it is recognised and reported as not verified: baseline-B needs none.
+#: ``adoTst`` (the signed data-objects timestamp, ETSI TS 119 182-1 §5.2.8, sent by EDCI)
+#: is verified: its imprint covers the JWS Payload.
 UNDERSTOOD_CRIT = frozenset({"b64", "sigT", "adoTst"})
 
 
@@ -183,12 +183,19 @@ def seal_edc(
     *,
     alg: str | None = None,
     signing_time: datetime | None = None,
+    level: str = "B-B",
+    tsa: Any = None,
+    revocation: tuple[Iterable[bytes], Iterable[bytes]] | None = None,
+    extra_certs: Iterable[CertLike] = (),
 ) -> dict[str, Any]:
-    """Seal an EDC as JAdES baseline-B in JWS JSON serialisation.
+    """Seal an EDC as JAdES (``level`` B-B, B-T, B-LT or B-LTA) in JWS JSON serialisation.
 
     ``cert_chain`` starts with the sealing certificate (whose public key must
     match ``key``) followed by any intermediates; all go into ``x5c`` so a
-    verifier can build the path to its own trust roots.
+    verifier can build the path to its own trust roots. B-T and above need
+    ``tsa`` (``tsa(data) -> RFC 3161 token``, e.g. :class:`HttpTimestamper`);
+    B-LT and B-LTA need ``revocation=(crls, ocsps)`` (DER) and carry
+    ``cert_chain`` plus ``extra_certs`` (the root, OCSP responders) in ``xVals``.
     """
     certs = load_certificates(cert_chain)
     if not certs:
@@ -216,7 +223,11 @@ def seal_edc(
     protected = b64url(json.dumps(header, separators=(",", ":")).encode("utf-8"))
     payload = serialise_payload(doc)
     signature = sign_bytes(key, chosen, signing_input(protected, payload, b64=False))
-    return {
+    sealed = {
         "payload": payload,
         "signatures": [{"protected": protected, "signature": b64url(signature)}],
     }
+    from microcred_vc.seal.levels import add_level
+
+    extra = load_certificates(list(extra_certs)) if extra_certs else []
+    return add_level(sealed, level, tsa=tsa, certs=[*certs, *extra], revocation=revocation)

@@ -10,7 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from tests.pki import NOW, make_cert
+from tests.pki import NOW, make_cert, make_tsa_cert
 from tests.pki import key_usage as _ku
 
 
@@ -116,3 +116,29 @@ def rsa_key() -> rsa.RSAPrivateKey:
 def key_usage():
     """Builds a KeyUsage: ``key_usage(sign=True)`` etc. (also importable from tests.pki)."""
     return _ku
+
+
+@dataclass
+class Tsa:
+    key: ec.EllipticCurvePrivateKey
+    cert: x509.Certificate
+    url: str
+
+
+@pytest.fixture(scope="session")
+def tsa(pki) -> Tsa:
+    """A TSA certified by the test root, served by certomancer on 127.0.0.1."""
+    from tests.tsa_server import certomancer_stamper, serve_tsa
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = make_tsa_cert("Test TSA", key, pki.root, pki.root_key)
+    with serve_tsa(certomancer_stamper(cert, key)) as url:
+        yield Tsa(key, cert, url)
+
+
+@pytest.fixture(scope="session")
+def stamper(tsa):
+    """The library's RFC 3161 client, loopback allowed (tests only)."""
+    from microcred_vc.seal.tsa import HttpTimestamper
+
+    return HttpTimestamper(tsa.url, timeout=5, block_private=False)

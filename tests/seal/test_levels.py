@@ -1,0 +1,223 @@
+"""JAdES B-T, B-LT and B-LTA seals made by the library and verified long-term.
+
+Oracles: certomancer's TimeStamper (an independent RFC 3161 implementation,
+served over HTTP on 127.0.0.1) makes every timestamp; ETSI TS 119 182-1 says
+what each timestamp covers; RFC 5280 (via pyhanko-certvalidator) judges paths.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta
+
+import pytest
+from asn1crypto import tsp
+from cryptography.hazmat.primitives.asymmetric import ec
+
+import microcred_vc
+from microcred_vc.errors import AddressNotAllowed, SealCreationError
+from microcred_vc.seal import seal_edc, verify_seal
+from microcred_vc.seal.jades import b64url, b64url_decode
+from microcred_vc.seal.tsa import HttpTimestamper, timestamp_request, token_from_response
+from tests.pki import NOW, make_cert, make_tsa_cert
+from tests.pki import key_usage as ku
+from tests.tsa_server import certomancer_stamper
+
+DOC = {
+    "@context": ["https://www.w3.org/2018/credentials/v1"],
+    "type": ["VerifiableCredential"],
+    "issuer": {"id": "urn:test:issuer"},
+    "credentialSubject": {"id": "urn:test:learner"},
+}
+
+
+def direct(stamper):
+    """A tsa callable over a certomancer TimeStamper without HTTP (for odd TSAs)."""
+
+    def call(data: bytes) -> bytes:
+        request = tsp.TimeStampReq.load(timestamp_request(data, 7))
+        return token_from_response(stamper.request_tsa_response(request).dump(), data, 7)
+
+    return call
+
+
+@pytest.fixture(scope="module")
+def lta(pki, stamper):
+    return seal_edc(
+        DOC,
+        pki.seal_key,
+        [pki.seal, pki.inter],
+        level="B-LTA",
+        tsa=stamper,
+        revocation=([pki.crl([])], []),
+    )
+
+
+@pytest.mark.parametrize("level", ["B-T", "B-LT", "B-LTA"])
+def test_each_level_verifies_and_reports_itself(pki, stamper, level):
+    sealed = seal_edc(
+        DOC,
+        pki.seal_key,
+        [pki.seal, pki.inter],
+        level=level,
+        tsa=stamper,
+        revocation=([pki.crl([])], []),
+    )
+    report = verify_seal(sealed, [pki.root])
+    assert report.valid, report.reason
+    assert report.level == level
+    assert report.step("signature-timestamp").status == "pass"
+    assert abs(report.proof_time - NOW) < timedelta(minutes=10)
+    if level != "B-T":
+        assert "rVals" in report.step("revocation").message
+
+
+def test_lta_shows_every_step_through_plain_verify(lta, pki):
+    report = microcred_vc.verify(lta, trust_roots=[pki.root])
+    assert report.verified, report.errors
+    names = [c.name for c in report.checks]
+    for name in (
+        "seal-format",
+        "seal",
+        "seal-certificate",
+        "seal-revocation",
+        "seal-timestamp",
+        "seal-level",
+        "seal-issuer",
+    ):
+        assert name in names
+
+
+def test_tampered_payload_breaks_signature_and_archive_timestamp(lta, pki):
+    forged = dict(lta, payload=lta["payload"].replace("learner", "intruder"))
+    report = verify_seal(forged, [pki.root])
+    assert report.step("signature").code == "SEAL_SIGNATURE_INVALID"
+    assert report.step("archive-timestamp").code == "SEAL_TIMESTAMP_IMPRINT"
+
+
+def test_timestamp_of_another_seal_fails_its_imprint(lta, pki, stamper):
+    other = seal_edc(DOC, pki.seal_key, [pki.seal, pki.inter], level="B-T", tsa=stamper)
+    forged = copy.deepcopy(lta)
+    forged["signatures"][0]["header"]["etsiU"][0] = other["signatures"][0]["header"]["etsiU"][0]
+    report = verify_seal(forged, [pki.root])
+    assert report.step("signature-timestamp").code == "SEAL_TIMESTAMP_IMPRINT"
+    assert report.level == "B-B" and not report.valid
+
+
+def test_altered_timestamp_token_fails(pki, stamper):
+    sealed = seal_edc(DOC, pki.seal_key, [pki.seal, pki.inter], level="B-T", tsa=stamper)
+    entry = sealed["signatures"][0]["header"]["etsiU"]
+    comp = json.loads(b64url_decode(entry[0]))
+    val = comp["sigTst"]["tstTokens"][0]["val"]
+    comp["sigTst"]["tstTokens"][0]["val"] = val[:-8] + ("A" if val[-8] != "A" else "B") + val[-7:]
+    entry[0] = b64url(json.dumps(comp).encode())
+    report = verify_seal(sealed, [pki.root])
+    assert report.step("signature-timestamp").code == "SEAL_TIMESTAMP_INVALID"
+
+
+def test_tsa_under_an_untrusted_root_fails(pki):
+    key = ec.generate_private_key(ec.SECP256R1())
+    rogue = make_tsa_cert("Rogue TSA", key, None, key)
+    sealed = seal_edc(
+        DOC,
+        pki.seal_key,
+        [pki.seal, pki.inter],
+        level="B-T",
+        tsa=direct(certomancer_stamper(rogue, key)),
+    )
+    report = verify_seal(sealed, [pki.root])
+    assert report.step("signature-timestamp").code == "SEAL_TSA_UNTRUSTED"
+    assert report.level == "B-B" and not report.valid
+
+
+def test_tsa_certificate_without_timestamping_purpose_fails(pki):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = make_cert("Not A TSA", key, pki.root, pki.root_key, ca=False, usage=ku(sign=True))
+    sealed = seal_edc(
+        DOC,
+        pki.seal_key,
+        [pki.seal, pki.inter],
+        level="B-T",
+        tsa=direct(certomancer_stamper(cert, key)),
+    )
+    report = verify_seal(sealed, [pki.root])
+    assert report.step("signature-timestamp").code == "SEAL_TSA_NOT_TIMESTAMPING"
+
+
+def test_revoked_seal_certificate_in_rvals_fails(pki, stamper):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue("Revoked Seal", key, usage=ku(sign=True), ocsp_url="http://ocsp.test.example")
+    for revocation in (([], [pki.ocsp(cert, revoked=True)]), ([pki.crl([cert])], [])):
+        sealed = seal_edc(
+            DOC, key, [cert, pki.inter], level="B-LT", tsa=stamper, revocation=revocation
+        )
+        report = verify_seal(sealed, [pki.root])
+        assert report.step("revocation").code == "SEAL_CERT_REVOKED", report.reason
+
+
+def test_certificate_expired_before_the_timestamp_fails(pki, stamper):
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue(
+        "Lapsed Seal",
+        key,
+        usage=ku(sign=True),
+        start=NOW - timedelta(days=60),
+        end=NOW - timedelta(days=1),
+    )
+    sealed = seal_edc(
+        DOC, key, [cert, pki.inter], level="B-T", tsa=stamper, signing_time=NOW - timedelta(days=2)
+    )
+    report = verify_seal(sealed, [pki.root])
+    assert report.step("certificate-path").code == "SEAL_CERT_EXPIRED"
+
+
+def test_certificate_expired_after_the_timestamp_still_verifies(pki, tsa):
+    """Regression: before sigTst was read this was SEAL_CERT_EXPIRED. The timestamp
+    (certomancer, fixed in the past) proves the seal existed while the certificate was valid."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue(
+        "Expired Seal",
+        key,
+        usage=ku(sign=True),
+        start=NOW - timedelta(days=60),
+        end=NOW - timedelta(days=5),
+    )
+    past = certomancer_stamper(tsa.cert, tsa.key)
+    past.fixed_dt = NOW - timedelta(days=10)
+    sealed = seal_edc(
+        DOC,
+        key,
+        [cert, pki.inter],
+        level="B-T",
+        tsa=direct(past),
+        signing_time=NOW - timedelta(days=10),
+    )
+    report = verify_seal(sealed, [pki.root])
+    assert report.valid, report.reason
+    assert report.proof_time == NOW - timedelta(days=10)
+    without = copy.deepcopy(sealed)
+    del without["signatures"][0]["header"]
+    assert verify_seal(without, [pki.root]).step("certificate-path").code == "SEAL_CERT_EXPIRED"
+
+
+def test_required_level_not_met(pki):
+    sealed = seal_edc(DOC, pki.seal_key, [pki.seal, pki.inter])
+    report = verify_seal(sealed, [pki.root], require_level="B-T")
+    assert report.level == "B-B"
+    assert report.step("level").code == "SEAL_LEVEL_NOT_MET"
+
+
+def test_levels_need_their_inputs(pki, stamper):
+    with pytest.raises(SealCreationError, match="timestamp authority"):
+        seal_edc(DOC, pki.seal_key, [pki.seal], level="B-T")
+    with pytest.raises(SealCreationError, match="revocation"):
+        seal_edc(DOC, pki.seal_key, [pki.seal], level="B-LT", tsa=stamper)
+    with pytest.raises(SealCreationError, match="level"):
+        seal_edc(DOC, pki.seal_key, [pki.seal], level="B-X", tsa=stamper)
+
+
+def test_tsa_client_keeps_the_network_guard(tsa):
+    """The library's rule: no loopback/private address unless the caller allows it."""
+    with pytest.raises(AddressNotAllowed):
+        HttpTimestamper(tsa.url, timeout=5)(b"data")
