@@ -104,6 +104,7 @@ def verify(
     status_list_signers: str | Collection[str] = "issuer",
     jwks: Any = None,
     allowed_algs: Collection[str] | None = None,
+    require_holder_is_subject: bool = False,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -116,6 +117,9 @@ def verify(
     (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
     ``jwks`` (keys the caller trusts) and ``allowed_algs`` (e.g. add ``"PS256"``)
     go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`).
+    Presentations (Data Integrity, JWT, enveloped) need ``challenge`` (and ``domain``
+    when the holder bound one); ``require_holder_is_subject`` also fails a presented
+    credential that is not about the holder (``HOLDER_NOT_SUBJECT``).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -135,6 +139,7 @@ def verify(
             status_list_signers=status_list_signers,
             trusted_keys=jwks,
             algorithms=None if allowed_algs is None else tuple(allowed_algs),
+            require_holder_is_subject=require_holder_is_subject,
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 
