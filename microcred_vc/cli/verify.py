@@ -76,6 +76,17 @@ def verify_cmd(
         "--did-document",
         help="A controller (DID) document to use offline, e.g. an issuer's did.json (repeatable).",
     ),
+    challenge: str | None = typer.Option(
+        None, "--challenge", help="Presentations: the challenge (nonce) you gave the holder."
+    ),
+    domain: str | None = typer.Option(
+        None, "--domain", help="Presentations: your domain (aud) the holder must have bound."
+    ),
+    holder_is_subject: bool = typer.Option(
+        False,
+        "--holder-is-subject",
+        help="Presentations: fail a credential that is not about the holder.",
+    ),
 ) -> None:
     """Verify a credential; exit code 1 when it does not verify."""
     from microcred_vc.api import verify
@@ -101,6 +112,9 @@ def verify_cmd(
         ob3_schemas=schemas,
         trust_roots=roots or None,
         resolver=resolver,
+        challenge=challenge,
+        domain=domain,
+        require_holder_is_subject=holder_is_subject,
     )
     if as_json:
         write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)
