@@ -112,6 +112,7 @@ def verify(
     status_min_entries: int = 131_072,
     status_cache: Any = None,
     accept_unchecked_status: bool = False,
+    require_holder_is_subject: bool = False,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -134,6 +135,9 @@ def verify(
     a :class:`~microcred_vc.status.StatusListCache` reused across calls, and
     ``accept_unchecked_status=True`` lets a status that could not be checked
     warn instead of failing (``status=False`` skips the check, by request).
+    Presentations (Data Integrity, JWT, enveloped) need ``challenge`` (and ``domain``
+    when the holder bound one); ``require_holder_is_subject`` also fails a presented
+    credential that is not about the holder (``HOLDER_NOT_SUBJECT``).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -160,6 +164,7 @@ def verify(
             status_min_entries=status_min_entries,
             status_cache=status_cache,
             accept_unchecked_status=accept_unchecked_status,
+            require_holder_is_subject=require_holder_is_subject,
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 

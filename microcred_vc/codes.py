@@ -44,11 +44,13 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "CRYPTOSUITE_NOT_ALLOWED": "The cryptosuite is registered but not allowed by this registry",
     "DATE_INVALID": "A validity date is not an XML Schema dateTime",
     "DID_DOCUMENT_INVALID": "A DID document given offline (--did-document) is not a DID document",
+    "ENVELOPE_INVALID": "An enveloped credential or presentation is not a data: URL of the expected media type",
     "EXPIRED": "The credential's validity period has ended",
     "FILE_EXISTS": "The output file exists and would be overwritten",
     "FILE_NOT_FOUND": "An input file does not exist",
     "FORBIDDEN": "The bearer token does not allow this request",
     "HOLDER_MISMATCH": "The presentation's holder is not the key that signed it",
+    "HOLDER_NOT_SUBJECT": "A presented credential is not about the presentation's holder (require_holder_is_subject)",
     "HTTP_ERROR": "An HTTP error without a more specific code",
     "IDEMPOTENCY_KEY_INVALID": "The Idempotency-Key header is empty, too long or not printable ASCII",
     "IDEMPOTENCY_KEY_IN_PROGRESS": "The first request with this Idempotency-Key is still running",
@@ -111,6 +113,8 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "OB2_SIGNATURE_MISSING": "The signed Open Badges 2.0 assertion carries no signature",
     "OB2_WRONG_TYPE": "The document is not an Open Badges 2.0 assertion",
     "PARSING_ERROR": "The HTTP request body could not be parsed",
+    "PRESENTATION_NESTED": "A presentation sits where a credential belongs (in verifiableCredential or an envelope)",
+    "PRESENTATION_TOO_LARGE": "The presentation carries more credentials than the limit",
     "PROOF_CHAIN_BROKEN": "A previousProof names a proof that is not there",
     "PROOF_CHAIN_INVALID": "The proof chain (previousProof) is malformed or circular",
     "PROOF_CHAIN_TOO_LONG": "The proof chain is longer than the limit",
@@ -175,6 +179,9 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "TRUST_REVOKED": "A trust registry lists the issuer as revoked or suspended",
     "UNAUTHORIZED": "A valid bearer token is required",
     "UNKNOWN_ALGORITHM": "The canonicalisation algorithm is not RDFC-1.0 or JCS",
+    "VP_CHALLENGE_MISMATCH": "The JWT presentation's nonce is not the verifier's challenge",
+    "VP_CHALLENGE_MISSING": "The JWT presentation has no nonce, or the verifier gave no challenge",
+    "VP_DOMAIN_MISMATCH": "The JWT presentation's aud is not the verifier's domain",
 })
 # fmt: on
 

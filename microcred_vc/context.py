@@ -68,6 +68,9 @@ class VerificationContext:
     ob3_schemas: str | Path | None = None
     challenge: str | None = None
     domain: str | list[str] | None = None
+    #: Presentations: each credential's (signed) subject must be the holder, so a
+    #: holder cannot present someone else's credentials as their own.
+    require_holder_is_subject: bool = False
     #: The format registry nested documents are dispatched through.
     formats: FormatRegistry | None = field(default=None, compare=False)
 

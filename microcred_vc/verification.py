@@ -50,7 +50,9 @@ def verify_in_context(
     report.format = report.format or detected.format
     # a credential's issuer trust, beside (never inside) the verdict; a presentation
     # reports it per credential, a container (baked image) already has its badge's
-    if report.format != "vp" and report.check("trust") is None:
+    from microcred_vc.proofs.presentation import PRESENTATION_FORMATS
+
+    if report.format not in PRESENTATION_FORMATS and report.check("trust") is None:
         report.checks.append(context.trust_check(report))
     return report
 

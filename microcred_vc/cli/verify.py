@@ -98,6 +98,17 @@ def verify_cmd(
         "--accept-unchecked-status",
         help="A status that cannot be checked (offline, no --status-db) warns instead of failing.",
     ),
+    challenge: str | None = typer.Option(
+        None, "--challenge", help="Presentations: the challenge (nonce) you gave the holder."
+    ),
+    domain: str | None = typer.Option(
+        None, "--domain", help="Presentations: your domain (aud) the holder must have bound."
+    ),
+    holder_is_subject: bool = typer.Option(
+        False,
+        "--holder-is-subject",
+        help="Presentations: fail a credential that is not about the holder.",
+    ),
 ) -> None:
     """Verify a credential; exit code 1 when it does not verify (or, with --trust,
     when no given registry vouches for its issuer)."""
@@ -129,6 +140,9 @@ def verify_cmd(
         resolver=resolver,
         trust=registries,
         accept_unchecked_status=accept_unchecked_status,
+        challenge=challenge,
+        domain=domain,
+        require_holder_is_subject=holder_is_subject,
     )
     if as_json:
         write_output(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), None)

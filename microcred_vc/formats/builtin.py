@@ -13,6 +13,7 @@ from typing import Any
 
 from microcred_vc import detect as sniff
 from microcred_vc.context import VerificationContext
+from microcred_vc.envelope import is_enveloped
 from microcred_vc.errors import ConversionError, MicrocredError
 from microcred_vc.formats.base import ConversionResult, Loss
 from microcred_vc.formats.registry import Fetch, Format, FormatRegistry
@@ -55,6 +56,10 @@ def _verify_baked(kind: str) -> Any:
 
 def _verify_jwt(value: Any, context: VerificationContext) -> VerificationReport:
     from microcred_vc.jose import verify_jwt
+    from microcred_vc.jose.presentation import is_presentation_token, verify_presentation_jwt
+
+    if is_presentation_token(value):  # VC 1.1 'vp' claim or VC-JOSE-COSE vp+jwt
+        return verify_presentation_jwt(value, context)
 
     extra: dict[str, Any] = context.skew()
     if context.trusted_keys is not None:
@@ -94,8 +99,17 @@ def _verify_clr(value: Any, context: VerificationContext) -> VerificationReport:
 def _verify_presentation(value: Any, context: VerificationContext) -> VerificationReport:
     from microcred_vc.proofs.presentation import verify_presentation
 
+    if is_enveloped(value, "presentation"):
+        from microcred_vc.jose.presentation import verify_enveloped_presentation
+
+        return verify_enveloped_presentation(value, context)
     # Every credential inside gets the full verification a lone credential gets.
     return verify_presentation(value, challenge=context.challenge, context=context)
+
+
+def _claims_presentation(doc: dict[str, Any]) -> bool:
+    """A presentation, or a VC-JOSE-COSE ``EnvelopedVerifiablePresentation`` (no VP type)."""
+    return sniff.is_presentation(doc) or is_enveloped(doc, "presentation")
 
 
 def _verify_data_integrity(kind: str) -> Any:
@@ -195,7 +209,10 @@ def _unbake(value: Any) -> Any:
 def _unwrap_jwt(value: Any) -> Any:
     from microcred_vc.jose import decode_unverified
 
-    return decode_unverified(value).credential
+    decoded = decode_unverified(value)
+    if decoded.is_presentation:
+        _unwrap_presentation(value)
+    return decoded.credential
 
 
 def _unwrap_jws(value: Any) -> Any:
@@ -276,7 +293,7 @@ def builtin_formats() -> list[Format]:
         Format(
             "vp",
             LABELS["vp"],
-            sniff.is_presentation,
+            _claims_presentation,
             30,
             _verify_presentation,
             unwrap=_unwrap_presentation,

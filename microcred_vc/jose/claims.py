@@ -151,3 +151,45 @@ def claim_mismatches(claims: dict[str, Any], credential: dict[str, Any]) -> dict
                 f"claim {claim}={claims[claim]!r} contradicts {prop}={credential[prop]!r}"
             )
     return problems
+
+
+#: JWT claims a presentation token carries beside the presentation (RFC 7519, and
+#: ``nonce`` for the verifier's challenge as OpenID4VP and VC 1.1 use it).
+PRESENTATION_CLAIMS = (*REGISTERED_CLAIMS, "nonce")
+
+
+def holder_id(presentation: dict[str, Any]) -> str | None:
+    holder = presentation.get("holder")
+    if isinstance(holder, str):
+        return holder
+    if isinstance(holder, dict) and isinstance(holder.get("id"), str):
+        return holder["id"]
+    return None
+
+
+def presentation_from_claims(claims: dict[str, Any], encoding: str) -> dict[str, Any]:
+    """The presentation a token carries. In the VC 1.1 ``vp`` encoding ``iss`` is the
+    holder and ``jti`` the id, restored when the ``vp`` object omits them."""
+    if encoding == "vp-jose-cose":
+        return {k: copy.deepcopy(v) for k, v in claims.items() if k not in PRESENTATION_CLAIMS}
+    vp = claims.get("vp")
+    if not isinstance(vp, dict):
+        raise JwtInvalid("VC 1.1 JWT presentation has no 'vp' object claim")
+    out = copy.deepcopy(vp)
+    if isinstance(claims.get("iss"), str) and "holder" not in out:
+        out["holder"] = claims["iss"]
+    if isinstance(claims.get("jti"), str) and "id" not in out:
+        out["id"] = claims["jti"]
+    return out
+
+
+def presentation_mismatches(claims: dict[str, Any], presentation: dict[str, Any]) -> list[str]:
+    """Sentences for the registered claims that contradict the presentation (iss, jti)."""
+    problems = []
+    holder = holder_id(presentation)
+    if "iss" in claims and holder is not None and claims["iss"] != holder:
+        problems.append(f"claim iss={claims['iss']!r} contradicts holder={holder!r}")
+    vp_id = presentation.get("id")
+    if "jti" in claims and isinstance(vp_id, str) and claims["jti"] != vp_id:
+        problems.append(f"claim jti={claims['jti']!r} contradicts id={vp_id!r}")
+    return problems

@@ -19,7 +19,9 @@ from typing import Any, Literal
 from microcred_vc.errors import DuplicateJsonKey, InvalidJson, JwtInvalid
 from microcred_vc.jsonld.limits import strict_loads
 
-Encoding = Literal["vc-jose-cose", "vc11"]
+Encoding = Literal["vc-jose-cose", "vc11", "vp-jose-cose", "vp11"]
+#: The encodings whose payload is a presentation (VC 1.1 ``vp`` claim, or ``vp+jwt``).
+PRESENTATION_ENCODINGS = frozenset({"vp-jose-cose", "vp11"})
 
 #: A credential JWT larger than this is refused before any decoding work.
 MAX_TOKEN_CHARS = 1_000_000
@@ -31,6 +33,9 @@ _COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 #: (current spec, plus the names used by its earlier drafts).
 VC_JOSE_TYPES = frozenset({"vc+jwt", "application/vc+jwt", "vc+ld+json+jwt", "vc+ld+jwt"})
 VC_JOSE_CTYS = frozenset({"vc", "application/vc", "vc+ld+json", "application/vc+ld+json"})
+#: The same for a VC-JOSE-COSE secured presentation.
+VP_JOSE_TYPES = frozenset({"vp+jwt", "application/vp+jwt", "vp+ld+json+jwt", "vp+ld+jwt"})
+VP_JOSE_CTYS = frozenset({"vp", "application/vp", "vp+ld+json", "application/vp+ld+json"})
 
 
 def b64url_encode(data: bytes) -> str:
@@ -88,11 +93,26 @@ class DecodedJwt:
         return kid if isinstance(kid, str) else None
 
     @property
+    def is_presentation(self) -> bool:
+        return self.encoding in PRESENTATION_ENCODINGS
+
+    @property
     def credential(self) -> dict[str, Any]:
         """The credential the token carries, with VC 1.1 claims mapped back."""
         from microcred_vc.jose.claims import credential_from_claims
 
+        if self.is_presentation:
+            raise JwtInvalid("the token is a presentation, not a credential; verify it as one")
         return credential_from_claims(self.claims, self.encoding)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """What the token carries: its credential, or its presentation (``vp`` mapped back)."""
+        from microcred_vc.jose.claims import presentation_from_claims
+
+        if self.is_presentation:
+            return presentation_from_claims(self.claims, self.encoding)
+        return self.credential
 
 
 def is_jwt(value: object) -> bool:
@@ -120,8 +140,6 @@ def detect_encoding(header: dict[str, Any], claims: dict[str, Any]) -> Encoding:
     makes the claims set the credential itself."""
     typ = header.get("typ")
     cty = header.get("cty")
-    if isinstance(typ, str) and (typ.lower().startswith(("vp+", "application/vp+")) or typ == "vp"):
-        raise JwtInvalid(f"typ {typ!r} announces a presentation, not a credential")
     if isinstance(cty, str) and cty.lower() == "jwt":
         raise JwtInvalid("nested JWTs (cty 'JWT') are not supported")
     if isinstance(typ, str) and typ.lower() in VC_JOSE_TYPES:
@@ -130,14 +148,27 @@ def detect_encoding(header: dict[str, Any], claims: dict[str, Any]) -> Encoding:
         if "vc" in claims and "@context" not in claims:
             raise JwtInvalid("typ says VC-JOSE-COSE but the payload wraps the credential in 'vc'")
         return "vc-jose-cose"
+    if isinstance(typ, str) and (typ.lower() in VP_JOSE_TYPES or typ.lower() == "vp"):
+        if cty is not None and (not isinstance(cty, str) or cty.lower() not in VP_JOSE_CTYS):
+            raise JwtInvalid(f"content type (cty) {cty!r} is not a presentation")
+        return "vp11" if "vp" in claims and "@context" not in claims else "vp-jose-cose"
     if isinstance(claims.get("vc"), dict):
         return "vc11"
+    if isinstance(claims.get("vp"), dict):
+        return "vp11"
     if "@context" in claims:
-        return "vc-jose-cose"
+        return "vp-jose-cose" if _typed_presentation(claims) else "vc-jose-cose"
     raise JwtInvalid(
-        "JWT carries no credential: no 'vc' claim and the payload is not a credential",
+        "JWT carries no credential: no 'vc' or 'vp' claim and the payload is neither a "
+        "credential nor a presentation",
         reason="no_credential",
     )
+
+
+def _typed_presentation(claims: dict[str, Any]) -> bool:
+    types = claims.get("type")
+    types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    return "VerifiablePresentation" in types and "VerifiableCredential" not in types
 
 
 def decode_unverified(token: str | bytes) -> DecodedJwt:

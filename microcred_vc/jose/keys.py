@@ -132,20 +132,23 @@ def key_set(jwks: Any) -> list[jwcrypto_jwk.JWK]:
     return [to_jwcrypto(item, private=False) for item in items]
 
 
-def key_from_resolution(found: Any, kid: str) -> tuple[jwcrypto_jwk.JWK, str | None]:
+def key_from_resolution(
+    found: Any, kid: str, purpose: str = "assertionMethod"
+) -> tuple[jwcrypto_jwk.JWK, str | None]:
     """Turn whatever a resolver returned into (public key, controller).
 
     Accepts the library's ``VerificationMethod`` (whose relationships must
-    include ``assertionMethod``: a key the issuer only uses to log in must not
-    sign credentials), a key object, a verification method dict or a whole DID
-    document."""
+    include ``purpose``: ``assertionMethod`` for a credential, since a key the
+    issuer only uses to log in must not sign credentials; ``authentication``
+    for a holder's presentation), a key object, a verification method dict or a
+    whole DID document."""
+    what = "sign credentials" if purpose == "assertionMethod" else f"be used for {purpose}"
     public_key = getattr(found, "public_key", None)
     if public_key is not None and hasattr(public_key, "to_jwk"):
         allows = getattr(found, "allows", None)
-        if callable(allows) and not allows("assertionMethod"):
+        if callable(allows) and not allows(purpose):
             raise DidResolutionError(
-                f"{kid!r} is not an assertionMethod of its controller, so it may not "
-                "sign credentials",
+                f"{kid!r} is not an {purpose} method of its controller, so it may not {what}",
                 code="KEY_PURPOSE_NOT_ALLOWED",
                 kid=kid,
             )
@@ -159,10 +162,10 @@ def key_from_resolution(found: Any, kid: str) -> tuple[jwcrypto_jwk.JWK, str | N
         if "verificationMethod" in found or any(rel in found for rel in RELATIONSHIPS):
             # a controller document: it must be the kid's own and vouch for the key
             located = locate_method(found, kid)
-            if "assertionMethod" not in located.relationships:
+            if purpose not in located.relationships:
                 raise DidResolutionError(
-                    f"{kid!r} is not an assertionMethod of {located.controller}, so it may "
-                    "not sign credentials",
+                    f"{kid!r} is not an {purpose} method of {located.controller}, so it may "
+                    f"not {what}",
                     code="KEY_PURPOSE_NOT_ALLOWED",
                     kid=kid,
                 )
@@ -251,7 +254,9 @@ def same_key(a: jwcrypto_jwk.JWK, b: jwcrypto_jwk.JWK) -> bool:
         return False
 
 
-def issuer_key_for(resolver: Resolver | None, issuer: str, key: jwcrypto_jwk.JWK) -> str | None:
+def issuer_key_for(
+    resolver: Resolver | None, issuer: str, key: jwcrypto_jwk.JWK, purpose: str = "assertionMethod"
+) -> str | None:
     """The id of the method in ``issuer``'s own document that is ``key`` and may
     sign credentials (assertionMethod), or None.
 
@@ -269,7 +274,7 @@ def issuer_key_for(resolver: Resolver | None, issuer: str, key: jwcrypto_jwk.JWK
         return None
     ids = [
         entry if isinstance(entry, str) else entry.get("id")
-        for entry in _as_list(found.get("assertionMethod"))
+        for entry in _as_list(found.get(purpose))
         if isinstance(entry, str | Mapping)
     ]
     for vm_id in ids:
@@ -278,7 +283,7 @@ def issuer_key_for(resolver: Resolver | None, issuer: str, key: jwcrypto_jwk.JWK
         vm_url = issuer + vm_id if vm_id.startswith("#") else vm_id
         try:
             located = locate_method(found, vm_url)
-            if "assertionMethod" not in located.relationships:
+            if purpose not in located.relationships:
                 continue
             if same_key(_bare_key(located.item, vm_url), key):
                 return located.id

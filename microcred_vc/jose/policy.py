@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from jwcrypto import jwk as jwcrypto_jwk
 
 from microcred_vc.errors import JoseError, MicrocredError
-from microcred_vc.jose.claims import issuer_id
+from microcred_vc.jose.claims import holder_id, issuer_id
 from microcred_vc.jose.compact import DecodedJwt
 from microcred_vc.jose.keys import (
     Resolver,
@@ -109,12 +109,25 @@ def _embedded_key(embedded: object) -> jwcrypto_jwk.JWK | None:
         return None
 
 
+def _signer(decoded: DecodedJwt) -> str | None:
+    """Who the token says signed it: the credential's issuer, or the presentation's holder."""
+    try:
+        if decoded.is_presentation:
+            return holder_id(decoded.document)
+        return issuer_id(decoded.credential)
+    except MicrocredError:
+        return None
+
+
 def choose_keys(
     decoded: DecodedJwt,
     trusted: list[jwcrypto_jwk.JWK],
     resolver: Resolver | None,
     allow_embedded_jwk: bool,
+    purpose: str = "assertionMethod",
 ) -> KeyChoice:
+    """The keys the token may be verified with; ``purpose`` is the relationship a
+    resolved key must have (``authentication`` for a holder's presentation)."""
     kid = decoded.kid
     alg = decoded.alg or ""
     embedded = decoded.header.get("jwk")
@@ -136,7 +149,7 @@ def choose_keys(
     resolve_error: MicrocredError | None = None
     if kid is not None and resolver is not None:
         try:
-            key, controller = key_from_resolution(resolve_kid(resolver, kid), kid)
+            key, controller = key_from_resolution(resolve_kid(resolver, kid), kid, purpose)
             return KeyChoice([key], "kid", f"key {kid!r} resolved from its DID", controller)
         except MicrocredError as exc:
             # a key its controller does not vouch for is a forgery, not a missing key
@@ -164,8 +177,8 @@ def choose_keys(
             raise KeyUnavailable(
                 f"the 'jwk' header is unusable: {exc.message}", exc.code, fail=True
             ) from exc
-        issuer = issuer_id(decoded.credential)
-        vm_id = issuer_key_for(resolver, issuer, key) if issuer else None
+        issuer = _signer(decoded)
+        vm_id = issuer_key_for(resolver, issuer, key, purpose) if issuer else None
         if vm_id is not None:
             return KeyChoice(
                 [key],
@@ -179,7 +192,7 @@ def choose_keys(
             f"the signing key {kid!r} could not be obtained: {resolve_error.message}",
             resolve_error.code,
         )
-    issuer = issuer_id(decoded.credential)
+    issuer = _signer(decoded)
     where = f" (issuer {issuer} publishes no key that can be obtained offline)" if issuer else ""
     if kid is not None:
         msg = f"kid {kid!r} cannot be resolved offline and no key set was supplied{where}"

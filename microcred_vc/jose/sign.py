@@ -84,6 +84,28 @@ def sign_jwt(
     """
     if not isinstance(credential, Mapping):
         raise JwtInvalid(f"credential must be a JSON object, got {type(credential).__name__}")
+    iat = int(time.time()) if issued_at is True else (issued_at or None)
+    claims = _claims(credential, encoding, audience=audience, issued_at=iat)
+    typ = "vc+jwt" if encoding == "vc-jose-cose" else "JWT"
+    cty = "vc" if encoding == "vc-jose-cose" else None
+    return sign_claims(claims, key, typ=typ, cty=cty, alg=alg, kid=kid, headers=headers)
+
+
+def sign_claims(
+    claims: Mapping[str, Any],
+    key: Any,
+    *,
+    typ: str,
+    cty: str | None = None,
+    alg: str | None = None,
+    kid: str | None = None,
+    headers: Mapping[str, Any] | None = None,
+) -> str:
+    """A compact JWS over ``claims`` exactly as given (credential and presentation tokens).
+
+    The algorithm is the key's own (``alg`` may only pick among those it permits);
+    ``kid`` defaults to the KeyPair's verification method.
+    """
     signer = to_jwcrypto(key, private=True)
     permitted = algs_for_key(signer)
     chosen = alg or permitted[0]
@@ -93,12 +115,9 @@ def sign_jwt(
             f"{signer.get('crv') or ''} key; use {', '.join(permitted)}",
             alg=chosen,
         )
-    iat = int(time.time()) if issued_at is True else (issued_at or None)
-    claims = _claims(credential, encoding, audience=audience, issued_at=iat)
-    header: dict[str, Any] = {"alg": chosen}
-    header["typ"] = "vc+jwt" if encoding == "vc-jose-cose" else "JWT"
-    if encoding == "vc-jose-cose":
-        header["cty"] = "vc"
+    header: dict[str, Any] = {"alg": chosen, "typ": typ}
+    if cty is not None:
+        header["cty"] = cty
     if (key_id := _kid_for(key, kid)) is not None:
         header["kid"] = key_id
     for name, value in (headers or {}).items():

@@ -39,7 +39,12 @@ from microcred_vc.proofs.signed_facts import payload_facts
 from microcred_vc.report import Check, VerificationReport
 
 DEFAULT_CLOCK_SKEW = timedelta(seconds=300)
-FORMAT_NAMES = {"vc-jose-cose": "vc-jose-cose", "vc11": "vc11-jwt"}
+FORMAT_NAMES = {
+    "vc-jose-cose": "vc-jose-cose",
+    "vc11": "vc11-jwt",
+    "vp-jose-cose": "vp-jose-cose",
+    "vp11": "vp11-jwt",
+}
 
 
 def _as_datetime(now: datetime | int | float | None) -> datetime:
@@ -87,13 +92,14 @@ def _signature_step(
     trusted: list[jwcrypto_jwk.JWK],
     resolver: Resolver | None,
     allow_embedded_jwk: bool,
+    purpose: str = "assertionMethod",
 ) -> KeyChoice | None:
     bad = check_header(decoded, allowed)
     if bad:
         report.add("signature", "fail", bad[0], bad[1])
         return None
     try:
-        choice = choose_keys(decoded, trusted, resolver, allow_embedded_jwk)
+        choice = choose_keys(decoded, trusted, resolver, allow_embedded_jwk, purpose)
     except KeyUnavailable as exc:
         # A key that cannot be obtained leaves the token unverified: say so as a
         # failed check, as the Data Integrity path does for an unresolvable method.
@@ -277,6 +283,17 @@ def verify_jwt(
         report.add("parse", "fail", exc.message, exc.code)
         return report
     report.format = FORMAT_NAMES[decoded.encoding]
+    if decoded.is_presentation:
+        # a presentation's credentials are verified through the format registry
+        report.add("format", "pass", "JWT presentation")
+        report.add(
+            "parse",
+            "fail",
+            "the token is a presentation, not a credential: verify it with "
+            "microcred_vc.verify(token, challenge=..., domain=...)",
+            "JWT_NOT_A_CREDENTIAL",
+        )
+        return report
     label = (
         "VC-JOSE-COSE (the payload is the credential)"
         if decoded.encoding == "vc-jose-cose"

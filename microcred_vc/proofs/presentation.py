@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from microcred_vc.context import VerificationContext
-from microcred_vc.errors import ProofCreationError
+from microcred_vc.envelope import enveloped_kind, enveloped_token, is_enveloped
+from microcred_vc.errors import MicrocredError, ProofCreationError
 from microcred_vc.keys.keypair import KeyPair
 from microcred_vc.proofs.engine import (
     DEFAULT_SKEW,
@@ -21,7 +22,7 @@ from microcred_vc.proofs.engine import (
     add_proof,
     current_time,
 )
-from microcred_vc.proofs.signed_facts import PRESENTATION_TYPE
+from microcred_vc.proofs.signed_facts import PRESENTATION_TYPE, json_facts
 from microcred_vc.proofs.verify import (
     VC_V1,
     VC_V2,
@@ -37,6 +38,12 @@ from microcred_vc.validate.datamodel import datamodel_check
 
 if TYPE_CHECKING:
     from microcred_vc.formats.registry import FormatRegistry
+
+#: A presentation carrying more credentials is refused before any is verified: each
+#: one may cost key resolution, status fetches and canonicalisation.
+MAX_PRESENTED_CREDENTIALS = 100
+#: Report formats of presentations (which must not stand in for a credential).
+PRESENTATION_FORMATS = frozenset({"vp", "vp11-jwt", "vp-jose-cose", "vp-enveloped"})
 
 
 def _first_context(doc: Any) -> Any:
@@ -165,15 +172,80 @@ def verify_presentation(
                 f"signed by {result.controllers[0]}, but the holder is {holder_id}",
                 "HOLDER_MISMATCH",
             )
-    creds = vp.get("verifiableCredential", [])
-    creds = creds if isinstance(creds, list) else [creds]
-    for index, cred in enumerate(creds, start=1):
-        checks = _credential_checks(cred, moment, context, status_checker, clock_skew)
-        for inner in checks:
-            report.checks.append(
-                Check(inner.name, inner.status, f"credential {index}: {inner.message}", inner.code)
-            )
+    report.checks.extend(
+        presented_credential_checks(
+            vp.get("verifiableCredential"),
+            context,
+            holder=holder_id,
+            now=moment,
+            status_checker=status_checker,
+        )
+    )
     return report
+
+
+def presented_credential_checks(
+    credentials: Any,
+    context: VerificationContext,
+    *,
+    holder: str | None,
+    now: datetime | None = None,
+    status_checker: StatusChecker | None = None,
+) -> list[Check]:
+    """Each presented credential's checks, prefixed ``credential N:`` (every presentation form).
+
+    A Data Integrity credential is verified here, anything else (a JWT, an
+    ``EnvelopedVerifiableCredential``) through ``context.verify`` with the same
+    context; a presentation where a credential belongs fails. With
+    ``context.require_holder_is_subject`` each credential also gets a ``subject``
+    check: its verified subject must be ``holder``.
+    """
+    if credentials is None:
+        return []
+    creds = credentials if isinstance(credentials, list) else [credentials]
+    limit = getattr(context.limits, "max_presented_credentials", None) or MAX_PRESENTED_CREDENTIALS
+    if len(creds) > limit:
+        # refused before any work: each credential may mean key resolution and status fetches
+        return [
+            Check(
+                "credentials",
+                "fail",
+                f"the presentation carries {len(creds)} credentials; at most {limit} are verified",
+                "PRESENTATION_TOO_LARGE",
+            )
+        ]
+    moment = current_time(context.now if now is None else now)
+    skew = DEFAULT_SKEW if context.clock_skew is None else context.clock_skew
+    out: list[Check] = []
+    for index, cred in enumerate(creds, start=1):
+        checks, document = _credential_checks(cred, moment, context, status_checker, skew)
+        if context.require_holder_is_subject:
+            checks.append(_subject_check(document, holder))
+        out.extend(
+            Check(c.name, c.status, f"credential {index}: {c.message}", c.code) for c in checks
+        )
+    return out
+
+
+def _subject_check(document: Any, holder: str | None) -> Check:
+    """The holder is a subject of the credential (read from the verified document)."""
+    if holder is None:
+        return Check(
+            "subject", "fail", "the presentation names no holder to compare", "HOLDER_NOT_SUBJECT"
+        )
+    if not isinstance(document, Mapping):
+        return Check("subject", "fail", "no verified credential to compare", "HOLDER_NOT_SUBJECT")
+    # The signed_data check of the credential has shown these JSON ids are the signed ones.
+    subjects = json_facts(document).subjects
+    if holder in subjects:
+        return Check("subject", "pass", f"the holder {holder} is the credential's subject")
+    shown = ", ".join(subjects) or "a subject without an id"
+    return Check(
+        "subject",
+        "fail",
+        f"the credential is about {shown}, not the holder {holder}",
+        "HOLDER_NOT_SUBJECT",
+    )
 
 
 def context_from_options(options: Mapping[str, Any]) -> VerificationContext:
@@ -194,7 +266,8 @@ def _credential_checks(
     context: VerificationContext,
     status_checker: StatusChecker | None,
     skew: timedelta,
-) -> list[Check]:
+) -> tuple[list[Check], Any]:
+    """The checks of one presented credential, and the document they verified."""
     if isinstance(cred, Mapping) and "proof" in cred:
         report = verify_credential(
             cred,
@@ -205,15 +278,23 @@ def _credential_checks(
             clock_skew=skew,
             suites=context.suites(),
         )
-        return [*report.checks, context.trust_check(report)]  # issuer trust, per credential
-    if isinstance(cred, str) or (isinstance(cred, Mapping) and "proof" not in cred):
+        # issuer trust, per credential
+        return [*report.checks, context.trust_check(report)], cred
+    if isinstance(cred, str | Mapping):
         # An enveloped (JWT) credential or one secured some other way: hand it to
         # the format registry with the same context rather than guess here.
-        payload = cred
-        if isinstance(cred, Mapping) and cred.get("type") == "EnvelopedVerifiableCredential":
-            payload = str(cred.get("id", "")).split(",", 1)[-1]
+        payload: Any = cred
+        if is_enveloped(cred) or (isinstance(cred, Mapping) and enveloped_kind(cred)):
+            try:
+                payload = enveloped_token(cred, "credential")  # type: ignore[arg-type]
+            except MicrocredError as exc:
+                return [Check("format", "fail", exc.message, exc.code)], None
         inner = context.verify(payload)
-        return [c for c in inner.checks if c.name != "format"] or [
+        if inner.format in PRESENTATION_FORMATS:
+            message = "a presentation sits where a credential belongs"
+            return [Check("format", "fail", message, "PRESENTATION_NESTED")], None
+        checks = [c for c in inner.checks if c.name != "format" or c.failed] or [
             Check("proof", "fail", "credential could not be verified", "PROOF_MISSING")
         ]
-    return [Check("parse", "fail", "credential entry is not a JSON object", "INPUT_INVALID")]
+        return checks, inner.document
+    return [Check("parse", "fail", "credential entry is not a JSON object", "INPUT_INVALID")], None

@@ -69,6 +69,8 @@ class ProofPurpose:
                 f"verification method {method.id} is not listed under {self.name} "
                 f"by its controller {method.controller}"
             )
+        if self.challenge is not None and proof.get("challenge") is None:
+            return f"the proof carries no challenge, but the verifier asked for {self.challenge!r}"
         if self.challenge is not None and proof.get("challenge") != self.challenge:
             return "proof challenge does not match the verifier's challenge"
         if self.needs_challenge and self.challenge is None:

@@ -290,7 +290,9 @@ def disagreements(signed: Facts, shown: Facts) -> list[str]:
     return out
 
 
-def payload_facts(doc: Mapping[str, Any], *, loader: Any = None) -> tuple[Facts, Any]:
+def payload_facts(
+    doc: Mapping[str, Any], *, loader: Any = None, root_type: str = CREDENTIAL_TYPE
+) -> tuple[Facts, Any]:
     """Facts and a ``signed_data`` check for a payload signed as bytes (JWT, JAdES).
 
     The signature covers the JSON text, but the credential's meaning is its
@@ -304,7 +306,7 @@ def payload_facts(doc: Mapping[str, Any], *, loader: Any = None) -> tuple[Facts,
 
     shown = json_facts(doc)
     try:
-        signed = facts_from_document(doc, loader=loader)
+        signed = facts_from_document(doc, loader=loader, root_type=root_type)
     except SignedGraphError as exc:
         return shown, Check("signed_data", "fail", str(exc), "JSON_GRAPH_MISMATCH")
     except MicrocredError as exc:

@@ -65,6 +65,7 @@ def _context(**changes: Any) -> VerificationContext:
         ob3_schemas=Path("/nonexistent/schemas"),
         challenge="challenge-1",
         domain="verifier.example",
+        require_holder_is_subject=True,
     )
     return replace(ctx, **changes)
 
