@@ -65,6 +65,8 @@ def signed_list(state: ServerState, list_id: str, url: str) -> dict[str, Any]:
         # issued adds its proof to the set, and an ECDSA credential's list verifies too.
         for other in _other_issuing_keys(state):
             signed = add_proof(signed, other)
+            # and the registry's own answers apply the same signer policy (status helper)
+            state.registry.record_signer(list_id, other.did)
         return signed
 
     return state.list_cache.get_or_build(list_id, url, build)

@@ -41,6 +41,7 @@ class ServerState:
         # Signed lists by (list_id, url); see cache.py for why builds are generation-checked.
         self.list_cache: ListCache[dict[str, Any]] = ListCache()
         self.trust = _trust_registries(config)
+        _follow_public_url(self.registry, config)
 
     def own_document(self) -> dict[str, Any] | None:
         """The DID document of the server's did:web identity (None without one)."""
@@ -87,6 +88,25 @@ class ServerState:
     def invalidate(self, list_id: str | None = None) -> None:
         """After a status change: drop cached lists, and any build already under way."""
         self.list_cache.invalidate(list_id)
+
+
+def _follow_public_url(registry: Any, config: ServerConfig) -> None:
+    """Lists published under another ``public_url`` move to this one, explicitly.
+
+    A list's URL is fixed (issue 20): the only way to move it is a recorded, logged
+    relocation. Restarting the service under a new ``public_url`` is the operator's
+    explicit act, so the service performs that relocation itself (reason: the new
+    setting); earlier credentials keep their old URL, which the registry still
+    resolves and the service still serves.
+    """
+    base = config.status_base_url
+    for list_id in registry.lists():
+        current = registry.list_info(list_id).url
+        wanted = registry.list_url(list_id, base)
+        if current is not None and current != wanted:
+            registry.relocate(
+                current, wanted, reason=f"server public_url is now {config.public_url}"
+            )
 
 
 def _trust_registries(config: ServerConfig) -> tuple[Any, ...]:
