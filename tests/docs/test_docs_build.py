@@ -47,6 +47,7 @@ TUTORIAL_SCRIPTS = {
     "guides/resolvers": "examples/resolve_did_web.py",
     "guides/jwt": "examples/jwt_roundtrip.py",
     "guides/shacl": "examples/edc_shacl.py",
+    "guides/sealing": "examples/seal_edc.py",
 }
 
 

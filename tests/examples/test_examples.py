@@ -84,3 +84,10 @@ def test_shacl_guide_prints_what_its_page_shows() -> None:
     official = FIXTURES / "edc" / "elm" / "rdf" / "ap" / "edc" / "EDC-generic-full.ttl"
     out = _run("edc_shacl.py", str(official))
     _matches(_documented_output("shacl.md"), [ln.rstrip() for ln in out.splitlines()])
+
+
+def test_sealing_guide_prints_what_its_page_shows() -> None:
+    """Oracle: the page's Output block, and JAdES/X.509 rules it states — a changed
+    payload breaks the signature, an anchor that did not issue the chain is untrusted."""
+    out = _run("seal_edc.py")
+    _matches(_documented_output("sealing.md"), [ln.rstrip() for ln in out.splitlines()])
