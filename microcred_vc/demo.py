@@ -108,6 +108,8 @@ def run(out: Path, *, with_server: bool = True) -> None:
         "http://127.0.0.1:8080/",
         "--did-document",
         str(did_json),
+        "--status-db",
+        db,
     )
     step(
         "6. Revoke another learner's credential and republish the status list",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -122,6 +123,14 @@ def render_cmd(
     trust: list[Path] = typer.Option(
         [], "--trust", help="A trust registry file for the issuer trust line (repeatable)."
     ),
+    status_db: str | None = typer.Option(
+        None, "--status-db", help="Check status in this local registry (as verify does)."
+    ),
+    accept_unchecked_status: bool = typer.Option(
+        False,
+        "--accept-unchecked-status",
+        help="A status that cannot be checked warns on the page instead of failing.",
+    ),
 ) -> None:
     """Render a credential as a self-contained, printable HTML page with a QR code.
 
@@ -152,7 +161,17 @@ def render_cmd(
         resolver=controller_resolver(did_document, network),
         fetch=fetch,
         trust=[load_trust_registry(p) for p in trust],
+        registry=_registry(status_db),
+        accept_unchecked_status=accept_unchecked_status,
     )
     html = render_html(mc, credential=detected.value, report=report, verify_url=verify_url)
     write_output(html, out)
     console.print(f"[green]rendered[/green] {out}")
+
+
+def _registry(status_db: str | None) -> Any:
+    if not status_db:
+        return None
+    from microcred_vc.status import StatusRegistry
+
+    return StatusRegistry(status_db)

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from microcred_vc.cli.app import app, console, read_input, read_json, write_output
+from microcred_vc.cli.app import app, console, controller_resolver, read_input, write_output
 from microcred_vc.report import VerificationReport
 
 MARKS = {
@@ -39,26 +39,6 @@ def print_trust(report: VerificationReport) -> None:
     check = report.check("trust")
     why = check.message if check is not None else "no trust check was made"
     console.print(f"[bold yellow]ISSUER NOT VOUCHED FOR[/bold yellow]: {why}", highlight=False)
-
-
-def _resolver(documents: list[Path], network: bool) -> Any:
-    """A Resolver holding the given controller documents (None: the default resolver).
-
-    With --network it also fetches did:web and https controller documents (the
-    given ones win); without it resolution stays offline.
-    """
-    if not documents and not network:
-        return None
-    from microcred_vc.errors import InputError
-    from microcred_vc.keys import Resolver
-
-    resolver = Resolver(allow_network=network)
-    for path in documents:
-        doc = read_json(str(path))
-        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-            raise InputError(f"{path} is not a DID document (no id)", code="DID_DOCUMENT_INVALID")
-        resolver.add_document(doc)
-    return resolver
 
 
 @app.command("verify")
@@ -126,7 +106,7 @@ def verify_cmd(
 
         registry = StatusRegistry(status_db)
     roots = [p.read_bytes() for p in trust_root]
-    resolver = _resolver(did_document, network)
+    resolver = controller_resolver(did_document, network)
     from microcred_vc.trust import load_trust_registry
 
     registries = [load_trust_registry(p) for p in trust]

@@ -280,11 +280,16 @@ def test_issue_with_a_key_of_another_controller_is_refused(run, workdir: Path) -
 def test_render_shows_the_verdict_verify_gives(run, issued: Path, workdir: Path) -> None:
     """Oracle: ``microcred verify`` with the same options. A did:web issuer's key cannot be
     found offline, so without its did.json the page says "Not verified" (as verify does);
-    with ``--did-document`` both agree on verified."""
+    with ``--did-document`` and the status registry both agree on verified."""
     page = workdir / "page.html"
     offline = run("render", str(issued), "--out", str(page))
     assert offline.code == 0 and 'class="status bad"' in page.read_text()
     assert run("verify", str(issued)).code == 1
-    given = run("render", str(issued), "--out", str(page), *did_json(workdir))
+    same = [*did_json(workdir), "--status-db", f"sqlite:///{workdir / 'status.db'}"]
+    given = run("render", str(issued), "--out", str(page), *same)
     assert given.code == 0 and "Verified: the signature" in page.read_text()
-    assert run("verify", str(issued), *did_json(workdir)).code == 0
+    assert run("verify", str(issued), *same).code == 0
+    # its status cannot be checked without the registry: neither says "verified"
+    unchecked = run("render", str(issued), "--out", str(page), *did_json(workdir))
+    assert unchecked.code == 0 and "Verified: the signature" not in page.read_text()
+    assert run("verify", str(issued), *did_json(workdir)).code == 1
