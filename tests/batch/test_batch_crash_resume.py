@@ -107,5 +107,6 @@ def test_killed_batches_resume_exactly(tmp_path: Path, seed: int, workers: int) 
     assert sorted(held) == allocated  # no orphan, no index held twice
     assert not list(out.glob(".tmp-*"))  # no half-written file
     resolver = Resolver(documents={key.did: key.did_document()})
-    for doc in docs:
-        assert verify(doc, resolver=resolver).verified
+    with StatusRegistry(db) as registry:  # status checked too (unchecked is not verified)
+        for doc in docs:
+            assert verify(doc, resolver=resolver, registry=registry).verified

@@ -40,7 +40,8 @@ def test_wallet_tutorial() -> None:
 def test_integrator_tutorial() -> None:
     out = _run("integrator_convert.py")
     assert "re-signed OB3 verifies: True" in out
-    assert "OB2 → EDC refused [CONVERSION_FAILED]" in out
+    assert "OB2 → EDC: incomplete, missing" in out and "M11 Type of quality assurance" in out
+    assert "OB2 → EDC with require='annex-i' refused [ANNEX_I_INCOMPLETE]" in out
     assert "OB3 → EDC:" in out and "EDC → OB3:" in out
     assert '"EuropeanDigitalCredential"' in out
 

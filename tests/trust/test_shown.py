@@ -117,7 +117,7 @@ def test_verify_page_says_not_vouched_for(signed) -> None:
     from microcred_vc.server.page import _verified_page
 
     vc, _ = signed
-    page = _verified_page(verify, json.dumps(vc), None, "")
+    page = _verified_page(verify, json.dumps(vc), "", {"registry": None})
     body = page.body.decode()
     assert 'id="verdict"' in body and "Verified" in body
     assert 'id="trust"' in body and "Issuer not vouched for" in body
