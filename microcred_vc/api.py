@@ -113,6 +113,7 @@ def verify(
     status_cache: Any = None,
     accept_unchecked_status: bool = False,
     require_holder_is_subject: bool = False,
+    limits: Any = None,
 ) -> VerificationReport:
     """Verify anything a wallet imports; never raises on a bad credential.
 
@@ -138,6 +139,8 @@ def verify(
     Presentations (Data Integrity, JWT, enveloped) need ``challenge`` (and ``domain``
     when the holder bound one); ``require_holder_is_subject`` also fails a presented
     credential that is not about the holder (``HOLDER_NOT_SUBJECT``).
+    ``limits`` (a :class:`~microcred_vc.jsonld.limits.Limits`) replaces the default size,
+    depth and node caps on what is verified (JSON text and dicts alike).
     """
     formats = formats or (context.formats if context else None) or FORMATS
     if context is None:
@@ -165,6 +168,7 @@ def verify(
             status_cache=status_cache,
             accept_unchecked_status=accept_unchecked_status,
             require_holder_is_subject=require_holder_is_subject,
+            limits=limits,
         )
     return formats.verify(credential, context.with_changes(formats=formats))
 

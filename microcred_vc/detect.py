@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from microcred_vc.errors import InvalidJson, UnknownFormat
-from microcred_vc.jsonld.limits import parse_json
+from microcred_vc.jsonld.limits import DEFAULT_LIMITS, Limits, parse_json
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -175,7 +175,7 @@ def _token_format(token: str) -> str:
     return "jwt"
 
 
-def detect(value: Any, claim: Claim | None = None) -> Detected:
+def detect(value: Any, claim: Claim | None = None, limits: Limits = DEFAULT_LIMITS) -> Detected:
     """Detect the format of a dict, JSON text, compact JWT/JWS, or PNG/SVG bytes.
 
     Images and compact tokens are recognised by their bytes; a JSON document is
@@ -198,7 +198,7 @@ def detect(value: Any, claim: Claim | None = None) -> Detected:
         # A byte-order mark is what Windows editors write first; it is not content.
         text = value.lstrip("\ufeff").strip()
         if text.startswith("{"):
-            doc = parse_json(text)
+            doc = parse_json(text, limits)
             return Detected(json_format(doc, claim), doc)
         if text.startswith("<"):
             return Detected("svg", text.encode("utf-8"))

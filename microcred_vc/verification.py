@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from microcred_vc.errors import ConversionError, MicrocredError, UnknownFormat
 from microcred_vc.formats.base import ConversionResult, Loss
 from microcred_vc.jsonld.budget import work_budget
-from microcred_vc.jsonld.limits import check_limits
+from microcred_vc.jsonld.limits import DEFAULT_LIMITS, Limits, check_limits
 from microcred_vc.report import Check, VerificationReport
 
 if TYPE_CHECKING:
@@ -28,8 +28,10 @@ def verify_in_context(
 ) -> VerificationReport:
     """Verify ``value`` with ``context``; never raises on a bad credential."""
     try:
-        check_limits(value)  # a dict gets the depth and node caps JSON text gets
-        detected = formats.detect(value)
+        # the caller's size/depth/node caps (context.limits), for a dict as for JSON text
+        limits = context.limits if isinstance(context.limits, Limits) else DEFAULT_LIMITS
+        check_limits(value, limits)
+        detected = formats.detect(value, limits)
     except MicrocredError as exc:
         report = VerificationReport()
         report.add("format", "fail", exc.message, exc.code)

@@ -127,11 +127,16 @@ class FormatRegistry:
         return next((fmt.name for fmt in claimers if fmt.claims(doc)), None)
 
     # --- the verbs' hooks ---------------------------------------------------------
-    def detect(self, value: Any) -> Any:
-        """The format of a dict, JSON text, token or image, claimed by a registered format."""
-        from microcred_vc.detect import Detected, detect
+    def detect(self, value: Any, limits: Any = None) -> Any:
+        """The format of a dict, JSON text, token or image, claimed by a registered format.
 
-        seen = detect(value, claim=self.claim)
+        ``limits`` (a :class:`~microcred_vc.jsonld.limits.Limits`) caps JSON text;
+        ``None``: the library defaults.
+        """
+        from microcred_vc.detect import Detected, detect
+        from microcred_vc.jsonld.limits import DEFAULT_LIMITS
+
+        seen = detect(value, claim=self.claim, limits=limits or DEFAULT_LIMITS)
         return Detected(seen.format, seen.value, self.label(seen.format))
 
     def verify(self, value: Any, context: VerificationContext) -> VerificationReport:
