@@ -87,6 +87,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "KEY_TOO_WEAK": "An RSA key is shorter than 2048 bits",
     "LEARNER_NOT_FOUND": "The roster has no learner with that identifier",
     "METHOD_NOT_ALLOWED": "The HTTP method is not allowed on this path",
+    "NOT_A_PRESENTATION": "POST /presentations/verify was given a credential, not a presentation",
     "NOT_FOUND": "The HTTP path or resource does not exist",
     "NOT_YET_VALID": "The credential's validity period has not started",
     "OB2_BAD_ALG": "The Open Badges 2.0 JWS uses an algorithm not allowed",

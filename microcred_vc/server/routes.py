@@ -49,7 +49,8 @@ class VerifyRequest(BaseModel):
 
 
 class PresentationVerifyRequest(BaseModel):
-    verifiablePresentation: dict[str, Any]
+    # a JSON presentation, or a compact JWT VP (VC 1.1 ``vp`` claim, or VC-JOSE-COSE vp+jwt)
+    verifiablePresentation: dict[str, Any] | str
     options: VerifyOptions | None = None
 
 
@@ -155,30 +156,33 @@ def verify_credential(body: VerifyRequest, request: Request) -> JSONResponse:
     responses={400: {"model": Report}, 422: {}},
 )
 def verify_presentation(body: PresentationVerifyRequest, request: Request) -> JSONResponse:
-    """Verify a presentation's proof (challenge, domain) and each credential in it."""
-    from microcred_vc.proofs import verify_presentation as verify_vp
-    from microcred_vc.status import check_status
+    """Verify a presentation (Data Integrity JSON, a JWT VP or an enveloped one): its proof,
+    challenge and domain, and each credential in it, with the service's status registry,
+    its own DID document and its trust registries — the one context ``verify`` builds."""
+    from microcred_vc.api import verify
+    from microcred_vc.proofs.presentation import PRESENTATION_FORMATS
 
     state = _state(request)
     options = body.options or VerifyOptions()
-
-    def status_checker(doc: dict[str, Any]) -> Any:
-        # the same status policy as /credentials/verify: a revoked credential must not
-        # verify just because it arrives inside a presentation
-        return check_status(doc, registry=state.registry)
-
     try:
-        report = verify_vp(
+        report = verify(
             body.verifiablePresentation,
             challenge=options.challenge,
             domain=options.domain,
-            status_checker=status_checker,
-            resolver=state.resolver(),
+            **state.verify_options(),
         )
     except MicrocredError as exc:
         from microcred_vc.server.http_terms import http_message
 
         return problem(400, exc.code, exc.title, http_message(exc.code, exc.message))
+    if report.format is not None and report.format not in PRESENTATION_FORMATS:
+        return problem(
+            400,
+            "NOT_A_PRESENTATION",
+            "Not a presentation",
+            f"verifiablePresentation holds a {report.format} document; "
+            "POST credentials to /credentials/verify",
+        )
     return _report_response(report)
 
 

@@ -371,3 +371,33 @@ def test_json_text_where_an_object_is_required_is_a_parsing_error(client) -> Non
     response = client.post("/credentials/verify", json={"verifiableCredential": json.dumps(vc)})
     assert response.status_code == 400
     assert response.json()["code"] == "PARSING_ERROR"
+
+
+def test_presentation_verify_takes_jwt_presentations_and_refuses_credentials(client) -> None:
+    """Oracle: the VC API (a presentation endpoint verifies presentations) and VC 1.1 §6.3.1
+    (a JWT VP binds the challenge as ``nonce`` and the verifier as ``aud``)."""
+    from microcred_vc.jose.presentation import sign_presentation_jwt
+    from microcred_vc.keys import generate_key
+    from microcred_vc.proofs import issue_document
+
+    issuer, holder = generate_key("Ed25519"), generate_key("Ed25519")
+    vc = issue_document(issued_by(UNSIGNED_V2, issuer), issuer)
+    vp = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": holder.did,
+        "verifiableCredential": [vc],
+    }
+    token = sign_presentation_jwt(vp, holder, challenge="n-1", domain="verifier.example")
+    options = {"challenge": "n-1", "domain": "verifier.example"}
+    good = client.post(
+        "/presentations/verify", json={"verifiablePresentation": token, "options": options}
+    )
+    assert good.status_code == 200, good.text
+    replayed = client.post(
+        "/presentations/verify",
+        json={"verifiablePresentation": token, "options": {**options, "challenge": "n-2"}},
+    )
+    assert replayed.status_code == 400
+    credential = client.post("/presentations/verify", json={"verifiablePresentation": vc})
+    assert credential.status_code == 400 and credential.json()["code"] == "NOT_A_PRESENTATION"
