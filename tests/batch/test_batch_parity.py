@@ -1,4 +1,5 @@
-"""Serial, process pool and Dask runs give the same files and status indexes (issue #20).
+"""Serial, process pool and Dask runs give the same files and status indexes (issue #20),
+with duplicate learners in the roster rejected the same way by each.
 
 Oracle (property): with a fixed clock and sequential allocation, the three executors
 must produce byte-identical output folders (Ed25519 signatures are deterministic) and
@@ -23,20 +24,30 @@ CREATED = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 COURSE = REPO / "examples" / "course.json"
 
 
+def _roster_with_duplicates(tmp_path: Path) -> Path:
+    """The example roster with its first two learners repeated at the end."""
+    lines = (REPO / "examples" / "roster.csv").read_text(encoding="utf-8").splitlines()
+    roster = tmp_path / "roster-with-duplicates.csv"
+    roster.write_text("\n".join([*lines, lines[1], lines[2]]) + "\n", encoding="utf-8")
+    return roster
+
+
 def _run(tmp_path: Path, name: str, key: Any, executor: Any) -> tuple[dict[str, bytes], list]:
     out = tmp_path / name
     db = f"sqlite:///{tmp_path / (name + '.db')}"
     with StatusRegistry(db, allocation="sequential") as registry:
         result = issue_batch(
             load_course_spec(COURSE),
-            REPO / "examples" / "roster.csv",
+            _roster_with_duplicates(tmp_path),
             key,
             executor=executor,
             out_dir=out,
             registry=registry,
             created=CREATED,
+            skip_invalid=True,
         )
-        assert result.complete and result.issued > 10
+        # the two repeated learners are rejected once each, whatever the executor
+        assert result.rejected == 2 and result.issued > 10
         allocated = registry.allocated("revocation-1")
     files = {p.name: p.read_bytes() for p in out.glob("credential-*.json")}
     return files, allocated
