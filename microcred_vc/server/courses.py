@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from microcred_vc.server.idempotency import idempotent
+from microcred_vc.server.idempotency import answer_once
 from microcred_vc.server.learners import (
     DEFAULT_SUITE,
     HttpProblem,
@@ -182,15 +182,8 @@ async def issue_for_learner(
     """
     raw = await request.body()
     state = _state(request)
-    line = f"POST {request.url.path}?{request.url.query}"
-    return await run_in_threadpool(
-        idempotent,
-        state,
-        request.headers.get("idempotency-key"),
-        token,
-        line,
-        raw,
-        lambda: _issue_one(state, course_id, raw, format, cryptosuite),
+    return await answer_once(
+        request, state, token, raw, lambda: _issue_one(state, course_id, raw, format, cryptosuite)
     )
 
 

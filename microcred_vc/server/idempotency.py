@@ -17,7 +17,9 @@ import json
 import time
 from collections.abc import Callable
 
+from fastapi import Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from microcred_vc.server.middleware import token_id
 from microcred_vc.server.state import ServerState, problem
@@ -39,6 +41,20 @@ def _key(raw: str) -> str | JSONResponse:
             f"{HEADER} must be 1-{MAX_KEY_LENGTH} printable ASCII characters (e.g. a UUID)",
         )
     return key
+
+
+async def answer_once(
+    request: Request,
+    state: ServerState,
+    token: str,
+    body: bytes,
+    run: Callable[[], JSONResponse],
+) -> JSONResponse:
+    """:func:`idempotent` for a route: the key, request line and body taken from
+    ``request``, the work run off the event loop (it signs and writes the database)."""
+    line = f"POST {request.url.path}?{request.url.query}"
+    key = request.headers.get(HEADER.lower())
+    return await run_in_threadpool(idempotent, state, key, token, line, body, run)
 
 
 def idempotent(

@@ -24,11 +24,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from microcred_vc.errors import MicrocredError
 from microcred_vc.server.courses import COURSE_ID, FORMAT, RESPONSES, SUITE, as_problem
-from microcred_vc.server.idempotency import idempotent
+from microcred_vc.server.idempotency import answer_once
 from microcred_vc.server.learners import (
     HttpProblem,
     check_options,
@@ -205,15 +204,8 @@ async def create_job(
         return as_problem(exc)
     state: ServerState = request.app.state.microcred
     options = {"format": format, "cryptosuite": cryptosuite}
-    line = f"POST {request.url.path}?{request.url.query}"
-    return await run_in_threadpool(
-        idempotent,
-        state,
-        request.headers.get("idempotency-key"),
-        token,
-        line,
-        raw,
-        lambda: _create(state, course_id, text, options, skip_invalid),
+    return await answer_once(
+        request, state, token, raw, lambda: _create(state, course_id, text, options, skip_invalid)
     )
 
 
