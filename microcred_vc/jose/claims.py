@@ -10,6 +10,7 @@ disagreements so the verifier can fail them instead of picking a side.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +47,13 @@ def from_numeric_date(value: Any, *, claim: str) -> datetime:
 
 def format_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_typed(doc: Mapping[str, Any], wanted: str) -> bool:
+    """A JSON-LD object (it has an ``@context``) whose ``type`` lists ``wanted``."""
+    types = doc.get("type")
+    types = [types] if isinstance(types, str) else types
+    return "@context" in doc and isinstance(types, list) and wanted in types
 
 
 def issuer_id(credential: dict[str, Any]) -> str | None:

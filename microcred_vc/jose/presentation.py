@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from microcred_vc.envelope import envelope, enveloped_token
 from microcred_vc.errors import JoseError, JwtInvalid, MicrocredError
-from microcred_vc.jose.claims import holder_id, presentation_mismatches
+from microcred_vc.jose.claims import holder_id, is_typed, presentation_mismatches
 from microcred_vc.jose.compact import DecodedJwt, decode_unverified, is_jwt
 from microcred_vc.jose.keys import DEFAULT_ALGS, check_allowed_algs, default_resolver, key_set
 from microcred_vc.jose.policy import KeyChoice
@@ -178,12 +178,6 @@ def _holder_step(
             )
 
 
-def _is_presentation(doc: Mapping[str, Any]) -> bool:
-    types = doc.get("type")
-    types = [types] if isinstance(types, str) else types
-    return "@context" in doc and isinstance(types, list) and "VerifiablePresentation" in types
-
-
 def _read_view(vp: dict[str, Any], *, graph: bool = False) -> dict[str, Any]:
     """``vp`` as the data model and JSON-LD readings should see it.
 
@@ -233,7 +227,7 @@ def verify_presentation_jwt(token: Any, context: VerificationContext) -> Verific
     problems = presentation_mismatches(decoded.claims, vp)
     if problems:
         report.add("parse", "fail", "; ".join(problems), "JWT_CLAIM_MISMATCH")
-    elif not _is_presentation(vp):
+    elif not is_typed(vp, "VerifiablePresentation"):
         report.add(
             "parse",
             "fail",

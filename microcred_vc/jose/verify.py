@@ -22,6 +22,7 @@ from microcred_vc.errors import JoseError, JwtInvalid
 from microcred_vc.jose.claims import (
     claim_mismatches,
     from_numeric_date,
+    is_typed,
     issuer_id,
     parse_datetime,
 )
@@ -229,12 +230,6 @@ def _issuer_step(
             )
 
 
-def _is_credential(doc: dict[str, Any]) -> bool:
-    types = doc.get("type")
-    types = [types] if isinstance(types, str) else types
-    return "@context" in doc and isinstance(types, list) and "VerifiableCredential" in types
-
-
 def verify_jwt(
     token: str | bytes,
     *,
@@ -311,7 +306,7 @@ def verify_jwt(
     parse_problems = [mismatches[c] for c in ("jti", "sub") if c in mismatches]
     if parse_problems:
         report.add("parse", "fail", "; ".join(parse_problems), "JWT_CLAIM_MISMATCH")
-    elif not _is_credential(credential):
+    elif not is_typed(credential, "VerifiableCredential"):
         report.add(
             "parse",
             "fail",
