@@ -56,13 +56,17 @@ def is_typed(doc: Mapping[str, Any], wanted: str) -> bool:
     return "@context" in doc and isinstance(types, list) and wanted in types
 
 
-def issuer_id(credential: dict[str, Any]) -> str | None:
-    issuer = credential.get("issuer")
-    if isinstance(issuer, str):
-        return issuer
-    if isinstance(issuer, dict) and isinstance(issuer.get("id"), str):
-        return issuer["id"]
+def _id_of(value: Any) -> str | None:
+    """A property's id: the string itself, or the ``id`` of an object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
     return None
+
+
+def issuer_id(credential: dict[str, Any]) -> str | None:
+    return _id_of(credential.get("issuer"))
 
 
 def subject_id(credential: dict[str, Any]) -> str | None:
@@ -167,12 +171,7 @@ PRESENTATION_CLAIMS = (*REGISTERED_CLAIMS, "nonce")
 
 
 def holder_id(presentation: dict[str, Any]) -> str | None:
-    holder = presentation.get("holder")
-    if isinstance(holder, str):
-        return holder
-    if isinstance(holder, dict) and isinstance(holder.get("id"), str):
-        return holder["id"]
-    return None
+    return _id_of(presentation.get("holder"))
 
 
 def presentation_from_claims(claims: dict[str, Any], encoding: str) -> dict[str, Any]:
