@@ -124,7 +124,8 @@ def verify(
     ``clock_skew`` tolerates clocks that disagree (validity, proof times, nbf/exp).
     ``status_list_signers`` is who may sign a fetched status list: ``"issuer"``
     (the credential's own issuer), ``"any-verified"`` or a set of DIDs.
-    ``jwks`` (keys the caller trusts) and ``allowed_algs`` (e.g. add ``"PS256"``)
+    ``jwks`` (keys the caller trusts; ``{issuer_id: keys}`` binds them to issuers, see
+    :mod:`microcred_vc.jose.trusted`) and ``allowed_algs`` (e.g. add ``"PS256"``)
     go to the JWT branch (:func:`microcred_vc.jose.verify_jwt`). ``allowed_suites``
     names the cryptosuites a Data Integrity proof may use (e.g. only
     ``{"ecdsa-rdfc-2019"}`` in an ecosystem that mandates it); a proof of any

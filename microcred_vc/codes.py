@@ -75,6 +75,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "JWT_ISSUER_MISMATCH": "The JWT iss claim and the credential issuer differ",
     "JWT_ISSUER_MISSING": "The JWT names no issuer",
     "JWT_KEY_INVALID": "The JWT verification key could not be read",
+    "JWT_KEY_NOT_BOUND": "The JWT key is trusted by the caller but not bound to the issuer it names",
     "JWT_KEY_SELF_ASSERTED": "The JWT key came from the token itself, so it proves no issuer",
     "JWT_KEY_UNAVAILABLE": "No key was found to verify the JWT",
     "JWT_KID_UNKNOWN": "The JWT kid names no known key",

@@ -117,21 +117,6 @@ def _public(key: jwcrypto_jwk.JWK) -> jwcrypto_jwk.JWK:
     return jwcrypto_jwk.JWK(**json.loads(key.export_public()))
 
 
-def key_set(jwks: Any) -> list[jwcrypto_jwk.JWK]:
-    """A caller's trusted keys: JWKSet, ``{"keys": [...]}``, a list, or one key."""
-    if jwks is None:
-        return []
-    if isinstance(jwks, jwcrypto_jwk.JWKSet):
-        items: Iterable[Any] = list(jwks["keys"])
-    elif isinstance(jwks, Mapping) and "keys" in jwks:
-        items = jwks["keys"]
-    elif isinstance(jwks, list | tuple):
-        items = jwks
-    else:
-        items = [jwks]
-    return [to_jwcrypto(item, private=False) for item in items]
-
-
 def key_from_resolution(
     found: Any, kid: str, purpose: str = "assertionMethod"
 ) -> tuple[jwcrypto_jwk.JWK, str | None]:

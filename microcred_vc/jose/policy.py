@@ -27,6 +27,7 @@ from microcred_vc.jose.keys import (
     same_key,
     to_jwcrypto,
 )
+from microcred_vc.jose.trusted import TrustedKeys
 
 #: Header parameters we understand and may therefore see listed in ``crit``.
 UNDERSTOOD_CRIT: frozenset[str] = frozenset()
@@ -119,9 +120,30 @@ def _signer(decoded: DecodedJwt) -> str | None:
         return None
 
 
+def _bound(decoded: DecodedJwt, trusted: TrustedKeys, choice: KeyChoice) -> KeyChoice:
+    """Narrow a choice from the trusted set to the keys trusted for the token's signer.
+
+    A key the caller bound to other issuers only is refused: otherwise one trusted
+    issuer could sign in another's name (``{issuer: keys}``, jose/trusted.py).
+    """
+    signer = _signer(decoded)
+    mine = [k for k in choice.keys if signer is not None and signer in trusted.owners_of(k)]
+    if mine:
+        return KeyChoice(mine, "jwks", choice.detail, signer)
+    unbound = [k for k in choice.keys if not trusted.owners_of(k)]
+    if unbound:
+        return KeyChoice(unbound, "jwks", choice.detail)
+    owners = sorted(set().union(*(trusted.owners_of(k) for k in choice.keys)))
+    raise KeyUnavailable(
+        f"{choice.detail} is trusted for {', '.join(owners)}, not for {signer or 'an unnamed signer'}",
+        "JWT_ISSUER_KEY_MISMATCH",
+        fail=True,
+    )
+
+
 def choose_keys(
     decoded: DecodedJwt,
-    trusted: list[jwcrypto_jwk.JWK],
+    trusted: TrustedKeys,
     resolver: Resolver | None,
     allow_embedded_jwk: bool,
     purpose: str = "assertionMethod",
@@ -135,17 +157,22 @@ def choose_keys(
         if kid is not None:
             match = [k for k in trusted if k.get("kid") == kid]
             if match:
-                return KeyChoice(match, "jwks", f"key {kid!r} from the supplied key set")
+                return _bound(
+                    decoded,
+                    trusted,
+                    KeyChoice(match, "jwks", f"key {kid!r} from the supplied key set"),
+                )
         else:
             fitting = [k for k in trusted if alg in algs_for_key(k)]
             if fitting:
-                return KeyChoice(fitting, "jwks", "a key from the supplied key set")
+                return _bound(
+                    decoded, trusted, KeyChoice(fitting, "jwks", "a key from the supplied key set")
+                )
         known = _embedded_key(embedded) if allow_embedded_jwk else None
         listed = [k for k in trusted if known is not None and same_key(k, known)]
         if listed:
-            return KeyChoice(
-                listed, "jwks", "the token's 'jwk' header key, which is in the supplied key set"
-            )
+            detail = "the token's 'jwk' header key, which is in the supplied key set"
+            return _bound(decoded, trusted, KeyChoice(listed, "jwks", detail))
     resolve_error: MicrocredError | None = None
     if kid is not None and resolver is not None:
         try:

@@ -21,9 +21,10 @@ from microcred_vc.envelope import envelope, enveloped_token
 from microcred_vc.errors import JoseError, JwtInvalid, MicrocredError
 from microcred_vc.jose.claims import holder_id, is_typed, presentation_mismatches
 from microcred_vc.jose.compact import DecodedJwt, decode_unverified, is_jwt
-from microcred_vc.jose.keys import DEFAULT_ALGS, check_allowed_algs, default_resolver, key_set
+from microcred_vc.jose.keys import DEFAULT_ALGS, check_allowed_algs, default_resolver
 from microcred_vc.jose.policy import KeyChoice
 from microcred_vc.jose.sign import sign_claims
+from microcred_vc.jose.trusted import key_set
 from microcred_vc.jose.verify import (
     DEFAULT_CLOCK_SKEW,
     FORMAT_NAMES,
@@ -156,8 +157,16 @@ def _holder_step(
         report.add("holder", "skip", "the presentation names no holder (no iss, no holder)")
     elif choice is None:
         report.add("holder", "skip", f"holder {holder} not checked: no verified signature")
+    elif choice.source == "jwks" and choice.controller == holder:
+        report.add("holder", "pass", f"holder {holder}: a key the caller trusts for {holder}")
     elif choice.source == "jwks":
-        report.add("holder", "pass", f"holder {holder}: key from the caller's trusted key set")
+        report.add(
+            "holder",
+            "warn",
+            f"signed with a key from the caller's trusted key set, which does not say whose "
+            f"it is: nothing shows {holder} presented it",
+            "JWT_KEY_NOT_BOUND",
+        )
     elif choice.source == "embedded":
         report.add(
             "holder",

@@ -33,9 +33,9 @@ from microcred_vc.jose.keys import (
     algs_for_key,
     check_allowed_algs,
     default_resolver,
-    key_set,
 )
 from microcred_vc.jose.policy import KeyChoice, KeyUnavailable, check_header, choose_keys
+from microcred_vc.jose.trusted import TrustedKeys, key_set
 from microcred_vc.proofs.signed_facts import payload_facts
 from microcred_vc.report import Check, VerificationReport
 
@@ -90,7 +90,7 @@ def _signature_step(
     decoded: DecodedJwt,
     *,
     allowed: tuple[str, ...],
-    trusted: list[jwcrypto_jwk.JWK],
+    trusted: TrustedKeys,
     resolver: Resolver | None,
     allow_embedded_jwk: bool,
     purpose: str = "assertionMethod",
@@ -192,9 +192,17 @@ def _issuer_step(
         return
     if choice is None:
         report.add("issuer", "skip", f"issuer {issuer} not checked: no verified signature")
+    elif choice.source == "jwks" and choice.controller == issuer:
+        report.add("issuer", "pass", f"issuer {issuer}: a key the caller trusts for {issuer}")
+        report.issuer = issuer  # linked by the caller's binding
     elif choice.source == "jwks":
         report.add(
-            "issuer", "pass", f"issuer {issuer}: key taken from the caller's trusted key set"
+            "issuer",
+            "warn",
+            f"signed with a key from the caller's trusted key set, which does not say whose "
+            f"it is: nothing shows {issuer} issued it (bind keys to issuers with "
+            f"jwks={{issuer: keys}}, or give the key its DID URL as kid)",
+            "JWT_KEY_NOT_BOUND",
         )
     elif choice.source == "embedded":
         # Anyone can sign with a key of their own and embed it: without a link

@@ -97,10 +97,17 @@ def test_clr_embedded_key_is_trusted_only_when_allowed() -> None:
     refused = verify_jwt(token, allow_embedded_jwk=False)
     assert refused.check("signature").code == "JWT_KEY_UNAVAILABLE"
     assert not refused.verified
-    # The same key supplied by the caller as trusted establishes the issuer too.
-    trusted = verify_jwt(token, jwks=[_header(token)["jwk"]])
+    # The same key supplied by the caller as trusted proves integrity; it proves the
+    # issuer only when the caller binds it to that issuer (jose/trusted.py).
+    key = _header(token)["jwk"]
+    unbound = verify_jwt(token, jwks=[key])
+    assert unbound.verified
+    assert unbound.check("issuer").code == "JWT_KEY_NOT_BOUND"
+    issuer = unbound.document["issuer"]["id"]
+    trusted = verify_jwt(token, jwks={issuer: [key]})
     assert trusted.verified
     assert trusted.check("issuer").status == "pass"
+    assert trusted.issuer == issuer
 
 
 def test_clr_nested_achievement_jwt_verifies() -> None:

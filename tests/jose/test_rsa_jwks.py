@@ -201,7 +201,7 @@ def test_embedded_jwk_equal_to_a_trusted_key(p384_key) -> None:
     """The caller's key set holds the same key (its own kid; the token names another)."""
     header = {"alg": "ES384", "kid": "whatever-the-token-says", "jwk": ec_jwk(p384_key)}
     token = hand_signed(header, _credential(), p384_key)
-    report = verify(token, jwks=[{**ec_jwk(p384_key), "kid": "trusted-1"}])
+    report = verify(token, jwks={ISSUER: [{**ec_jwk(p384_key), "kid": "trusted-1"}]})
     assert report.verified, report.errors
     assert report.check("issuer").status == "pass"
     # a different trusted key does not make the embedded one trusted
