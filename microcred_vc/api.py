@@ -67,7 +67,9 @@ def issue(
             "issue() takes a MicroCredential or a credential dict", code="ISSUE_INPUT_INVALID"
         )
     if credential_status is not None:
-        doc["credentialStatus"] = credential_status
+        from microcred_vc.status import attach_status
+
+        attach_status(doc, credential_status)  # with the status context an EDC lacks
     if envelope == "jwt":
         from microcred_vc.jose import sign_jwt
         from microcred_vc.proofs.issue import check_issuer

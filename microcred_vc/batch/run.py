@@ -20,6 +20,7 @@ from typing import Any
 from microcred_vc.batch.files import Journal, write_atomic
 from microcred_vc.batch.plan import BatchItem, Planned
 from microcred_vc.errors import MicrocredError
+from microcred_vc.status.bitstring import attach_status
 
 Progress = Callable[[int, int], None]
 
@@ -76,8 +77,8 @@ class Status:
         else:
             index = reuse
         try:
-            doc["credentialStatus"] = self.registry.entry_for(
-                self.list_id, index, "revocation", self.base_url
+            attach_status(
+                doc, self.registry.entry_for(self.list_id, index, "revocation", self.base_url)
             )
         except BaseException:
             self.release(index)

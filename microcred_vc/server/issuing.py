@@ -31,6 +31,7 @@ from microcred_vc.errors import (
     UnknownCryptosuite,
 )
 from microcred_vc.server.state import ServerState, problem, require_token
+from microcred_vc.status.bitstring import attach_status
 
 router = APIRouter()
 
@@ -227,7 +228,7 @@ def _issue(state: ServerState, body: IssueRequest, suite: str, key_type: str | N
         with state.registry.reserved_entry(
             list_id, plan.purpose, config.status_base_url, credential_id=doc.get("id")
         ) as entry:
-            doc["credentialStatus"] = entry
+            attach_status(doc, entry)
             state.invalidate(list_id)
             signed = issue_document(doc, key, cryptosuite=suite, created=options.created)
         return JSONResponse({"verifiableCredential": signed}, status_code=201)

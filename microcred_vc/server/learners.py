@@ -24,6 +24,7 @@ from typing import Any
 
 from microcred_vc.errors import MicrocredError, RosterError
 from microcred_vc.server.state import ServerState
+from microcred_vc.status.bitstring import attach_status
 
 FORMATS = ("ob3", "edc")
 DEFAULT_SUITE = "eddsa-rdfc-2022"
@@ -222,18 +223,6 @@ def issue_learner(
     return Issued(signed, credential_uuid, True, key.split(":", 1)[1])
 
 
-VC2 = "https://www.w3.org/ns/credentials/v2"
-#: Defines BitstringStatusListEntry for VC 1.1 documents (VC 2.0 has it in its own context).
-STATUS_V1 = "https://www.w3.org/ns/credentials/status/v1"
-
-
-def _status_context(doc: dict[str, Any]) -> None:
-    """A VC 1.1 document (EDC) needs the status context for its BitstringStatusListEntry."""
-    contexts = doc.get("@context")
-    if isinstance(contexts, list) and VC2 not in contexts and STATUS_V1 not in contexts:
-        doc["@context"] = [*contexts, STATUS_V1]
-
-
 def _sign(
     state: ServerState,
     course: Any,
@@ -265,8 +254,7 @@ def _sign(
     with state.registry.reserved_entry(
         config.status_list, "revocation", config.status_base_url, credential_id=credential_id
     ) as entry:
-        doc["credentialStatus"] = entry
-        _status_context(doc)
+        attach_status(doc, entry)
         state.invalidate(config.status_list)
         signed = issue_document(doc, signing_key, cryptosuite=suite)
         # recorded before the block is left: a failure here gives the index back

@@ -105,6 +105,30 @@ def make_entry(
     return entry.to_json()
 
 
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+#: Defines BitstringStatusListEntry for VC 1.1 documents (VC 2.0 has it in its own context).
+STATUS_V1_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
+
+
+def attach_status(doc: dict[str, Any], status: Mapping[str, Any] | list[Any]) -> None:
+    """Put ``status`` (an entry or a list of them) in ``doc`` as its ``credentialStatus``,
+    with the context that defines it.
+
+    A VC 1.1 document (an EDC) has no term for ``statusListCredential`` in its
+    own contexts; signed as it is, safe mode refuses it (``UNDEFINED_TERM``), and
+    an unsafe signer would sign a status entry whose quads say nothing. So the
+    status context is appended whenever the VC 2.0 context is not there.
+    """
+    doc["credentialStatus"] = (
+        [dict(e) for e in status] if isinstance(status, list) else dict(status)
+    )
+    contexts = doc.get("@context")
+    if isinstance(contexts, str):
+        contexts = [contexts]
+    if isinstance(contexts, list) and not {VC2_CONTEXT, STATUS_V1_CONTEXT} & set(contexts):
+        doc["@context"] = [*contexts, STATUS_V1_CONTEXT]
+
+
 def _as_int(value: Any, what: str) -> int:
     if isinstance(value, bool):
         raise StatusListInvalid(f"{what} must be an integer, got {value!r}")
