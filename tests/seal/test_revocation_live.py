@@ -22,7 +22,7 @@ import microcred_vc
 from microcred_vc.errors import SealCreationError
 from microcred_vc.net import HttpFetcher
 from microcred_vc.seal import seal_edc, verify_seal
-from microcred_vc.seal.revocation import fetch_revocation
+from microcred_vc.seal.revocation import fetch_revocation, fetcher_for
 from microcred_vc.seal.tsa import timestamp_request, token_from_response
 from tests.pki.qc import QC_TYPE_ESEAL, QcStatements
 
@@ -216,3 +216,15 @@ def test_b_lt_cannot_be_made_when_revocation_cannot_be_fetched(live, outage):
     outage["ocsp"] = outage["crls"] = "error"
     with pytest.raises(SealCreationError, match="revocation data could not be fetched"):
         fetch_revocation(live.chain("seal-qc"), live.fetcher(), extra=[live.root])
+
+
+def test_the_whole_chain_is_walked_and_a_ca_without_pointers_costs_no_request(live):
+    """Property: each certificate is paired with the CA that signed it, up to the root;
+    certomancer's issuing CA names no OCSP/CRL, so only the seal's status is fetched."""
+    from microcred_vc.seal.revocation import chain_to_cover, gather
+
+    seal, interm, root = live.cert("seal-qc"), live.cert("interm"), live.root
+    pairs = chain_to_cover([seal], [root, interm, live.cert("rogue-root")])
+    assert pairs == [(seal, interm), (interm, root)]
+    got = gather(pairs, fetcher_for(live.fetcher()))
+    assert len(got.ocsps) == 1 and not got.crls and not got.problems
