@@ -87,7 +87,11 @@ def _verify_ob2(value: Any, context: VerificationContext) -> VerificationReport:
 def _verify_sealed(value: Any, context: VerificationContext) -> VerificationReport:
     from microcred_vc.seal import verify_seal
 
-    return verify_seal(value, context.trust_roots or [], moment=context.now).to_report()
+    # context.fetch (the library's HttpFetcher under --network) lets the seal's
+    # OCSP/CRL be fetched; any other fetch callable keeps revocation offline
+    return verify_seal(
+        value, context.trust_roots or [], moment=context.now, fetch=context.fetch
+    ).to_report()
 
 
 def _verify_clr(value: Any, context: VerificationContext) -> VerificationReport:

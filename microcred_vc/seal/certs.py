@@ -202,7 +202,9 @@ def validate_path(
                 else rule.NO_CHECK
             ),
             intermediate_ca_cert_rule=rule.CHECK_IF_DECLARED if checked else rule.NO_CHECK,
-        )
+        ),
+        # the context's own retroactive_revinfo is ignored once a policy is given
+        retroactive_revinfo=retroactive,
     )
     context = ValidationContext(
         trust_roots=[asn1_x509.Certificate.load(der(c)) for c in trust_roots],

@@ -12,17 +12,19 @@ a Trusted List lists a timestamping unit's own certificate (TS 119 612
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from asn1crypto import cms
 from cryptography import x509
 
 from microcred_vc.errors import SealFormatError
 from microcred_vc.seal.certs import der, describe, validate_path
 from microcred_vc.seal.envelope import Envelope, EtsiUComponent, token_values
 from microcred_vc.seal.report import SealReport
+from microcred_vc.seal.revocation import RevocationFetcher, chain_to_cover, gather
 from microcred_vc.seal.timestamps import (
     Timestamp,
     TimestampProblem,
@@ -51,6 +53,10 @@ class Evidence:
     ocsps: list[bytes]
     now: datetime
     source: str = "none"
+    #: what could not be fetched online (a responder down, a CRL unreadable)
+    problems: list[str] = field(default_factory=list)
+    #: True when revocation was looked up online and no certificate declared where
+    declared_none: bool = False
 
 
 @dataclass
@@ -90,6 +96,52 @@ def _tokens(
         else:
             continue
         out += [(comp.name, t, data) for t in token_values(comp.value, comp.name)]
+    return out
+
+
+def fetch_online(
+    evidence: Evidence,
+    leaf: x509.Certificate,
+    envelope: Envelope,
+    header: dict[str, Any],
+    components: list[EtsiUComponent],
+    fetcher: RevocationFetcher,
+) -> None:
+    """Fill ``evidence`` with OCSP responses/CRLs fetched for the seal's and TSAs' chains.
+
+    Used only when the caller supplied no revocation data and the seal carries
+    none (no rVals) and the caller allowed the network. The TSA certificates
+    are read from the tokens so their status is fetched in the same pass.
+    """
+    try:
+        tsa_leaves = _token_leaves(t for _, t, _ in _tokens(envelope, header, components))
+    except SealFormatError:
+        tsa_leaves = []
+    candidates = [*evidence.pool, *tsa_leaves, *evidence.roots]
+    pairs = chain_to_cover([leaf, *tsa_leaves], candidates)
+    got = gather(pairs, fetcher)
+    evidence.crls, evidence.ocsps, evidence.problems = got.crls, got.ocsps, got.problems
+    evidence.declared_none = not got.declared
+    if got.crls or got.ocsps:
+        evidence.source = "fetched online (" + "; ".join(got.sources) + ")"
+
+
+def _token_leaves(tokens: Iterable[bytes]) -> list[x509.Certificate]:
+    """End-entity certificates embedded in timestamp tokens (their TSAs), unreadable skipped."""
+    out: list[x509.Certificate] = []
+    for token in tokens:
+        try:
+            embedded = cms.ContentInfo.load(token)["content"]["certificates"] or []
+            certs = [x509.load_der_x509_certificate(c.chosen.dump()) for c in embedded]
+        except (ValueError, TypeError, KeyError):
+            continue
+        for cert in certs:
+            try:
+                is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+            except x509.ExtensionNotFound:
+                is_ca = False
+            if not is_ca and all(der(cert) != der(o) for o in out):
+                out.append(cert)
     return out
 
 

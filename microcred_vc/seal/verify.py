@@ -39,8 +39,15 @@ from microcred_vc.seal.envelope import (
 )
 from microcred_vc.seal.issuer import check_issuer
 from microcred_vc.seal.jades import b64url, b64url_decode, signing_input, verify_bytes
-from microcred_vc.seal.longterm import Evidence, LongTerm, check_timestamps, level_found
+from microcred_vc.seal.longterm import (
+    Evidence,
+    LongTerm,
+    check_timestamps,
+    fetch_online,
+    level_found,
+)
 from microcred_vc.seal.report import SealReport, SealStep
+from microcred_vc.seal.revocation import fetcher_for
 
 __all__ = ["SealReport", "SealStep", "decode_sealed_payload", "verify_seal"]
 
@@ -56,12 +63,18 @@ def verify_seal(
     ocsps: Iterable[bytes | Any] | None = None,
     moment: datetime | None = None,
     require_level: str | None = None,
+    fetch: Any = None,
 ) -> SealReport:
-    """Verify a JAdES-sealed EDC against ``trust_roots`` (offline, at ``moment`` or now).
+    """Verify a JAdES-sealed EDC against ``trust_roots`` (at ``moment`` or now).
 
     ``crls``/``ocsps`` (DER) replace the revocation data the seal carries in
     ``rVals``. ``require_level`` (``"B-T"``, ``"B-LT"``, ``"B-LTA"``) fails a
-    seal that proves less.
+    seal that proves less. Offline unless ``fetch`` is the library's
+    :class:`~microcred_vc.net.HttpFetcher` (or a
+    :class:`~microcred_vc.seal.revocation.RevocationFetcher`): then, when
+    neither the caller nor the seal's rVals give revocation data, the OCSP
+    responders and CRLs the certificates name are asked, through the guarded
+    transport (a responder that does not answer gives "revocation unknown").
     """
     if require_level is not None and require_level not in LEVELS:
         raise ValueError(f"require_level must be one of {LEVELS}, not {require_level!r}")
@@ -108,6 +121,9 @@ def verify_seal(
         report.add("structure", "fail", f"unsigned etsiU header: {exc}", "SEAL_MALFORMED")
         return report
     evidence = _evidence(roots, pool, crls, ocsps, r_crls, r_ocsps, now)
+    fetcher = fetcher_for(fetch)
+    if evidence.source == "none" and fetcher is not None:
+        fetch_online(evidence, leaf, envelope, header, components, fetcher)
     longterm = check_timestamps(envelope, header, components, evidence, report)
     report.proof_time = longterm.proof_time or now
     _check_path(leaf, evidence, report)
@@ -191,9 +207,7 @@ def _check_path(leaf: x509.Certificate, evidence: Evidence, report: SealReport) 
     if not outcome.ok:
         return
     if not (evidence.crls or evidence.ocsps):
-        report.add(
-            "revocation", "skip", "revocation not checked (no CRL/OCSP supplied or in rVals)"
-        )
+        _no_revocation_data(evidence, report)
         return
     checked = validate_path(
         leaf,
@@ -205,15 +219,39 @@ def _check_path(leaf: x509.Certificate, evidence: Evidence, report: SealReport) 
         retroactive=when < evidence.now,
     )
     if checked.ok:
+        unreachable = f"; not used: {'; '.join(evidence.problems)}" if evidence.problems else ""
         report.add(
             "revocation",
             "pass",
             f"revocation checked: not revoked at {when.isoformat()} "
-            f"({len(evidence.crls)} CRL(s), {len(evidence.ocsps)} OCSP response(s) {evidence.source})",
+            f"({len(evidence.crls)} CRL(s), {len(evidence.ocsps)} OCSP response(s) "
+            f"{evidence.source}){unreachable}",
         )
     else:
         code = checked.code if checked.code in _REVOCATION_CODES else "SEAL_REVOCATION_UNKNOWN"
-        report.add("revocation", "fail", checked.message, code)
+        also = f" (could not fetch: {'; '.join(evidence.problems)})" if evidence.problems else ""
+        report.add("revocation", "fail", checked.message + also, code)
+
+
+def _no_revocation_data(evidence: Evidence, report: SealReport) -> None:
+    """No CRL/OCSP to judge by: skipped offline, unknown when the online lookup failed."""
+    if evidence.problems:
+        report.add(
+            "revocation",
+            "fail",
+            "revocation unknown: " + "; ".join(evidence.problems),
+            "SEAL_REVOCATION_UNKNOWN",
+        )
+    elif evidence.declared_none:
+        report.add(
+            "revocation",
+            "skip",
+            "revocation not checked: the certificates name no OCSP responder or CRL",
+        )
+    else:
+        report.add(
+            "revocation", "skip", "revocation not checked (no CRL/OCSP supplied or in rVals)"
+        )
 
 
 def _check_level(found: str, longterm: LongTerm, required: str | None, report: SealReport) -> None:

@@ -1,110 +1,78 @@
-"""A throw-away PKI for seal tests: root CA, intermediate CA, seal certificates, a CRL."""
+"""The seal tests' PKI: certomancer's (tests/pki/certomancer.yml), served live on 127.0.0.1.
+
+``pki`` keeps the names the seal tests have always used (root, inter, seal and
+their keys) over certomancer's certificates, plus ``issue``/``crl``/``ocsp``
+for one-off certificates a test shapes itself (an RSA or P-384 key, an odd key
+usage), signed by certomancer's issuing CA key with ``cryptography``. Oracle
+for everything else: certomancer (an independent implementation).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from typing import Any
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.pki import NOW, make_cert, make_tsa_cert
+from tests.pki import LivePki, adhoc, live_pki
 from tests.pki import key_usage as _ku
 
 
 @dataclass
 class Pki:
-    root_key: ec.EllipticCurvePrivateKey
-    root: x509.Certificate
-    inter_key: ec.EllipticCurvePrivateKey
-    inter: x509.Certificate
-    seal_key: ec.EllipticCurvePrivateKey
-    seal: x509.Certificate
+    """certomancer's root and issuing CA; ``seal`` is a non-qualified seal certificate,
+    ``qualified`` the one with QC statements (QcCompliance, QcType eSeal, QcSSCD)."""
 
-    def issue(self, subject: str, key, **kwargs) -> x509.Certificate:
-        return make_cert(subject, key, self.inter, self.inter_key, ca=False, **kwargs)
+    live: LivePki
+    root_key: Any
+    root: x509.Certificate
+    inter_key: Any
+    inter: x509.Certificate
+    seal_key: Any
+    seal: x509.Certificate
+    qualified_key: Any
+    qualified: x509.Certificate
+
+    def issue(self, subject: str, key: Any, **kwargs: Any) -> x509.Certificate:
+        """A one-off end-entity certificate from the issuing CA (shaped by the test)."""
+        return adhoc.make_cert(subject, key, self.inter, self.inter_key, ca=False, **kwargs)
 
     def crl(self, revoked: list[x509.Certificate]) -> bytes:
-        builder = (
-            x509.CertificateRevocationListBuilder()
-            .issuer_name(self.inter.subject)
-            .last_update(NOW - timedelta(days=1))
-            .next_update(NOW + timedelta(days=7))
-            .add_extension(x509.CRLNumber(1), critical=False)
-            .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.inter_key.public_key()),
-                critical=False,
-            )
-        )
-        for cert in revoked:
-            builder = builder.add_revoked_certificate(
-                x509.RevokedCertificateBuilder()
-                .serial_number(cert.serial_number)
-                .revocation_date(NOW - timedelta(days=2))
-                .build()
-            )
-        from cryptography.hazmat.primitives.serialization import Encoding
-
-        return builder.sign(self.inter_key, hashes.SHA256()).public_bytes(Encoding.DER)
+        """A CRL of the issuing CA listing ``revoked`` (for one-off certificates)."""
+        return adhoc.make_crl(self.inter, self.inter_key, revoked)
 
     def ocsp(self, cert: x509.Certificate, *, revoked: bool) -> bytes:
-        """An OCSP response about ``cert`` signed by its issuing CA (a permitted responder)."""
-        from cryptography.hazmat.primitives.serialization import Encoding
-        from cryptography.x509 import ocsp
-
-        status = ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD
-        builder = (
-            ocsp.OCSPResponseBuilder()
-            .add_response(
-                cert=cert,
-                issuer=self.inter,
-                algorithm=hashes.SHA256(),
-                cert_status=status,
-                this_update=NOW - timedelta(hours=1),
-                next_update=NOW + timedelta(days=1),
-                revocation_time=NOW - timedelta(days=2) if revoked else None,
-                revocation_reason=None,
-            )
-            .responder_id(ocsp.OCSPResponderEncoding.HASH, self.inter)
-        )
-        return builder.sign(self.inter_key, hashes.SHA256()).public_bytes(Encoding.DER)
+        """An OCSP response about a one-off ``cert`` signed by the issuing CA."""
+        return adhoc.make_ocsp(cert, self.inter, self.inter_key, revoked=revoked)
 
 
 @pytest.fixture(scope="session")
-def pki() -> Pki:
-    root_key = ec.generate_private_key(ec.SECP256R1())
-    root = make_cert(
-        "Test Root CA",
-        root_key,
-        None,
-        root_key,
-        ca=True,
-        usage=_ku(ca=True),
-        start=NOW - timedelta(days=1000),
-    )
-    inter_key = ec.generate_private_key(ec.SECP256R1())
-    inter = make_cert(
-        "Test Issuing CA",
-        inter_key,
-        root,
-        root_key,
-        ca=True,
-        usage=_ku(ca=True),
-        start=NOW - timedelta(days=900),
-    )
-    seal_key = ec.generate_private_key(ec.SECP256R1())
-    seal = make_cert(
-        "Test University Seal", seal_key, inter, inter_key, ca=False, usage=_ku(sign=True)
-    )
-    return Pki(root_key, root, inter_key, inter, seal_key, seal)
+def live() -> LivePki:
+    """certomancer's PKI and its OCSP/CRL/TSA services on 127.0.0.1 (built once)."""
+    return live_pki()
 
 
 @pytest.fixture(scope="session")
-def other_root() -> x509.Certificate:
-    key = ec.generate_private_key(ec.SECP256R1())
-    return make_cert("Unrelated Root CA", key, None, key, ca=True, usage=_ku(ca=True))
+def pki(live) -> Pki:
+    return Pki(
+        live,
+        live.key("root"),
+        live.root,
+        live.key("interm"),
+        live.cert("interm"),
+        live.key("seal-plain"),
+        live.cert("seal-plain"),
+        live.key("seal-qc"),
+        live.cert("seal-qc"),
+    )
+
+
+@pytest.fixture(scope="session")
+def other_root(live) -> x509.Certificate:
+    """A root that vouches for none of the seals (certomancer's rogue-root)."""
+    return live.cert("rogue-root")
 
 
 @pytest.fixture(scope="session")
@@ -120,25 +88,18 @@ def key_usage():
 
 @dataclass
 class Tsa:
-    key: ec.EllipticCurvePrivateKey
+    key: Any
     cert: x509.Certificate
     url: str
 
 
 @pytest.fixture(scope="session")
-def tsa(pki) -> Tsa:
-    """A TSA certified by the test root, served by certomancer on 127.0.0.1."""
-    from tests.tsa_server import certomancer_stamper, serve_tsa
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = make_tsa_cert("Test TSA", key, pki.root, pki.root_key)
-    with serve_tsa(certomancer_stamper(cert, key)) as url:
-        yield Tsa(key, cert, url)
+def tsa(live) -> Tsa:
+    """certomancer's TSA (certified by the root), served on 127.0.0.1."""
+    return Tsa(live.key("tsa"), live.cert("tsa"), live.tsa_url("tsa"))
 
 
 @pytest.fixture(scope="session")
-def stamper(tsa):
-    """The library's RFC 3161 client, loopback allowed (tests only)."""
-    from microcred_vc.seal.tsa import HttpTimestamper
-
-    return HttpTimestamper(tsa.url, timeout=5, block_private=False)
+def stamper(live):
+    """The library's RFC 3161 client on the live TSA, loopback allowed (tests only)."""
+    return live.timestamper("tsa")

@@ -145,18 +145,17 @@ def test_wrong_key_usage_fails(pki, key_usage):
     assert "digitalSignature" in (report.reason or "")
 
 
-def test_revoked_certificate_fails_with_crl(pki):
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = pki.issue("Revoked Seal", key, usage=_sign_usage())
-    sealed = seal_edc(DOC, key, [cert, pki.inter])
-    assert verify_seal(sealed, [pki.root]).valid  # no CRL supplied: revocation not checked
-    report = verify_seal(sealed, [pki.root], crls=[pki.crl([cert])])
+def test_revoked_certificate_fails_with_crl(live):
+    """Oracle: certomancer's CRL lists seal-revoked (revoked in 2024)."""
+    sealed = seal_edc(DOC, live.key("seal-revoked"), live.chain("seal-revoked"))
+    assert verify_seal(sealed, [live.root]).valid  # no CRL supplied: revocation not checked
+    report = verify_seal(sealed, [live.root], crls=[live.crl()])
     assert report.code == "SEAL_CERT_REVOKED"
     assert "revoked" in (report.reason or "")
 
 
-def test_crl_without_the_certificate_passes(pki, sealed):
-    report = verify_seal(sealed, [pki.root], crls=[pki.crl([])])
+def test_crl_without_the_certificate_passes(pki, live, sealed):
+    report = verify_seal(sealed, [pki.root], crls=[live.crl()])
     assert report.valid, report.reason
     assert "revocation checked" in report.step("revocation").message
 
@@ -295,11 +294,11 @@ def test_verify_seal_never_raises_on_a_garbage_header(pki, sealed, header):
 
 
 @pytest.mark.parametrize("revoked", [True, False], ids=["revoked", "good"])
-def test_ocsp_response_supplied_offline(pki, revoked):
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = pki.issue("OCSP Seal", key, usage=_sign_usage(), ocsp_url="http://ocsp.test.example")
-    sealed = seal_edc(DOC, key, [cert, pki.inter])
-    report = verify_seal(sealed, [pki.root], ocsps=[pki.ocsp(cert, revoked=revoked)])
+def test_ocsp_response_supplied_offline(live, revoked):
+    """Oracle: certomancer's OCSP responder (delegated by the issuing CA)."""
+    label = "seal-revoked" if revoked else "seal-plain"
+    sealed = seal_edc(DOC, live.key(label), live.chain(label))
+    report = verify_seal(sealed, [live.root], ocsps=[live.ocsp(label)])
     if revoked:
         assert report.code == "SEAL_CERT_REVOKED"
     else:
@@ -307,14 +306,9 @@ def test_ocsp_response_supplied_offline(pki, revoked):
         assert "revocation checked" in report.step("revocation").message
 
 
-def test_revocation_data_for_another_certificate_is_not_enough(pki):
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = pki.issue(
-        "Unchecked Seal", key, usage=_sign_usage(), ocsp_url="http://ocsp.test.example"
-    )
-    other = pki.issue("Other", ec.generate_private_key(ec.SECP256R1()), usage=_sign_usage())
-    sealed = seal_edc(DOC, key, [cert, pki.inter])
-    report = verify_seal(sealed, [pki.root], ocsps=[pki.ocsp(other, revoked=False)])
+def test_revocation_data_for_another_certificate_is_not_enough(live):
+    sealed = seal_edc(DOC, live.key("seal-qc"), live.chain("seal-qc"))
+    report = verify_seal(sealed, [live.root], ocsps=[live.ocsp("seal-plain")])
     assert not report.valid
     assert report.step("revocation").code == "SEAL_REVOCATION_UNKNOWN"
 

@@ -1,28 +1,26 @@
 """JAdES B-T, B-LT and B-LTA seals made by the library and verified long-term.
 
-Oracles: certomancer's TimeStamper (an independent RFC 3161 implementation,
-served over HTTP on 127.0.0.1) makes every timestamp; ETSI TS 119 182-1 says
-what each timestamp covers; RFC 5280 (via pyhanko-certvalidator) judges paths.
+Oracles: certomancer (an independent implementation, tests/pki/certomancer.yml)
+makes the certificates, CRLs, OCSP responses and every timestamp (its TSAs
+served over HTTP on 127.0.0.1); ETSI TS 119 182-1 says what each timestamp
+covers; RFC 5280 (via pyhanko-certvalidator) judges paths.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from asn1crypto import tsp
-from cryptography.hazmat.primitives.asymmetric import ec
 
 import microcred_vc
 from microcred_vc.errors import AddressNotAllowed, SealCreationError
 from microcred_vc.seal import seal_edc, verify_seal
 from microcred_vc.seal.jades import b64url, b64url_decode
 from microcred_vc.seal.tsa import HttpTimestamper, timestamp_request, token_from_response
-from tests.pki import NOW, make_cert, make_tsa_cert
-from tests.pki import key_usage as ku
-from tests.tsa_server import certomancer_stamper
+from tests.pki import NOW
 
 DOC = {
     "@context": ["https://www.w3.org/2018/credentials/v1"],
@@ -43,26 +41,26 @@ def direct(stamper):
 
 
 @pytest.fixture(scope="module")
-def lta(pki, stamper):
+def lta(pki, stamper, live):
     return seal_edc(
         DOC,
         pki.seal_key,
         [pki.seal, pki.inter],
         level="B-LTA",
         tsa=stamper,
-        revocation=([pki.crl([])], []),
+        revocation=([live.crl()], []),
     )
 
 
 @pytest.mark.parametrize("level", ["B-T", "B-LT", "B-LTA"])
-def test_each_level_verifies_and_reports_itself(pki, stamper, level):
+def test_each_level_verifies_and_reports_itself(pki, stamper, live, level):
     sealed = seal_edc(
         DOC,
         pki.seal_key,
         [pki.seal, pki.inter],
         level=level,
         tsa=stamper,
-        revocation=([pki.crl([])], []),
+        revocation=([live.crl()], []),
     )
     report = verify_seal(sealed, [pki.root])
     assert report.valid, report.reason
@@ -116,86 +114,71 @@ def test_altered_timestamp_token_fails(pki, stamper):
     assert report.step("signature-timestamp").code == "SEAL_TIMESTAMP_INVALID"
 
 
-def test_tsa_under_an_untrusted_root_fails(pki):
-    key = ec.generate_private_key(ec.SECP256R1())
-    rogue = make_tsa_cert("Rogue TSA", key, None, key)
+def test_tsa_under_an_untrusted_root_fails(pki, live):
+    """certomancer's rogue-tsa chains to its unrelated root, not to the trusted one."""
     sealed = seal_edc(
         DOC,
         pki.seal_key,
         [pki.seal, pki.inter],
         level="B-T",
-        tsa=direct(certomancer_stamper(rogue, key)),
+        tsa=direct(live.stamper("rogue-tsa")),
     )
     report = verify_seal(sealed, [pki.root])
     assert report.step("signature-timestamp").code == "SEAL_TSA_UNTRUSTED"
     assert report.level == "B-B" and not report.valid
 
 
-def test_tsa_certificate_without_timestamping_purpose_fails(pki):
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = make_cert("Not A TSA", key, pki.root, pki.root_key, ca=False, usage=ku(sign=True))
+def test_tsa_certificate_without_timestamping_purpose_fails(pki, live):
     sealed = seal_edc(
         DOC,
         pki.seal_key,
         [pki.seal, pki.inter],
         level="B-T",
-        tsa=direct(certomancer_stamper(cert, key)),
+        tsa=direct(live.stamper("not-tsa")),
     )
     report = verify_seal(sealed, [pki.root])
     assert report.step("signature-timestamp").code == "SEAL_TSA_NOT_TIMESTAMPING"
 
 
-def test_revoked_seal_certificate_in_rvals_fails(pki, stamper):
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = pki.issue("Revoked Seal", key, usage=ku(sign=True), ocsp_url="http://ocsp.test.example")
-    for revocation in (([], [pki.ocsp(cert, revoked=True)]), ([pki.crl([cert])], [])):
-        sealed = seal_edc(
-            DOC, key, [cert, pki.inter], level="B-LT", tsa=stamper, revocation=revocation
-        )
-        report = verify_seal(sealed, [pki.root])
+def test_revoked_seal_certificate_in_rvals_fails(live, stamper):
+    """certomancer's OCSP responder and CRL both say seal-revoked was revoked in 2024."""
+    key, chain = live.key("seal-revoked"), live.chain("seal-revoked")
+    for revocation in (([], [live.ocsp("seal-revoked")]), ([live.crl()], [])):
+        sealed = seal_edc(DOC, key, chain, level="B-LT", tsa=stamper, revocation=revocation)
+        report = verify_seal(sealed, [live.root])
         assert report.step("revocation").code == "SEAL_CERT_REVOKED", report.reason
 
 
-def test_certificate_expired_before_the_timestamp_fails(pki, stamper):
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = pki.issue(
-        "Lapsed Seal",
-        key,
-        usage=ku(sign=True),
-        start=NOW - timedelta(days=60),
-        end=NOW - timedelta(days=1),
-    )
+def test_certificate_expired_before_the_timestamp_fails(live, stamper):
+    """seal-expired lapsed at the start of 2024; the live TSA stamps today."""
     sealed = seal_edc(
-        DOC, key, [cert, pki.inter], level="B-T", tsa=stamper, signing_time=NOW - timedelta(days=2)
+        DOC,
+        live.key("seal-expired"),
+        live.chain("seal-expired"),
+        level="B-T",
+        tsa=stamper,
+        signing_time=datetime(2023, 12, 1, tzinfo=UTC),
     )
-    report = verify_seal(sealed, [pki.root])
+    report = verify_seal(sealed, [live.root])
     assert report.step("certificate-path").code == "SEAL_CERT_EXPIRED"
 
 
-def test_certificate_expired_after_the_timestamp_still_verifies(pki, tsa):
+def test_certificate_expired_after_the_timestamp_still_verifies(live, pki):
     """Regression: before sigTst was read this was SEAL_CERT_EXPIRED. The timestamp
-    (certomancer, fixed in the past) proves the seal existed while the certificate was valid."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = pki.issue(
-        "Expired Seal",
-        key,
-        usage=ku(sign=True),
-        start=NOW - timedelta(days=60),
-        end=NOW - timedelta(days=5),
-    )
-    past = certomancer_stamper(tsa.cert, tsa.key)
-    past.fixed_dt = NOW - timedelta(days=10)
+    (certomancer's TSA fixed in mid-2023) proves the seal existed while the
+    certificate (valid through 2023) was."""
+    when = datetime(2023, 6, 1, tzinfo=UTC)
     sealed = seal_edc(
         DOC,
-        key,
-        [cert, pki.inter],
+        live.key("seal-expired"),
+        live.chain("seal-expired"),
         level="B-T",
-        tsa=direct(past),
-        signing_time=NOW - timedelta(days=10),
+        tsa=direct(live.stamper("tsa", at=when)),
+        signing_time=when,
     )
     report = verify_seal(sealed, [pki.root])
     assert report.valid, report.reason
-    assert report.proof_time == NOW - timedelta(days=10)
+    assert report.proof_time == when
     without = copy.deepcopy(sealed)
     del without["signatures"][0]["header"]
     assert verify_seal(without, [pki.root]).step("certificate-path").code == "SEAL_CERT_EXPIRED"

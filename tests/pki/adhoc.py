@@ -1,4 +1,10 @@
-"""Throw-away X.509 certificates for the seal and security tests (generated per run)."""
+"""One-off X.509 objects a test shapes itself, made with ``cryptography`` (per run).
+
+The shared test PKI is certomancer's (:mod:`tests.pki`); these helpers are for
+what a fixed configuration cannot hold: certificates for a key the test
+generates (RSA, P-384), an odd key usage or dates relative to today, and the
+CRL/OCSP answers about such certificates. ``cryptography`` builds the ASN.1.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509 import ocsp
 from cryptography.x509.oid import NameOID
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -96,3 +104,48 @@ def make_tsa_cert(
         x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
     )
     return builder.sign(issuer_key, hashes.SHA256())
+
+
+def make_crl(issuer: x509.Certificate, issuer_key, revoked: list[x509.Certificate]) -> bytes:
+    """A DER CRL of ``issuer`` listing ``revoked`` (revoked two days ago)."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.subject)
+        .last_update(NOW - timedelta(days=1))
+        .next_update(NOW + timedelta(days=7))
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
+    )
+    for cert in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(cert.serial_number)
+            .revocation_date(NOW - timedelta(days=2))
+            .build()
+        )
+    return builder.sign(issuer_key, hashes.SHA256()).public_bytes(Encoding.DER)
+
+
+def make_ocsp(
+    cert: x509.Certificate, issuer: x509.Certificate, issuer_key, *, revoked: bool
+) -> bytes:
+    """A DER OCSP response about ``cert`` signed by its issuing CA (a permitted responder)."""
+    status = ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD
+    builder = (
+        ocsp.OCSPResponseBuilder()
+        .add_response(
+            cert=cert,
+            issuer=issuer,
+            algorithm=hashes.SHA256(),
+            cert_status=status,
+            this_update=NOW - timedelta(hours=1),
+            next_update=NOW + timedelta(days=1),
+            revocation_time=NOW - timedelta(days=2) if revoked else None,
+            revocation_reason=None,
+        )
+        .responder_id(ocsp.OCSPResponderEncoding.HASH, issuer)
+    )
+    return builder.sign(issuer_key, hashes.SHA256()).public_bytes(Encoding.DER)
