@@ -87,7 +87,13 @@ def _verify_ob2(value: Any, context: VerificationContext) -> VerificationReport:
 def _verify_sealed(value: Any, context: VerificationContext) -> VerificationReport:
     from microcred_vc.seal import verify_seal
 
-    return verify_seal(value, context.trust_roots or [], moment=context.now).to_report()
+    return verify_seal(
+        value,
+        context.trust_roots or [],
+        moment=context.now,
+        trusted_lists=context.trusted_lists,
+        require_qualified=context.require_qualified,
+    ).to_report()
 
 
 def _verify_clr(value: Any, context: VerificationContext) -> VerificationReport:
