@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives.hashes import SHA256
 
 from microcred_vc.seal.certs import CertLike, load_certificates
 from microcred_vc.seal.trusted_list.model import (
@@ -129,7 +130,7 @@ class TrustedLists:
         for _, service in self.services():
             for state in service.states:
                 for cert in state.identity.certificates:
-                    seen.setdefault(cert.fingerprint(_SHA256), cert)
+                    seen.setdefault(cert.fingerprint(SHA256()), cert)
         return list(seen.values())
 
     def missing_for(self, territory: str | None) -> list[Pointer]:
@@ -167,8 +168,3 @@ def _read(source: Source) -> bytes:
 
 def _label(source: Source) -> str:
     return "a list given as bytes" if isinstance(source, bytes) else str(source)
-
-
-from cryptography.hazmat.primitives.hashes import SHA256  # noqa: E402
-
-_SHA256 = SHA256()

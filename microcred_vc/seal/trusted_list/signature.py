@@ -10,6 +10,7 @@ appended element) can add a service.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -30,8 +31,6 @@ def embedded_signer(root: etree._Element) -> x509.Certificate | None:
     )
     if node is None or not node.text:
         return None
-    import base64
-
     try:
         return x509.load_der_x509_certificate(base64.b64decode("".join(node.text.split())))
     except ValueError:
