@@ -72,6 +72,12 @@ def verify_seal(
         raise ValueError(f"require_level must be one of {LEVELS}, not {require_level!r}")
     roots = load_certificates(trust_roots)
     if trusted_lists is not None:
+        from microcred_vc.seal.trusted_list import TrustedLists
+
+        if not isinstance(trusted_lists, TrustedLists):
+            raise TypeError(
+                "trusted_lists: load the files with TrustedLists.load(files, signers=...)"
+            )
         roots += trusted_lists.anchors()
     now = (moment or datetime.now(UTC)).astimezone(UTC)
     report = SealReport()

@@ -185,6 +185,23 @@ def test_ca_identified_by_its_subject_key_identifier(pki):
     assert report.valid and report.qualification == "QESeal", report.reason
 
 
+def test_stale_list_warns_and_no_list_cannot_prove_qualification(pki):
+    old = ListSpec(
+        "BE",
+        NOW - timedelta(days=60),
+        NOW - timedelta(days=1),
+        services=[ServiceSpec("Test QTSP qualified eSeal CA", pki.certs["ca-qc"], GRANTED)],
+    )
+    lists = load(pki, sign_list(build_list(old), pki, "be-operator"), signers=("be-operator",))
+    report = verify_seal(sealed(pki), [], trusted_lists=lists)
+    assert report.valid and report.qualification == "QESeal", report.reason
+    assert [s.code for s in qualification(report)] == ["TRUSTED_LIST_STALE", None]
+    unproven = verify_seal(sealed(pki), [pki.certs["root"]], require_qualified=True)
+    assert unproven.code == "TRUSTED_LIST_NOT_GIVEN"
+    with pytest.raises(TypeError, match="TrustedLists.load"):
+        verify_seal(sealed(pki), [], trusted_lists=[b"<xml/>"])
+
+
 def test_tampered_list_signature(pki):
     tampered = national(pki, WITHDRAWN_5D).replace(b"Svcstatus/withdrawn", b"Svcstatus/granted")
     lists = load(pki, lotl(pki), tampered)
