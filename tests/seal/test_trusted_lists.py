@@ -57,7 +57,16 @@ def pki(tmp_path_factory):
     return build_pki(tmp_path_factory.mktemp("tl-keys"))
 
 
-def national(pki, states=GRANTED, *, operator="be-operator", ca="ca-qc", qualifiers=(), ski=False):
+def national(
+    pki,
+    states=GRANTED,
+    *,
+    operator="be-operator",
+    ca="ca-qc",
+    qualifiers=(),
+    ski=False,
+    xades=False,
+):
     tsa = ServiceSpec(
         "Test QTSP TSA",
         pki.certs["tsa"],
@@ -70,7 +79,7 @@ def national(pki, states=GRANTED, *, operator="be-operator", ca="ca-qc", qualifi
         NOW + timedelta(days=180),
         services=[ServiceSpec("Test QTSP qualified eSeal CA", pki.certs[ca], ca_states, ski), tsa],
     )
-    return sign_list(build_list(spec), pki, operator)
+    return sign_list(build_list(spec), pki, operator, xades=xades)
 
 
 def lotl(pki, *, operator="lotl-operator"):
@@ -125,6 +134,13 @@ def test_qualified_seal_by_a_granted_ca_verifies_as_qualified(pki):
     result = microcred_vc.verify(sealed(pki), trusted_lists=lists, require_qualified=True)
     assert result.verified, result.errors
     assert result.check("seal-qualification").status == "pass"
+
+
+def test_xades_signed_lists_as_the_eu_publishes_them(pki):
+    lists = load(pki, lotl(pki), national(pki, xades=True))
+    assert not lists.problems
+    report = verify_seal(sealed(pki), [], trusted_lists=lists, require_qualified=True)
+    assert report.valid and report.qualification == "QESeal", report.reason
 
 
 def test_ca_not_on_the_list_is_not_granted(pki):

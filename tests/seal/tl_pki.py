@@ -252,8 +252,22 @@ def build_list(spec: ListSpec) -> etree._Element:
     return root
 
 
-def sign_list(root: etree._Element, pki: TlPki, operator: str) -> bytes:
-    """Enveloped XML-DSig by ``operator``'s key, its certificate in KeyInfo (signxml)."""
+def sign_list(root: etree._Element, pki: TlPki, operator: str, *, xades: bool = False) -> bytes:
+    """Enveloped XML-DSig by ``operator``'s key, its certificate in KeyInfo (signxml).
+
+    ``xades=True`` signs XAdES-BES as the EU's real lists are (TS 119 612 §5.7.1):
+    three references (the list, SignedProperties, KeyInfo). signxml 5.2's XAdES
+    signer only agrees with itself under its default canonicalisation, so that one.
+    """
+    if xades:
+        from signxml.xades import XAdESSigner
+
+        xsigner = XAdESSigner(
+            signature_algorithm=SignatureMethod.ECDSA_SHA256, digest_algorithm="sha256"
+        )
+        key, cert = pki.pem_key(operator), [pki.pem_cert(operator)]
+        signed = xsigner.sign(root, key=key, cert=cert, reference_uri="#tsl")
+        return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
     signer = XMLSigner(
         signature_algorithm=SignatureMethod.ECDSA_SHA256,
         digest_algorithm="sha256",
