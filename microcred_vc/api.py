@@ -100,6 +100,8 @@ def verify(
     registry: Any = None,
     recipient_email: str | None = None,
     trust_roots: Any = None,
+    trusted_lists: Any = None,
+    require_qualified: bool | str = False,
     ob3_schemas: str | Path | None = None,
     challenge: str | None = None,
     domain: str | None = None,
@@ -142,6 +144,9 @@ def verify(
     Presentations (Data Integrity, JWT, enveloped) need ``challenge`` (and ``domain``
     when the holder bound one); ``require_holder_is_subject`` also fails a presented
     credential that is not about the holder (``HOLDER_NOT_SUBJECT``).
+    Sealed EDCs: ``trust_roots`` anchor the seal's path; ``trusted_lists`` (``TrustedLists.load``
+    of the EU LOTL and national lists, docs/guides/sealing.md) add the ``seal-qualification``
+    check, and ``require_qualified`` fails a seal that is not qualified.
     ``limits`` (a :class:`~microcred_vc.jsonld.limits.Limits`) replaces the default size,
     depth and node caps on what is verified (JSON text and dicts alike).
     """
@@ -159,6 +164,8 @@ def verify(
             registry=registry,
             recipient_email=recipient_email,
             trust_roots=trust_roots,
+            trusted_lists=trusted_lists,
+            require_qualified=require_qualified,
             ob3_schemas=ob3_schemas,
             challenge=challenge,
             domain=domain,

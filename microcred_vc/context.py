@@ -47,6 +47,10 @@ class VerificationContext:
     trusted_keys: Any = None
     #: X.509 trust anchors for sealed EDCs (the EU trusted lists, or the caller's).
     trust_roots: Any = None
+    #: EU Trusted Lists (a ``seal.trusted_list.TrustedLists``) that decide whether a seal is
+    #: qualified, and whether one must be (True: a qualified seal, "QC": a qualified certificate).
+    trusted_lists: Any = None
+    require_qualified: bool | str = False
     #: Issuer trust registries (TrustRegistry objects; ``verify(trust=)`` loads files)
     #: consulted by the ``trust`` check of every credential, nested ones included.
     trust_registries: tuple[Any, ...] = ()

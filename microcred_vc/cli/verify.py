@@ -62,6 +62,23 @@ def verify_cmd(
     trust_root: list[Path] = typer.Option(
         [], "--trust-root", help="PEM trust anchor for sealed EDCs (repeatable)."
     ),
+    trusted_list: list[Path] = typer.Option(
+        [],
+        "--trusted-list",
+        help="An EU Trusted List or the LOTL (XML you downloaded; repeatable). "
+        "Adds the seal-qualification check for sealed EDCs.",
+    ),
+    trusted_list_signer: list[Path] = typer.Option(
+        [],
+        "--trusted-list-signer",
+        help="PEM certificate trusted to sign the LOTL (the ones published in the "
+        "Official Journal) or a list given without a LOTL (repeatable).",
+    ),
+    require_qualified: bool = typer.Option(
+        False,
+        "--require-qualified",
+        help="Sealed EDCs: fail unless the seal is a qualified electronic seal.",
+    ),
     did_document: list[Path] = typer.Option(
         [],
         "--did-document",
@@ -106,6 +123,12 @@ def verify_cmd(
 
         registry = StatusRegistry(status_db)
     roots = [p.read_bytes() for p in trust_root]
+    lists = None
+    if trusted_list:
+        from microcred_vc.seal.trusted_list import TrustedLists
+
+        signers = [s.read_bytes() for s in trusted_list_signer]
+        lists = TrustedLists.load(trusted_list, signers=signers)
     resolver = controller_resolver(did_document, network)
     from microcred_vc.trust import load_trust_registry
 
@@ -117,6 +140,8 @@ def verify_cmd(
         recipient_email=email,
         ob3_schemas=schemas,
         trust_roots=roots or None,
+        trusted_lists=lists,
+        require_qualified=require_qualified,
         resolver=resolver,
         trust=registries,
         accept_unchecked_status=accept_unchecked_status,

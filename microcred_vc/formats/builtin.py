@@ -90,7 +90,12 @@ def _verify_sealed(value: Any, context: VerificationContext) -> VerificationRepo
     # context.fetch (the library's HttpFetcher under --network) lets the seal's
     # OCSP/CRL be fetched; any other fetch callable keeps revocation offline
     return verify_seal(
-        value, context.trust_roots or [], moment=context.now, fetch=context.fetch
+        value,
+        context.trust_roots or [],
+        moment=context.now,
+        fetch=context.fetch,
+        trusted_lists=context.trusted_lists,
+        require_qualified=context.require_qualified,
     ).to_report()
 
 

@@ -56,6 +56,8 @@ class SealReport:
     chain: tuple[str, ...] = ()
     level: str | None = None
     proof_time: datetime | None = None
+    #: "QESeal" or "AdESeal/QC" when the Trusted Lists made the seal qualified
+    qualification: str | None = None
 
     def add(self, name: str, status: Status, message: str, code: str | None = None) -> None:
         self.steps.append(SealStep(name, status, message, code))

@@ -64,6 +64,8 @@ def verify_seal(
     moment: datetime | None = None,
     require_level: str | None = None,
     fetch: Any = None,
+    trusted_lists: Any = None,
+    require_qualified: bool | str = False,
 ) -> SealReport:
     """Verify a JAdES-sealed EDC against ``trust_roots`` (at ``moment`` or now).
 
@@ -75,10 +77,22 @@ def verify_seal(
     neither the caller nor the seal's rVals give revocation data, the OCSP
     responders and CRLs the certificates name are asked, through the guarded
     transport (a responder that does not answer gives "revocation unknown").
+    ``trusted_lists`` (a :class:`~microcred_vc.seal.trusted_list.TrustedLists`)
+    adds the listed services as trust anchors and the ``qualification`` step;
+    ``require_qualified`` (True: a qualified electronic seal, ``"QC"``: a
+    qualified certificate for seals) fails a seal that is less.
     """
     if require_level is not None and require_level not in LEVELS:
         raise ValueError(f"require_level must be one of {LEVELS}, not {require_level!r}")
     roots = load_certificates(trust_roots)
+    if trusted_lists is not None:
+        from microcred_vc.seal.trusted_list import TrustedLists
+
+        if not isinstance(trusted_lists, TrustedLists):
+            raise TypeError(
+                "trusted_lists: load the files with TrustedLists.load(files, signers=...)"
+            )
+        roots += trusted_lists.anchors()
     now = (moment or datetime.now(UTC)).astimezone(UTC)
     report = SealReport()
     envelope = parse_envelope(sealed, report)
@@ -128,6 +142,12 @@ def verify_seal(
     report.proof_time = longterm.proof_time or now
     _check_path(leaf, evidence, report)
     _check_level(level_found(longterm, components), longterm, require_level, report)
+    if trusted_lists is not None or require_qualified:
+        from microcred_vc.seal.qualified import check_qualification
+
+        check_qualification(
+            leaf, report, trusted_lists, require_qualified=require_qualified, when=report.proof_time
+        )
     return report
 
 

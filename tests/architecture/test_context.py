@@ -53,6 +53,8 @@ def _context(**changes: Any) -> VerificationContext:
         algorithms=("EdDSA",),
         trusted_keys={"keys": []},
         trust_roots=("a trust anchor",),
+        trusted_lists=("a trusted list set",),
+        require_qualified="QC",
         trust_registries=("a trust registry",),
         status=True,  # the default; the status=False run is test_status_policy_reaches_branches
         registry=object(),
