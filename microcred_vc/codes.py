@@ -180,6 +180,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "TRUST_REVOKED": "A trust registry lists the issuer as revoked or suspended",
     "UNAUTHORIZED": "A valid bearer token is required",
     "UNKNOWN_ALGORITHM": "The canonicalisation algorithm is not RDFC-1.0 or JCS",
+    "VOCAB_CONCEPT_UNKNOWN": "A concept IRI in a closed EU vocabulary's namespace that the vocabulary does not list (a warning on input; issuing refuses it)",
     "VP_CHALLENGE_MISMATCH": "The JWT presentation's nonce is not the verifier's challenge",
     "VP_CHALLENGE_MISSING": "The JWT presentation has no nonce, or the verifier gave no challenge",
     "VP_DOMAIN_MISMATCH": "The JWT presentation's aud is not the verifier's domain",
