@@ -44,6 +44,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "CRYPTOSUITE_NOT_ALLOWED": "The cryptosuite is registered but not allowed by this registry",
     "DATE_INVALID": "A validity date is not an XML Schema dateTime",
     "DID_DOCUMENT_INVALID": "A DID document given offline (--did-document) is not a DID document",
+    "DISPLAY_FONT_MISSING": "No font covering the EU languages was found to draw the EDC display image",
     "ENVELOPE_INVALID": "An enveloped credential or presentation is not a data: URL of the expected media type",
     "EXPIRED": "The credential's validity period has ended",
     "FILE_EXISTS": "The output file exists and would be overwritten",
