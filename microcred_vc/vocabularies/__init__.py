@@ -101,3 +101,29 @@ def label(iri: str, lang: str = "en") -> str | None:
     if not found:
         return None
     return found.get(lang) or found.get("en") or next(iter(found.values()))
+
+
+def skos_graph(keys: tuple[str, ...] | None = None) -> Any:
+    """The table as SKOS (an rdflib Graph): each concept ``a skos:Concept; skos:inScheme``
+    its scheme, with its prefLabels; each scheme ``a skos:ConceptScheme``.
+
+    What the ELM XSD lists lack to be used with the EDC SHACL shapes (MANIFEST
+    section 9: "build a graph at test time"), so EDC-generic-full.ttl's
+    controlled-vocabulary restrictions can be checked offline.
+    """
+    import rdflib
+    from rdflib.namespace import RDF, SKOS
+
+    graph = rdflib.Graph()
+    for scheme in schemes().values():
+        if keys is not None and scheme.key not in keys:
+            continue
+        scheme_ref = rdflib.URIRef(scheme.iri)
+        graph.add((scheme_ref, RDF.type, SKOS.ConceptScheme))
+        for code, labels in scheme.concepts.items():
+            ref = rdflib.URIRef(scheme.namespace + code)
+            graph.add((ref, RDF.type, SKOS.Concept))
+            graph.add((ref, SKOS.inScheme, scheme_ref))
+            for lang, text in labels.items():
+                graph.add((ref, SKOS.prefLabel, rdflib.Literal(text, lang=lang)))
+    return graph

@@ -142,3 +142,24 @@ def test_table_is_compact_and_not_a_copy() -> None:
     names = {p.name for p in SOURCE.rglob("*") if p.is_file()}
     for path in (REPO / "microcred_vc").rglob("*"):
         assert path.name not in names, path
+
+
+def test_skos_graph_gives_the_shapes_scheme_membership() -> None:
+    """Oracle: EDC-generic-full.ttl restricts EQF levels with ``sh:path skos:inScheme;
+    sh:hasValue <…/eqf/25831c2>``; the table's SKOS graph says exactly that of eqf/6,
+    and carries the XSD's label (MANIFEST section 9 prescribes this construction)."""
+    import rdflib
+    from rdflib.namespace import RDF, SKOS
+
+    shapes = (FIXTURES / "edc" / "elm" / "rdf" / "ap" / "edc" / "EDC-generic-full.ttl").read_text(
+        encoding="utf-8"
+    )
+    assert "http://data.europa.eu/snb/eqf/25831c2" in shapes
+    graph = vocabularies.skos_graph(("eqf", "isced_f"))
+    level = rdflib.URIRef("http://data.europa.eu/snb/eqf/6")
+    scheme = rdflib.URIRef("http://data.europa.eu/snb/eqf/25831c2")
+    assert (level, RDF.type, SKOS.Concept) in graph
+    assert (level, SKOS.inScheme, scheme) in graph
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
+    assert (level, SKOS.prefLabel, rdflib.Literal("Level 6", lang="en")) in graph
+    assert len(set(graph.subjects(RDF.type, SKOS.Concept))) == 8 + 220
