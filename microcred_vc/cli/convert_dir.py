@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +42,9 @@ class FileOutcome:
     findings: int = 0
     code: str | None = None
     message: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None and k != "extra"}
+        return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
 def output_names(source: Path, to: str) -> tuple[str, str]:
