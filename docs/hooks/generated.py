@@ -110,27 +110,40 @@ def _datamodel_rules() -> str:
 
 
 def _vocabularies() -> str:
+    """Every allowed value of every scheme, from the generated vocabulary table."""
     from microcred_vc.model import vocab
+    from microcred_vc.vocabularies import schemes
 
+    tables = schemes()
     out: list[str] = []
     for scheme in vocab.SCHEMES.values():
         closed = (
             "closed: only these values"
             if not scheme.open
-            else ("open: these short keys, or any IRI of the scheme")
+            else "open: these values, or any IRI of the scheme"
         )
-        out += [f"### {scheme.title}", "", f"Scheme `{scheme.iri}` ({closed}).", ""]
-        if not scheme.concepts:
-            out += [
-                f"Any concept IRI of the scheme's namespace `{scheme.namespace}` (no short keys).",
-                "",
-            ]
-            continue
-        out += ["| Short key | Label | Concept IRI |", "|---|---|---|"]
+        source = tables.get(scheme.key)
+        files = ", ".join(f"`{f}`" for f in source.sources) if source else "hand-listed"
         out += [
-            f"| `{key}` | {_cell(concept.label('en'))} | `{concept.id}` |"
-            for key, concept in scheme.concepts.items()
+            f"### {scheme.title}",
+            "",
+            f"Scheme `{scheme.iri}` ({closed}). Source: {files}.",
+            "",
         ]
+        items = scheme.concepts.items()
+        label = {k: _cell(c.label("en")) if c.pref_label else "" for k, c in items}
+        if all(c.id == scheme.namespace + k for k, c in items):  # keys are the IRIs' codes
+            out += [f"Concept IRI: `{scheme.namespace}` + code.", ""]
+            rows = ["| Code | Label (en) |", "|---|---|"]
+            rows += [f"| `{k}` | {label[k]} |" for k, _ in items]
+        else:
+            rows = ["| Key | Label (en) | Concept IRI |", "|---|---|---|"]
+            rows += [f"| `{k}` | {label[k]} | `{c.id}` |" for k, c in items]
+        if len(scheme.concepts) > 40:  # long lists fold away (pymdownx.details)
+            out += [f'??? note "All {len(scheme.concepts):,} values"', ""]
+            out += ["    " + row for row in rows]
+        else:
+            out += rows
         out.append("")
     return "\n".join(out)
 

@@ -22,7 +22,9 @@ from microcred_vc.errors import InputError
 
 @app.command("convert")
 def convert_cmd(
-    file: str = typer.Argument(..., help="Credential file or - for stdin."),
+    file: str = typer.Argument(
+        ..., help="Credential file, - for stdin, or a folder (then --out is a folder too)."
+    ),
     to: str = typer.Option(..., "--to", help="ob3, edc, vc2 or vc1."),
     report: bool = typer.Option(False, "--report", help="Print the loss report."),
     out: Path | None = typer.Option(None, "--out"),
@@ -38,7 +40,12 @@ def convert_cmd(
         None, "--require", help="annex-i: refuse a credential lacking Annex I elements."
     ),
 ) -> None:
-    """Convert between formats through the micro-credential hub (best-effort, never invents)."""
+    """Convert between formats through the micro-credential hub (best-effort, never invents).
+
+    Given a folder, every file in it is converted in one process, with a progress bar:
+    NAME.TO.json and its loss report NAME.TO.report.json in --out (nothing for a file
+    that fails), a summary table and convert-summary.json; exit code 3 if any failed.
+    """
     from microcred_vc.api import convert
 
     fetch = None
@@ -51,6 +58,16 @@ def convert_cmd(
         from microcred_vc.model import load_course_spec
 
         course = load_course_spec(complete_with)
+    if file != "-" and Path(file).is_dir():
+        from microcred_vc.cli.convert_dir import convert_folder
+
+        convert_folder(
+            Path(file),
+            to,
+            out,
+            lambda data: convert(data, to=to, fetch=fetch, require=require, complete_with=course),
+        )
+        return
     result = convert(read_input(file), to=to, fetch=fetch, require=require, complete_with=course)
     write_output(dumps(result.document), out)
     completeness = result.completeness

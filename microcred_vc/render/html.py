@@ -16,7 +16,7 @@ from typing import Any
 import segno
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from microcred_vc.model import MicroCredential
+from microcred_vc.model import MicroCredential, vocab
 from microcred_vc.model.vocab import SCHEMES, Concept
 from microcred_vc.report import VerificationReport
 
@@ -47,12 +47,44 @@ _env = Environment(
 )
 
 
+def concept_text(value: Concept, lang: str) -> str:
+    """A concept's words: the document's label in ``lang``, else the EU table's, else English.
+
+    The vocabulary table (generated from the EU code lists) supplies labels the
+    document does not carry, so a person reads "Software and applications
+    development and analysis", not ``…/isced-f/0613``.
+    """
+    own = value.pref_label or {}
+    table = vocab.concept_labels(value.id) or {}
+    for labels, key in ((own, lang), (table, lang), (own, "en"), (table, "en")):
+        if labels.get(key):
+            return labels[key]
+    if own or table:
+        return next(iter((own or table).values()))
+    return ""
+
+
+def _language(tag: str, lang: str) -> str:
+    try:
+        return vocab.concept_label(vocab.language_iri(tag), lang) or tag
+    except ValueError:
+        return tag
+
+
+def _country(alpha2: str, lang: str) -> str:
+    try:
+        return vocab.concept_label(vocab.country_iri(alpha2), lang) or alpha2
+    except ValueError:
+        return alpha2
+
+
 def _text(value: Any, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, Concept):
-        if value.pref_label:
-            return value.label(lang)
+        text = concept_text(value, lang)
+        if text:
+            return text
         # an open scheme's concept without a label: name the scheme and the code
         for scheme in SCHEMES.values():
             if value.id.startswith(scheme.namespace):
@@ -70,7 +102,8 @@ def _text(value: Any, lang: str) -> str:
         return "; ".join(t for t in (_text(v, lang) for v in value) if t)
     if hasattr(value, "legal_name"):
         name = _text(value.legal_name, lang)
-        return f"{name} ({value.country})" if getattr(value, "country", None) else name
+        country = getattr(value, "country", None)
+        return f"{name} ({_country(country, lang)})" if country else name
     if hasattr(value, "full_name"):
         return value.full_name
     if hasattr(value, "title") and hasattr(type(value), "model_fields"):
@@ -93,6 +126,8 @@ def element_rows(mc: MicroCredential, lang: str = "en") -> list[dict[str, Any]]:
             value = mc.participation_concept
         elif name == "eqf_level" and value is not None:
             value = f"EQF level {value}"
+        elif name == "languages" and value:
+            value = [_language(tag, lang) for tag in value]
         text = _text(value, lang)
         if text:
             rows.append(

@@ -48,10 +48,18 @@ class NodeIds:
 
 
 def concept(iri: str, label: dict[str, str] | str | None, scheme: str | None) -> dict[str, Any]:
-    """An ELM Concept node: ``{id, type, inScheme, prefLabel}`` as the EC samples write it."""
+    """An ELM Concept node: ``{id, type, inScheme, prefLabel}`` as the EC samples write it.
+
+    A label map given by the document or the caller is kept as it is. Otherwise
+    (no label, or a placeholder string such as a language tag) the EU labels of
+    the vocabulary table are used, so a language comes out as ``{"en": "Irish"}``
+    rather than ``{"en": "ga"}`` and an ISCED-F field carries its name.
+    """
     node: dict[str, Any] = {"id": iri, "type": "Concept"}
     if scheme:
         node["inScheme"] = {"id": scheme, "type": "ConceptScheme"}
+    if not isinstance(label, dict):
+        label = vocab.concept_labels(iri) or label
     if label:
         node["prefLabel"] = {"en": label} if isinstance(label, str) else dict(label)
     return node
