@@ -25,6 +25,11 @@ OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://w3id.org/openbadges/v
 CLR_TYPE = "ClrCredential"
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"})
 EDC_CONTEXT_MARKERS = ("data.europa.eu/snb/model/context", "edc-ap-context", "edc-ap")
+#: The ELM class of an EDC, as expanded JSON-LD writes it (no context to shorten it).
+EDC_TYPE_IRI = "http://data.europa.eu/snb/model/elm/EuropeanDigitalCredential"
+#: The same class in the pre-ELM 3 namespace EDCI's older contexts use (elm: = …/snb/model/).
+EDC_TYPE_IRI_OLD = "http://data.europa.eu/snb/model/EuropeanDigitalCredential"
+EDC_TYPE_NAMES = frozenset({"EuropeanDigitalCredential", EDC_TYPE_IRI, EDC_TYPE_IRI_OLD})
 
 FORMAT_LABELS = {
     "ob3": "Open Badges 3.0 credential",
@@ -83,8 +88,26 @@ def is_presentation(doc: dict[str, Any]) -> bool:
 
 
 def is_edc(doc: dict[str, Any]) -> bool:
-    return "EuropeanDigitalCredential" in _types(doc) or any(
-        marker in c for c in _contexts(doc) for marker in EDC_CONTEXT_MARKERS
+    """An EDC compacted (one tree), flattened (``@graph`` of nodes) or expanded (IRIs)."""
+    return (
+        "EuropeanDigitalCredential" in _types(doc)
+        or any(marker in c for c in _contexts(doc) for marker in EDC_CONTEXT_MARKERS)
+        or is_edc_graph(doc.get("@graph"))
+        or bool(EDC_TYPE_NAMES & set(_types(doc)))
+    )
+
+
+def is_edc_graph(nodes: Any) -> bool:
+    """A list of JSON-LD nodes (a ``@graph`` or an expanded document) holding an EDC node.
+
+    Expanded JSON-LD is a JSON array, so detection cannot stop at "not an object":
+    an array whose nodes include one typed as an EDC (by term or by IRI) is an EDC.
+    Only the top level of the list is looked at (a flattened graph has every node there).
+    """
+    if not isinstance(nodes, list):
+        return False
+    return any(
+        isinstance(node, dict) and bool(EDC_TYPE_NAMES & set(_types(node))) for node in nodes
     )
 
 
@@ -144,6 +167,8 @@ def not_an_object(value: Any) -> UnknownFormat:
 
 def json_format(doc: Any, claim: Claim | None = None) -> str:
     """The format of an already-parsed JSON document (``claim``: a registry's detection)."""
+    if is_edc_graph(doc):  # expanded JSON-LD: an array of nodes, one of them an EDC
+        return "edc"
     if not isinstance(doc, dict):
         raise not_an_object(doc)
     name = (claim or builtin_claim)(doc)
@@ -181,7 +206,7 @@ def detect(value: Any, claim: Claim | None = None, limits: Limits = DEFAULT_LIMI
     Images and compact tokens are recognised by their bytes; a JSON document is
     claimed by ``claim`` (the format registry's formats) or the built-in order.
     """
-    if isinstance(value, dict):
+    if isinstance(value, dict) or is_edc_graph(value):
         return Detected(json_format(value, claim), value)
     if isinstance(value, bytes | bytearray):
         raw = bytes(value).removeprefix(UTF8_BOM)
@@ -197,7 +222,7 @@ def detect(value: Any, claim: Claim | None = None, limits: Limits = DEFAULT_LIMI
     if isinstance(value, str):
         # A byte-order mark is what Windows editors write first; it is not content.
         text = value.lstrip("\ufeff").strip()
-        if text.startswith("{"):
+        if text.startswith(("{", "[")):  # an object, or expanded JSON-LD (an array)
             doc = parse_json(text, limits)
             return Detected(json_format(doc, claim), doc)
         if text.startswith("<"):
