@@ -43,6 +43,7 @@ FORMAT_LABELS = {
     "jwt": "JWT-secured Verifiable Credential",
     "png": "baked PNG image",
     "svg": "baked SVG image",
+    "edci-xml": "Europass EDCI 1.x XML credential",
     "clr": "Comprehensive Learner Record 2.0",
 }
 
@@ -212,9 +213,8 @@ def detect(value: Any, claim: Claim | None = None, limits: Limits = DEFAULT_LIMI
         raw = bytes(value).removeprefix(UTF8_BOM)
         if raw.startswith(PNG_SIGNATURE):
             return Detected("png", raw)
-        head = raw[:512].lstrip().lower()
-        if head.startswith(b"<?xml") or head.startswith(b"<svg") or b"<svg" in head:
-            return Detected("svg", raw)
+        if raw.lstrip()[:1] == b"<":
+            return Detected(xml_format(raw, limits), raw)
         try:
             value = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -226,13 +226,80 @@ def detect(value: Any, claim: Claim | None = None, limits: Limits = DEFAULT_LIMI
             doc = parse_json(text, limits)
             return Detected(json_format(doc, claim), doc)
         if text.startswith("<"):
-            return Detected("svg", text.encode("utf-8"))
+            raw = text.encode("utf-8")
+            return Detected(xml_format(raw, limits), raw)
         if text[:1] in _JSON_SCALAR_STARTS:
             _refuse_json_scalar(text)
         return Detected(_token_format(text), text)
     if isinstance(value, list | tuple | int | float | bool) or value is None:
         raise not_an_object(value)
     raise UnknownFormat(f"cannot read a credential from a {type(value).__name__}")
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+#: Root namespaces of EDCI 1.x credentials and presentations (the Europass format before ELM 3).
+EDCI_XML_NAMESPACES = ("http://data.europa.eu/snb", "http://data.europa.eu/snb/vp")
+
+
+def xml_root(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, str] | None:
+    """(namespace, local name) of the first element of XML bytes, or None if unreadable.
+
+    Only the start of the document is parsed, with entities, DTDs and the network
+    off (the same settings as the EDCI XML reader), so a hostile file costs nothing.
+    """
+    import io
+
+    from lxml import etree
+
+    if len(raw) > limits.max_bytes:
+        from microcred_vc.errors import InputTooLarge
+
+        raise InputTooLarge(
+            f"the XML document is {len(raw)} bytes; the limit is {limits.max_bytes}",
+            limit=limits.max_bytes,
+        )
+    events = etree.iterparse(
+        io.BytesIO(raw),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        for _, element in events:
+            name = etree.QName(element)
+            return name.namespace or "", name.localname
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def xml_format(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
+    """XML bytes by their root element: an ``<svg>`` is a (baked) image, an element in
+    the EDCI namespace an EDCI 1.x credential; any other XML is refused by name.
+
+    Before, every XML went to the SVG un-baker, which answered "not an SVG" for an
+    EDCI credential. An SVG root that merely contains EDCI elements is still an image.
+    """
+    root = xml_root(raw, limits)
+    if root is None:
+        if b"<svg" in raw[:4096].lower():
+            return "svg"  # broken SVG: let the un-baker say what is wrong with it
+        raise UnknownFormat(
+            "the bytes start like XML but are not well-formed XML", code="XML_MALFORMED"
+        )
+    namespace, local = root
+    if local == "svg" and namespace in (SVG_NS, ""):
+        return "svg"
+    if namespace in EDCI_XML_NAMESPACES:
+        return "edci-xml"
+    shown = f"{{{namespace}}}{local}" if namespace else local
+    raise UnknownFormat(
+        f"an XML document with root <{shown}>: neither an SVG image nor an EDCI credential "
+        f"(root in {EDCI_XML_NAMESPACES[0]})",
+        code="XML_ROOT_UNKNOWN",
+    )
 
 
 #: First characters of JSON text that is not an object (a compact token starts
