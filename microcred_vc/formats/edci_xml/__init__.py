@@ -33,14 +33,13 @@ from microcred_vc.jsonld.limits import DEFAULT_LIMITS, Limits
 __all__ = ["EDCI_NS", "EDCI_VP_NS", "XSD_ENV", "EdciXmlInvalid", "load", "verify_xml"]
 
 
-def _credential_root(data: Any, limits: Limits) -> Any:
-    root = data if hasattr(data, "tag") else parse(data, limits)
-    if root.tag == f"{{{EDCI_VP_NS}}}verifiablePresentation":
-        raise ConversionError(
-            "an EDCI 1.x presentation holds credentials; convert each credential",
-            code="EDCI_XML_PRESENTATION",
-        )
-    if root.tag != f"{{{EDCI_NS}}}europassCredential":
+def _edci_root(data: Any, limits: Limits) -> Any:
+    """The parsed root; XML whose root is not in an EDCI namespace is refused by name."""
+    root = parse(data, limits)
+    if root.tag not in (
+        f"{{{EDCI_NS}}}europassCredential",
+        f"{{{EDCI_VP_NS}}}verifiablePresentation",
+    ):
         raise ConversionError(
             f"not an EDCI 1.x credential: the XML root is {root.tag}, "
             f"not {{{EDCI_NS}}}europassCredential",
@@ -65,8 +64,13 @@ def load(
     from microcred_vc.formats.edci_xml.reading import read
     from microcred_vc.model.found import build_found, require_annex_i
 
-    root = _credential_root(data, limits)
-    checked = validate(root, xsd_dir)
+    root = _edci_root(data, limits)
+    checked = validate(root, xsd_dir)  # an invalid presentation is invalid first
+    if root.tag == f"{{{EDCI_VP_NS}}}verifiablePresentation":
+        raise ConversionError(
+            "an EDCI 1.x presentation holds credentials; convert each credential",
+            code="EDCI_XML_PRESENTATION",
+        )
     data_, losses = read(root)
     if checked.skipped:
         losses.insert(0, Loss("xsd", checked.skipped))
@@ -83,7 +87,7 @@ def verify_xml(data: bytes | str, *, xsd_dir: str | Path | None = None) -> Any:
 
     report = VerificationReport(format="edci-xml")
     try:
-        root = parse(data)
+        root = _edci_root(data, DEFAULT_LIMITS)
         checked = validate(root, xsd_dir)
     except MicrocredError as exc:
         report.add("schema", "fail", exc.message, exc.code)
