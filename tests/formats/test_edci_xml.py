@@ -234,3 +234,15 @@ def test_a_huge_file_is_refused_before_parsing() -> None:
         edci_xml.load(huge)
     with pytest.raises(InputTooLarge):
         edci_xml.load(head + b"</europassCredential>", limits=Limits(max_bytes=10))
+
+
+def test_the_head_era_edci_xml_is_read_generously_but_fails_its_named_xsd() -> None:
+    """Oracle: MANIFEST section 10 — EDCI's HEAD copies changed ``<availableLanguages>`` to
+    ``<language>`` and no longer validate against the 1.x XSDs; without an XSD folder the
+    reader still reads what it states (read generously, and say it was not checked)."""
+    path = FIXTURES / "edc/edci/edci-data-model/src/main/resources/jsonld/validXMLCredential.xml"
+    with pytest.raises(EdciXmlInvalid, match="This element is not expected"):
+        edci_xml.load(path.read_bytes(), xsd_dir=XSD)
+    mc, losses = edci_xml.load(path.read_bytes())
+    assert mc.title == {"en": "Simle Accredited Cred"} and mc.learner.full_name == "Enric Sayos"
+    assert losses[0].field == "xsd"
