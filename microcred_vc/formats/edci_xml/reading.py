@@ -226,7 +226,7 @@ def _specification(spec: XmlNode, data: dict[str, Any]) -> None:
         spec.reader.losses.append(
             Loss(f"{spec.path}/volumeOfLearning", f"{volume!r} is not whole hours")
         )
-    credits = spec.value("ectsCreditPoints")
+    credits = spec.value("hasECTSCreditPoints")
     if credits:
         data["ects"] = credits
     eqf = spec.concept("eqfLevel")
@@ -240,7 +240,7 @@ def _specification(spec: XmlNode, data: dict[str, Any]) -> None:
     data["learning_setting"] = spec.concept("learningSettingType")
     data["max_duration"] = spec.value("duration")
     data["languages"] = [t for t in (_language(c.id) for c in spec.concepts("language")) if t]
-    data["isced_f"] = spec.concepts("iscedfCode")
+    data["isced_f"] = spec.concepts("hasISCED-FCode")
 
 
 def _achievement(node: XmlNode, data: dict[str, Any]) -> None:
@@ -255,9 +255,8 @@ def _achievement(node: XmlNode, data: dict[str, Any]) -> None:
         data["awarded_at"] = awarding.moment("date")
     for activity in node.children("wasInfluencedBy")[:1]:
         activity.texts("title")
-        period = activity.child("temporal")
-        if period:
-            data["start"], data["end"] = period.moment("startDate"), period.moment("endDate")
+        data["start"] = activity.moment("startedAtTime")
+        data["end"] = activity.moment("endedAtTime")
     for assessment in node.children("wasDerivedFrom")[:1]:
         data["grade"] = assessment.value("grade")
         assessment.texts("title")
@@ -283,7 +282,7 @@ def read(root: Any) -> tuple[dict[str, Any], list[Loss]]:
     issuer = top.child("issuer", CRED_NS)
     data["issuer"] = _organisation(issuer) if issuer else None
     data["issued_at"] = top.moment("issued", CRED_NS)
-    data["valid_until"] = top.moment("expirationDate", CRED_NS)
+    data["valid_until"] = top.moment("validUntil", CRED_NS)
     valid_from = top.moment("validFrom", CRED_NS)
     if valid_from and parse_datetime(valid_from) != parse_datetime(data["issued_at"]):
         reader.losses.append(
