@@ -246,3 +246,15 @@ def test_the_head_era_edci_xml_is_read_generously_but_fails_its_named_xsd() -> N
     mc, losses = edci_xml.load(path.read_bytes())
     assert mc.title == {"en": "Simle Accredited Cred"} and mc.learner.full_name == "Enric Sayos"
     assert losses[0].field == "xsd"
+
+
+def test_a_qualification_with_its_awarding_process_is_read() -> None:
+    """Oracle: credential-generic-profile-xsd_v1.0.xml — qualification:1 (PT300H, EQF 6,
+    English and Irish), awarded on 2020-10-20T17:00:00+02:00 by org:2 (registration
+    GREE-011-10101), the first assessment graded 1."""
+    data = (SAMPLES / "credential-generic-profile-xsd_v1.0.xml").read_bytes()
+    mc, _ = edci_xml.load(data, xsd_dir=XSD)
+    assert (mc.workload_hours, mc.eqf_level, mc.languages) == (300, 6, ["en", "ga"])
+    assert mc.awarded_at.isoformat() == "2020-10-20T17:00:00+02:00"
+    assert [b.eidas_id for b in mc.awarding_bodies] == ["GREE-011-10101"]
+    assert mc.grade == "1"
