@@ -258,3 +258,17 @@ def test_a_qualification_with_its_awarding_process_is_read() -> None:
     assert mc.awarded_at.isoformat() == "2020-10-20T17:00:00+02:00"
     assert [b.eidas_id for b in mc.awarding_bodies] == ["GREE-011-10101"]
     assert mc.grade == "1"
+
+
+def test_broken_xml_is_named_and_a_broken_svg_still_goes_to_the_unbaker() -> None:
+    """Property: a file that starts like XML gets an XML answer, never "not an SVG" for
+    something that never claimed to be one; a broken SVG keeps the un-baker's message."""
+    with pytest.raises(UnknownFormat) as caught:
+        FORMATS.detect("<<not xml>>")
+    assert caught.value.code == "XML_MALFORMED"
+    truncated = "<europassCredential xmlns='http://data.europa.eu/snb'><title>"
+    assert FORMATS.detect(truncated).format == "edci-xml"  # the root says what it is
+    with pytest.raises(ConversionError) as broken:
+        edci_xml.load(truncated)
+    assert broken.value.code == "XML_MALFORMED" and broken.value.details["line"] == 1
+    assert FORMATS.detect(b'<svg xmlns="http://www.w3.org/2000/svg"><g>').format == "svg"
