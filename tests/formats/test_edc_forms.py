@@ -212,3 +212,13 @@ def test_shared_nodes_do_not_blow_up_when_framed() -> None:
 
     tree, _ = frame_edc(doc)
     assert len(json.dumps(tree)) < 10 * len(json.dumps(doc))
+
+
+def test_language_tags_keep_the_documents_spelling() -> None:
+    """Property: never change what the caller gave. pyld lower-cases language tags when
+    it expands; the framed tree gives them back as the flattened document spells them."""
+    doc = json.loads(FLAT.read_text(encoding="utf-8"))
+    claim = next(n for n in doc["@graph"] if n.get("type") == "LearningAchievement")
+    claim["title"] = {"pt-BR": "Costura", "en": "Sewing"}
+    mc, _ = edc.load(doc)
+    assert mc.title == {"pt-BR": "Costura", "en": "Sewing"}
