@@ -222,3 +222,14 @@ def test_language_tags_keep_the_documents_spelling() -> None:
     claim["title"] = {"pt-BR": "Costura", "en": "Sewing"}
     mc, _ = edc.load(doc)
     assert mc.title == {"pt-BR": "Costura", "en": "Sewing"}
+
+
+def test_an_upper_case_property_name_does_not_rename_ids() -> None:
+    """Property: only language maps are re-spelled; a property called ``ID`` (shaped like a
+    language tag) in the document leaves every node's ``id`` alone."""
+    doc = json.loads(FLAT.read_text(encoding="utf-8"))
+    doc["@context"] = [*doc["@context"], {"ID": "http://example.org/vocab#ID"}]
+    doc["@graph"][0]["ID"] = "x"
+    mc, _ = edc.load(doc)
+    assert mc.issuer is not None and mc.issuer.id == "http://example.org/issuer565049"
+    assert mc.id == "urn:credential:fa7586fa-6a6a-4a0c-b857-62a97ce43181"

@@ -40,6 +40,21 @@ def edc_frame(context: Any) -> dict[str, Any]:
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
+def _is_language_map(item: dict[str, Any]) -> bool:
+    """Every key a language tag and every value text: ``{"en": "…", "pt-BR": ["…"]}``.
+    A node (``id``, ``type``, properties holding objects) never is one."""
+    return bool(item) and all(
+        isinstance(key, str)
+        and _LANGUAGE_TAG.match(key)
+        and key.lower() not in ("id", "type")
+        and (
+            isinstance(text, str)
+            or (isinstance(text, list) and all(isinstance(t, str) for t in text))
+        )
+        for key, text in item.items()
+    )
+
+
 def _tags_as_given(value: Any, found: dict[str, str]) -> dict[str, str]:
     """Lower-cased tag → the tag as the document spells it (``pt-BR``), from language
     maps and ``@language`` values (JSON-LD processors lower-case tags on expansion)."""
@@ -47,11 +62,14 @@ def _tags_as_given(value: Any, found: dict[str, str]) -> dict[str, str]:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            for key, inner in item.items():
-                tag = inner if key == "@language" else key
-                if isinstance(tag, str) and _LANGUAGE_TAG.match(tag) and tag != tag.lower():
+            tags = list(item) if _is_language_map(item) else []
+            language = item.get("@language")
+            if isinstance(language, str) and _LANGUAGE_TAG.match(language):
+                tags.append(language)
+            for tag in tags:
+                if tag != tag.lower():
                     found.setdefault(tag.lower(), tag)
-                stack.append(inner)
+            stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
     return found
@@ -63,10 +81,9 @@ def _restore_tags(value: Any, tags: dict[str, str]) -> Any:
         return [_restore_tags(item, tags) for item in value]
     if not isinstance(value, dict):
         return value
-    return {
-        (tags.get(key, key) if isinstance(inner, str | list) else key): _restore_tags(inner, tags)
-        for key, inner in value.items()
-    }
+    if _is_language_map(value):
+        return {tags.get(key, key): text for key, text in value.items()}
+    return {key: _restore_tags(inner, tags) for key, inner in value.items()}
 
 
 def needs_framing(doc: Any) -> bool:
