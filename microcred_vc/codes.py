@@ -45,6 +45,9 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "DATE_INVALID": "A validity date is not an XML Schema dateTime",
     "DID_DOCUMENT_INVALID": "A DID document given offline (--did-document) is not a DID document",
     "DISPLAY_FONT_MISSING": "No font covering the EU languages was found to draw the EDC display image",
+    "EDCI_XML_INVALID": "An EDCI 1.x XML credential does not validate against the EDCI XSD it names (the XSD's message, line and path)",
+    "EDCI_XML_PRESENTATION": "An EDCI 1.x XML presentation was given where one credential is read; convert each credential",
+    "EDCI_XML_SIGNATURE_UNSUPPORTED": "EDCI 1.x XML signatures (XAdES) are not verified by this library",
     "ENVELOPE_INVALID": "An enveloped credential or presentation is not a data: URL of the expected media type",
     "EXPIRED": "The credential's validity period has ended",
     "FILE_EXISTS": "The output file exists and would be overwritten",
@@ -195,6 +198,9 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "VP_CHALLENGE_MISMATCH": "The JWT presentation's nonce is not the verifier's challenge",
     "VP_CHALLENGE_MISSING": "The JWT presentation has no nonce, or the verifier gave no challenge",
     "VP_DOMAIN_MISMATCH": "The JWT presentation's aud is not the verifier's domain",
+    "XML_DTD_REFUSED": "The XML declares a DTD or expands entities (XXE, billion laughs); credentials never do",
+    "XML_MALFORMED": "The input starts like XML but is not well-formed XML",
+    "XML_ROOT_UNKNOWN": "An XML document whose root is neither an SVG image nor an EDCI credential",
 })
 # fmt: on
 

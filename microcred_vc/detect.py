@@ -25,6 +25,11 @@ OB2_CONTEXTS = ("https://w3id.org/openbadges/v2", "https://w3id.org/openbadges/v
 CLR_TYPE = "ClrCredential"
 OB3_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"})
 EDC_CONTEXT_MARKERS = ("data.europa.eu/snb/model/context", "edc-ap-context", "edc-ap")
+#: The ELM class of an EDC, as expanded JSON-LD writes it (no context to shorten it).
+EDC_TYPE_IRI = "http://data.europa.eu/snb/model/elm/EuropeanDigitalCredential"
+#: The same class in the pre-ELM 3 namespace EDCI's older contexts use (elm: = …/snb/model/).
+EDC_TYPE_IRI_OLD = "http://data.europa.eu/snb/model/EuropeanDigitalCredential"
+EDC_TYPE_NAMES = frozenset({"EuropeanDigitalCredential", EDC_TYPE_IRI, EDC_TYPE_IRI_OLD})
 
 FORMAT_LABELS = {
     "ob3": "Open Badges 3.0 credential",
@@ -38,6 +43,7 @@ FORMAT_LABELS = {
     "jwt": "JWT-secured Verifiable Credential",
     "png": "baked PNG image",
     "svg": "baked SVG image",
+    "edci-xml": "Europass EDCI 1.x XML credential",
     "clr": "Comprehensive Learner Record 2.0",
 }
 
@@ -83,8 +89,26 @@ def is_presentation(doc: dict[str, Any]) -> bool:
 
 
 def is_edc(doc: dict[str, Any]) -> bool:
-    return "EuropeanDigitalCredential" in _types(doc) or any(
-        marker in c for c in _contexts(doc) for marker in EDC_CONTEXT_MARKERS
+    """An EDC compacted (one tree), flattened (``@graph`` of nodes) or expanded (IRIs)."""
+    return (
+        "EuropeanDigitalCredential" in _types(doc)
+        or any(marker in c for c in _contexts(doc) for marker in EDC_CONTEXT_MARKERS)
+        or is_edc_graph(doc.get("@graph"))
+        or bool(EDC_TYPE_NAMES & set(_types(doc)))
+    )
+
+
+def is_edc_graph(nodes: Any) -> bool:
+    """A list of JSON-LD nodes (a ``@graph`` or an expanded document) holding an EDC node.
+
+    Expanded JSON-LD is a JSON array, so detection cannot stop at "not an object":
+    an array whose nodes include one typed as an EDC (by term or by IRI) is an EDC.
+    Only the top level of the list is looked at (a flattened graph has every node there).
+    """
+    if not isinstance(nodes, list):
+        return False
+    return any(
+        isinstance(node, dict) and bool(EDC_TYPE_NAMES & set(_types(node))) for node in nodes
     )
 
 
@@ -144,6 +168,8 @@ def not_an_object(value: Any) -> UnknownFormat:
 
 def json_format(doc: Any, claim: Claim | None = None) -> str:
     """The format of an already-parsed JSON document (``claim``: a registry's detection)."""
+    if is_edc_graph(doc):  # expanded JSON-LD: an array of nodes, one of them an EDC
+        return "edc"
     if not isinstance(doc, dict):
         raise not_an_object(doc)
     name = (claim or builtin_claim)(doc)
@@ -181,15 +207,14 @@ def detect(value: Any, claim: Claim | None = None, limits: Limits = DEFAULT_LIMI
     Images and compact tokens are recognised by their bytes; a JSON document is
     claimed by ``claim`` (the format registry's formats) or the built-in order.
     """
-    if isinstance(value, dict):
+    if isinstance(value, dict) or is_edc_graph(value):
         return Detected(json_format(value, claim), value)
     if isinstance(value, bytes | bytearray):
         raw = bytes(value).removeprefix(UTF8_BOM)
         if raw.startswith(PNG_SIGNATURE):
             return Detected("png", raw)
-        head = raw[:512].lstrip().lower()
-        if head.startswith(b"<?xml") or head.startswith(b"<svg") or b"<svg" in head:
-            return Detected("svg", raw)
+        if raw.lstrip()[:1] == b"<":
+            return Detected(xml_format(raw, limits), raw)
         try:
             value = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -197,17 +222,84 @@ def detect(value: Any, claim: Claim | None = None, limits: Limits = DEFAULT_LIMI
     if isinstance(value, str):
         # A byte-order mark is what Windows editors write first; it is not content.
         text = value.lstrip("\ufeff").strip()
-        if text.startswith("{"):
+        if text.startswith(("{", "[")):  # an object, or expanded JSON-LD (an array)
             doc = parse_json(text, limits)
             return Detected(json_format(doc, claim), doc)
         if text.startswith("<"):
-            return Detected("svg", text.encode("utf-8"))
+            raw = text.encode("utf-8")
+            return Detected(xml_format(raw, limits), raw)
         if text[:1] in _JSON_SCALAR_STARTS:
             _refuse_json_scalar(text)
         return Detected(_token_format(text), text)
     if isinstance(value, list | tuple | int | float | bool) or value is None:
         raise not_an_object(value)
     raise UnknownFormat(f"cannot read a credential from a {type(value).__name__}")
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+#: Root namespaces of EDCI 1.x credentials and presentations (the Europass format before ELM 3).
+EDCI_XML_NAMESPACES = ("http://data.europa.eu/snb", "http://data.europa.eu/snb/vp")
+
+
+def xml_root(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, str] | None:
+    """(namespace, local name) of the first element of XML bytes, or None if unreadable.
+
+    Only the start of the document is parsed, with entities, DTDs and the network
+    off (the same settings as the EDCI XML reader), so a hostile file costs nothing.
+    """
+    import io
+
+    from lxml import etree
+
+    if len(raw) > limits.max_bytes:
+        from microcred_vc.errors import InputTooLarge
+
+        raise InputTooLarge(
+            f"the XML document is {len(raw)} bytes; the limit is {limits.max_bytes}",
+            limit=limits.max_bytes,
+        )
+    events = etree.iterparse(
+        io.BytesIO(raw),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        for _, element in events:
+            name = etree.QName(element)
+            return name.namespace or "", name.localname
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def xml_format(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
+    """XML bytes by their root element: an ``<svg>`` is a (baked) image, an element in
+    the EDCI namespace an EDCI 1.x credential; any other XML is refused by name.
+
+    Before, every XML went to the SVG un-baker, which answered "not an SVG" for an
+    EDCI credential. An SVG root that merely contains EDCI elements is still an image.
+    """
+    root = xml_root(raw, limits)
+    if root is None:
+        if b"<svg" in raw[:4096].lower():
+            return "svg"  # broken SVG: let the un-baker say what is wrong with it
+        raise UnknownFormat(
+            "the bytes start like XML but are not well-formed XML", code="XML_MALFORMED"
+        )
+    namespace, local = root
+    if local == "svg" and namespace in (SVG_NS, ""):
+        return "svg"
+    if namespace in EDCI_XML_NAMESPACES:
+        return "edci-xml"
+    shown = f"{{{namespace}}}{local}" if namespace else local
+    raise UnknownFormat(
+        f"an XML document with root <{shown}>: neither an SVG image nor an EDCI credential "
+        f"(root in {EDCI_XML_NAMESPACES[0]})",
+        code="XML_ROOT_UNKNOWN",
+    )
 
 
 #: First characters of JSON text that is not an object (a compact token starts

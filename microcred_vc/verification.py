@@ -59,8 +59,8 @@ def verify_in_context(
     return report
 
 
-def _strip_proof(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Loss]]:
-    if "proof" not in doc:
+def _strip_proof(doc: Any) -> tuple[Any, list[Loss]]:
+    if not isinstance(doc, dict) or "proof" not in doc:  # XML bytes, expanded JSON-LD
         return doc, []
     out = {k: v for k, v in doc.items() if k != "proof"}
     return out, [Loss("proof", "a signature does not survive conversion; re-sign the result")]

@@ -236,6 +236,18 @@ def _unwrap_sealed(value: Any) -> Any:
     return decode_sealed_payload(value)
 
 
+def _load_edci_xml(value: Any) -> tuple[Any, list[Loss]]:
+    from microcred_vc.formats import edci_xml
+
+    return edci_xml.load(value)
+
+
+def _verify_edci_xml(value: Any, context: VerificationContext) -> VerificationReport:
+    from microcred_vc.formats import edci_xml
+
+    return edci_xml.verify_xml(value)
+
+
 def _unwrap_presentation(value: Any) -> Any:
     raise ConversionError("a presentation holds several credentials; convert each one")
 
@@ -310,6 +322,7 @@ def builtin_formats() -> list[Format]:
         Format("jwt", LABELS["jwt"], verify=_verify_jwt, unwrap=_unwrap_jwt),
         Format("png", LABELS["png"], verify=_verify_baked("png"), unwrap=_unbake),
         Format("svg", LABELS["svg"], verify=_verify_baked("svg"), unwrap=_unbake),
+        Format("edci-xml", LABELS["edci-xml"], verify=_verify_edci_xml, load=_load_edci_xml),
     ]
 
 

@@ -25,6 +25,7 @@ NOT_CODES = frozenset(
     {
         "MICROCRED_API_TOKENS",
         "MICROCRED_DISPLAY_FONT",
+        "MICROCRED_EDCI_XSD",
         "MICROCRED_EDC_SHAPES",
         "MICROCRED_KEY_PASSWORD",
     }

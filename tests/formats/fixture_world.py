@@ -2,7 +2,8 @@
 
 ``signed_fixtures()`` lists every file under ``../shared/fixtures`` (contexts
 aside) that carries a Data Integrity proof, is a sealed EDC (JAdES), is a compact
-JWT/JWS, or is a PNG/SVG image with a badge baked in. ``world_for(path)`` gives
+JWT/JWS, is a PNG/SVG image with a badge baked in, or is XML with an XML-DSig
+signature (EDCI 1.x). ``world_for(path)`` gives
 the resolver and fetch that serve the fixtures' own documents to it:
 
 - a controller document for each https, urn or did:web verification method whose
@@ -31,6 +32,8 @@ from tests.fixture_paths import FIXTURES
 
 _JWT = re.compile(r"^ey[\w-]+\.[\w-]+\.[\w-]*$")
 _KEY_FRAGMENT = re.compile(r"^z(6Mk|Dn|82|UC7)\w+$")
+#: an XML-DSig/XAdES signature element (EDCI 1.x XML credentials), not just its namespace
+_XML_SIGNATURE = re.compile(rb"<(\w+:)?Signature[\s>]")
 
 
 def _files() -> Iterator[Path]:
@@ -41,7 +44,7 @@ def _files() -> Iterator[Path]:
 
 def _read(path: Path) -> Any:
     """The parsed JSON, the token text, or the raw bytes of an image; None otherwise."""
-    if path.suffix.lower() in (".png", ".svg"):
+    if path.suffix.lower() in (".png", ".svg", ".xml"):
         return path.read_bytes()
     try:
         text = path.read_text("utf-8").lstrip("\ufeff").strip()
@@ -61,7 +64,7 @@ def _kind(value: Any) -> str | None:
         try:
             unbake(value)
         except MicrocredError:
-            return None
+            return "xml-signed" if _XML_SIGNATURE.search(value) else None
         return "baked"
     if isinstance(value, str):
         return "jwt"

@@ -48,6 +48,9 @@ UNDEFINED = ("UNDEFINED_TERM",)
 UNCHECKED = ("STATUS_UNCHECKED",)
 #: a sealed EDC with no trust anchor given: neither the seal nor its TSA is trusted
 SEAL_NO_ANCHOR = ("SEAL_TSA_UNTRUSTED", "SEAL_UNTRUSTED")
+#: EDCI 1.x XML with a XAdES/XML-DSig signature: read and schema-checked, never verified
+XML_SIG = ("EDCI_XML_SIGNATURE_UNSUPPORTED",)
+EDCI_XML = "edc/edci-xml/samples/"
 
 EXPECTED: dict[str, tuple[str, ...] | None] = {
     ECDSA + "ecdsa-jcs-2019-p256/signedJCSECDSAP256.json": VERIFIED,
@@ -72,12 +75,18 @@ EXPECTED: dict[str, tuple[str, ...] | None] = {
     EDDSA + "proof-set-chain/signedProofChain2.json": VERIFIED,
     EDDSA + "proof-set-chain/signedProofSet1.json": VERIFIED,
     EDDSA + "proof-set-chain/signedProofSet2.json": VERIFIED,
+    "edc/edci/edci-data-model/src/main/resources/jsonld/validXMLCredential.xml": XML_SIG,
     "edc/edci/edci-data-model/src/test/resources/jsonld/credNoType.jsonld": UNKNOWN,
     # an EDCI unit-test resource sealed by a test organisation that is not its issuer
     "edc/edci/edci-data-model/src/test/resources/jsonld/credential-signed.jsonld": (
         "SEAL_ISSUER_MISMATCH",
         *SEAL_NO_ANCHOR,
     ),
+    EDCI_XML + "credential-generic-profile-xsd-signed.xml": XML_SIG,
+    EDCI_XML + "sewing_course.xml": XML_SIG,
+    # only a signature in a <europassCredential> without the EDCI namespace
+    EDCI_XML + "signedSampleXML-LT.xml": ("XML_ROOT_UNKNOWN",),
+    EDCI_XML + "verificable_presentation_mandated-xsd_v1.2.xml": XML_SIG,
     # sealed EDCs: the seal is intact, but no trust anchor (EU trusted list) is among
     # the fixtures, so neither the certificate path nor the timestamps' TSA path (their
     # B-LTA archive timestamps are read since issue 21) can end anywhere trusted

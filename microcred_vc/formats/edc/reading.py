@@ -22,6 +22,7 @@ from microcred_vc.formats.edc.common import (
     node_id,
     parse_datetime,
 )
+from microcred_vc.formats.edc.framing import frame_if_needed
 from microcred_vc.formats.edc.nodes import Node, Reader
 from microcred_vc.model import MicroCredential, vocab
 from microcred_vc.model.found import build_found, require_annex_i
@@ -277,7 +278,9 @@ def _claim(claim: Node, data: dict[str, Any]) -> None:
 def load(doc: Any, *, require: str | None = None) -> tuple[MicroCredential, list[Loss]]:
     """Read any EDC into the hub as found (a :class:`LearningCredential` with its
     ``completeness``); ``require="annex-i"`` returns the strict micro-credential
-    or raises ConversionError naming the missing Annex I elements."""
+    or raises ConversionError naming the missing Annex I elements. An expanded or
+    flattened EDC is framed into the compacted tree first (:mod:`.framing`)."""
+    doc, framing_losses = frame_if_needed(doc)
     if not isinstance(doc, dict):
         raise ConversionError(f"an EDC must be a JSON object, got {type(doc).__name__}")
     if "EuropeanDigitalCredential" not in many(doc.get("type")):
@@ -313,6 +316,6 @@ def load(doc: Any, *, require: str | None = None) -> tuple[MicroCredential, list
         if spec:
             _specification(spec, data)
         _claim(claims[0], data)
-    losses = reader.unread()
+    losses = framing_losses + reader.unread()
     found = build_found(data, losses, Loss)
     return require_annex_i(found, require, "EDC"), losses
