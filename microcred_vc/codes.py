@@ -143,6 +143,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "SCHEMA_INVALID": "The credential does not validate against its JSON Schema",
     "SEAL_CERT_EXPIRED": "A certificate in the seal's path has expired",
     "SEAL_CERT_NOT_YET_VALID": "A certificate in the seal's path is not valid yet",
+    "SEAL_CERT_NO_ORG_ID": "The seal certificate has no organizationIdentifier to take the issuer's legal identifier from",
     "SEAL_CERT_REVOKED": "A certificate in the seal's path is revoked",
     "SEAL_HEADER_INVALID": "The JAdES seal header is malformed",
     "SEAL_INVALID": "The seal does not verify",
