@@ -147,8 +147,8 @@ def _spatial(node: dict[str, Any]) -> str | None:
 def from_elm(node: Any, *, scheme: str | None = None) -> LegalIdentifier:
     """An ELM ``LegalIdentifier`` node (``notation``, ``spatial``, maybe ``schemeName``).
 
-    A notation in ETSI form keeps its own scheme and country, and a ``spatial`` that
-    names another country is refused (except for a global LEI). A bare notation takes
+    A notation in ETSI or eIDAS form keeps its own scheme and country, and a ``spatial``
+    that names another country is refused (except for a global LEI). A bare notation takes
     its country from ``spatial`` and its scheme from ``scheme`` (e.g. ``"VAT"`` for a
     ``vatIdentifier``) or from a ``schemeName`` that is an ETSI scheme code.
     """
@@ -163,11 +163,7 @@ def from_elm(node: Any, *, scheme: str | None = None) -> LegalIdentifier:
         scheme = named.strip().upper()
     parsed = parse(notation, country=spatial, scheme=scheme)
     stated = country_of(spatial) if spatial else None
-    if (
-        parsed.qualified
-        and parsed.country not in ("XG", None)
-        and stated not in (None, parsed.country)
-    ):
+    if parsed.country not in (GLOBAL, None) and stated not in (None, parsed.country):
         raise LegalIdentifierInvalid(
             f"the notation {notation!r} is from {parsed.country} but its spatial says {stated}",
             identifier=notation,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from microcred_vc.errors import EdcIssuerNoLegalId, LegalIdentifierInvalid
-from microcred_vc.identifiers import from_elm
+from microcred_vc.identifiers import from_elm, parse
 
 _HOW = (
     "give the issuer its eIDAS legal identifier (Organisation.eidas_id, e.g. VATIE-3668997OH, "
@@ -54,3 +54,16 @@ def check_output(doc: dict[str, Any]) -> None:
             f"{exc.message}",
             issuer=str(issuer.get("id")),
         ) from exc
+
+
+def legal_id_country(notation: str | None, fallback: str | None) -> str | None:
+    """The country a LegalIdentifier's ``spatial`` names: the identifier's own when it states
+    one (``VATES-…`` is Spanish, as in the EC's sealed sample, wherever the issuer sits),
+    else ``fallback`` (the organisation's country; a global LEI has none of its own)."""
+    if not notation:
+        return fallback
+    try:
+        parsed = parse(notation, country=fallback)
+    except LegalIdentifierInvalid:
+        return fallback  # refused, with its reason, by check_output
+    return parsed.country if parsed.country not in (None, "XG") else fallback
