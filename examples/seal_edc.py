@@ -1,8 +1,8 @@
 """Guide — seal a Europass EDC with JAdES and verify the seal.
 
 Run: ``.venv/bin/python examples/seal_edc.py``. It makes a throw-away certificate
-authority and a seal certificate for the institution (in production both come from a
-qualified trust service provider), seals the example course's EDC at baseline B, verifies
+authority and a seal certificate for the institution, naming its legal identifier
+``VATIE-3668997OH`` (in production both come from a qualified trust service provider), seals the example course's EDC at baseline B, verifies
 it against the authority as trust anchor, and shows what a changed byte and an unknown
 anchor do.
 """
@@ -25,14 +25,17 @@ HERE = Path(__file__).resolve().parent
 NOW = datetime.now(UTC)
 
 
-def certificate(subject: str, key, issuer=None, issuer_key=None, *, ca: bool) -> x509.Certificate:
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "IE"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, subject),
-            x509.NameAttribute(NameOID.COMMON_NAME, subject),
-        ]
-    )
+def certificate(
+    subject: str, key, issuer=None, issuer_key=None, *, ca: bool, org_id: str | None = None
+) -> x509.Certificate:
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "IE"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, subject),
+        x509.NameAttribute(NameOID.COMMON_NAME, subject),
+    ]
+    if org_id:  # ETSI EN 319 412-1: a seal certificate names its organisation's legal id
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, org_id))
+    name = x509.Name(attributes)
     usage = x509.KeyUsage(
         digital_signature=not ca,
         content_commitment=not ca,
@@ -70,11 +73,16 @@ def main() -> None:
         ec.generate_private_key(ec.SECP256R1()),
     )
     ca = certificate("Example Trust Services", ca_key, ca=True)
-    seal_cert = certificate("Technological University Dublin", seal_key, ca, ca_key, ca=False)
+    seal_cert = certificate(
+        "Technological University Dublin", seal_key, ca, ca_key, ca=False, org_id="VATIE-3668997OH"
+    )
 
     course = load_course_spec(HERE / "course.json")
     mc = build_micro_credential(course, next(iter(load_roster(HERE / "roster.csv"))))
-    sealed = seal_edc(edc.dump(mc), seal_key, [seal_cert])  # level="B-B"; B-T needs tsa=
+    # seal_certificate: the issuer's eIDAS id (IE/IE/3668997OH) must be the certificate's
+    # organisation (an issuer without one would take it from the certificate)
+    doc = edc.dump(mc, seal_certificate=seal_cert)
+    sealed = seal_edc(doc, seal_key, [seal_cert])  # level="B-B"; B-T needs tsa=
 
     show("sealed EDC", verify_seal(sealed, [ca]))
     changed = dict(sealed, payload=sealed["payload"].replace("ECTS", "ECTs", 1))

@@ -66,6 +66,8 @@ _LAZY = {
     "load_trust_registry": "microcred_vc.trust",
     "AllowList": "microcred_vc.trust",
     "TrustRegistry": "microcred_vc.trust",
+    "LegalIdentifier": "microcred_vc.identifiers",
+    "parse_legal_identifier": "microcred_vc.identifiers",
 }
 
 

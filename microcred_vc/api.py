@@ -206,6 +206,7 @@ def convert(
     formats: FormatRegistry | None = None,
     require: str | None = None,
     complete_with: Any = None,
+    seal_certificate: Any = None,
 ) -> ConversionResult:
     """Convert between formats through the :class:`MicroCredential` hub, with a loss report.
 
@@ -214,10 +215,19 @@ def convert(
     ``require="annex-i"`` refuses one that is not a complete micro-credential.
     ``complete_with`` (a course spec, dict or :class:`CourseSpec`) fills what is
     missing; each filled element is listed in ``completeness.supplied``.
+    An EDC is refused without the issuer's eIDAS legal identifier (``EDC_ISSUER_NO_LEGAL_ID``);
+    ``seal_certificate`` (the certificate that will seal it) supplies it from its
+    ``organizationIdentifier``, or must agree with the one the issuer has.
     ``fetch(url)`` lets an Open Badges 2.0 assertion bring in a BadgeClass or
     Issuer given by URL; without it nothing is fetched and such a badge fails
     with ``NETWORK_DISABLED`` naming the URL.
     """
     return convert_with(
-        formats or FORMATS, document, to, fetch, require=require, complete_with=complete_with
+        formats or FORMATS,
+        document,
+        to,
+        fetch,
+        require=require,
+        complete_with=complete_with,
+        seal_certificate=seal_certificate,
     )

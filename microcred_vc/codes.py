@@ -150,6 +150,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "SEAL_CA_WITHDRAWN": "The seal certificate's issuing CA was withdrawn from its Trusted List before the signing time",
     "SEAL_CERT_EXPIRED": "A certificate in the seal's path has expired",
     "SEAL_CERT_NOT_YET_VALID": "A certificate in the seal's path is not valid yet",
+    "SEAL_CERT_NO_ORG_ID": "The seal certificate has no organizationIdentifier to take the issuer's legal identifier from",
     "SEAL_CERT_REVOKED": "A certificate in the seal's path is revoked",
     "SEAL_HEADER_INVALID": "The JAdES seal header is malformed",
     "SEAL_INVALID": "The seal does not verify",

@@ -264,6 +264,34 @@ class ConversionError(FormatError):
     title = "Conversion failed"
 
 
+class EdcProfileError(ConversionError):
+    """The EDC written would break the EDC application profile; nothing was emitted."""
+
+    code = "EDC_PROFILE_VIOLATION"
+    title = "The EDC would not satisfy the EDC application profile"
+
+
+class EdcIssuerNoLegalId(EdcProfileError):
+    """The EDC AP gives the issuer exactly one eIDAS legal identifier (``eIDASIdentifier``)."""
+
+    code = "EDC_ISSUER_NO_LEGAL_ID"
+    title = "The EDC issuer has no eIDAS legal identifier"
+
+
+class EdcIssuerSealMismatch(EdcProfileError):
+    """The issuer's legal identifier is not the seal certificate's organizationIdentifier."""
+
+    code = "EDC_ISSUER_SEAL_MISMATCH"
+    title = "The EDC issuer's legal identifier is not the seal certificate's"
+
+
+class LegalIdentifierInvalid(InputError):
+    """Not a legal identifier in a form the library reads (ETSI EN 319 412-1, eIDAS, ELM)."""
+
+    code = "LEGAL_ID_INVALID"
+    title = "Legal identifier not readable"
+
+
 class SchemaUnavailable(FormatError):
     code = "SCHEMA_UNAVAILABLE"
     title = "Validation schema or shapes not found"

@@ -10,6 +10,7 @@ upgrade, restate, load and dump through the hub).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from microcred_vc.errors import ConversionError, MicrocredError, UnknownFormat
@@ -79,9 +80,11 @@ def convert_with(
     *,
     require: str | None = None,
     complete_with: Any = None,
+    seal_certificate: Any = None,
 ) -> ConversionResult:
     """``convert`` through ``formats`` (see :func:`microcred_vc.convert`)."""
-    hub = {"require": require, "complete_with": complete_with}
+    hub = {"require": require, "complete_with": complete_with, "seal_certificate": seal_certificate}
+    through_hub = bool(require or complete_with or seal_certificate is not None)
     targets = convert_targets(formats)
     if to not in targets:
         raise UnknownFormat(f"cannot convert to {to!r}; choose one of {', '.join(targets)}")
@@ -92,7 +95,7 @@ def convert_with(
     doc, losses = _strip_proof(detected.value)
     if source.upgrade is not None:
         upgraded = source.upgrade(doc, fetch)
-        if to == upgraded.target_format and not (require or complete_with):
+        if to == upgraded.target_format and not through_hub:
             upgraded.losses[:0] = losses
             upgraded.source_format = source.name
             return upgraded
@@ -106,7 +109,7 @@ def convert_with(
         result.losses[:0] = losses
         result.source_format, result.target_format = source.name, to
         return result
-    if source.name == to and not (require or complete_with):
+    if source.name == to and not through_hub:
         return ConversionResult(doc, losses, source.name, to)
     if source.load is None:
         raise ConversionError(
@@ -118,7 +121,10 @@ def convert_with(
     mc, load_losses = source.load(doc)
     if complete_with is not None:  # the caller's course fills gaps, reported as supplied
         mc = fill(mc, complete_with)
+    mc, taken = _issuer_id_from(mc, seal_certificate)
     completeness = judge(mc)
+    if taken:  # supplied by the certificate the caller named, not found
+        completeness = replace(completeness, supplied=(*completeness.supplied, taken))
     mc = require_annex_i(mc, require, formats.label(source.name))
     dumped = formats.dump_with_losses(mc, to)
     result = ConversionResult(
@@ -126,3 +132,14 @@ def convert_with(
     )
     result.completeness = completeness
     return result
+
+
+def _issuer_id_from(mc: Any, certificate: Any) -> tuple[Any, str | None]:
+    """``mc`` with the issuer's legal identifier taken from ``certificate`` (when given)."""
+    if certificate is None:
+        return mc, None
+    from microcred_vc.seal.issuer import issuer_from_seal_certificate
+
+    had = getattr(getattr(mc, "issuer", None), "eidas_id", None)
+    mc = issuer_from_seal_certificate(mc, certificate)
+    return mc, None if had else "issuer.eidas_id"

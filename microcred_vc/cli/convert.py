@@ -39,6 +39,11 @@ def convert_cmd(
     require: str | None = typer.Option(
         None, "--require", help="annex-i: refuse a credential lacking Annex I elements."
     ),
+    seal_certificate: Path | None = typer.Option(
+        None,
+        "--seal-certificate",
+        help="Seal certificate (PEM/DER) whose organizationIdentifier is the issuer's legal id.",
+    ),
 ) -> None:
     """Convert between formats through the micro-credential hub (best-effort, never invents).
 
@@ -58,17 +63,19 @@ def convert_cmd(
         from microcred_vc.model import load_course_spec
 
         course = load_course_spec(complete_with)
+    options = {
+        "to": to,
+        "fetch": fetch,
+        "require": require,
+        "complete_with": course,
+        "seal_certificate": seal_certificate,
+    }
     if file != "-" and Path(file).is_dir():
         from microcred_vc.cli.convert_dir import convert_folder
 
-        convert_folder(
-            Path(file),
-            to,
-            out,
-            lambda data: convert(data, to=to, fetch=fetch, require=require, complete_with=course),
-        )
+        convert_folder(Path(file), to, out, lambda data: convert(data, **options))
         return
-    result = convert(read_input(file), to=to, fetch=fetch, require=require, complete_with=course)
+    result = convert(read_input(file), **options)
     write_output(dumps(result.document), out)
     completeness = result.completeness
     if completeness is not None and (report or completeness.supplied):

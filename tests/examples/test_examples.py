@@ -40,7 +40,9 @@ def test_wallet_tutorial() -> None:
 def test_integrator_tutorial() -> None:
     out = _run("integrator_convert.py")
     assert "re-signed OB3 verifies: True" in out
-    assert "OB2 → EDC: incomplete, missing" in out and "M11 Type of quality assurance" in out
+    assert "OB2 badge as found: incomplete, missing" in out
+    assert "M11 Type of quality assurance" in out
+    assert "OB2 → EDC refused [EDC_ISSUER_NO_LEGAL_ID]" in out  # the EDC AP's issuer rule
     assert "OB2 → EDC with require='annex-i' refused [ANNEX_I_INCOMPLETE]" in out
     assert "OB3 → EDC:" in out and "EDC → OB3:" in out
     assert '"EuropeanDigitalCredential"' in out

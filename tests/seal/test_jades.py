@@ -250,7 +250,10 @@ def test_to_report_is_the_verification_report(sealed, pki, other_root):
 def test_seal_must_belong_to_the_issuer(pki, org_id, notation, status):
     key = ec.generate_private_key(ec.SECP256R1())
     cert = pki.issue("University Seal", key, usage=_sign_usage(), org_id=org_id)
-    doc = dict(DOC, issuer={"id": "https://uni.example", "eIDASIdentifier": {"notation": notation}})
+    # an ELM LegalIdentifier states its country (spatial, sh:minCount 1): a bare number needs it
+    belgium = {"id": "http://publications.europa.eu/resource/authority/country/BEL"}
+    legal_id = {"notation": notation, "spatial": belgium}
+    doc = dict(DOC, issuer={"id": "https://uni.example", "eIDASIdentifier": legal_id})
     report = verify_seal(seal_edc(doc, key, [cert, pki.inter]), [pki.root])
     assert report.step("issuer").status == status
     assert report.valid is (status != "fail")

@@ -28,6 +28,7 @@ from microcred_vc.formats.edc.common import (
     xsd_datetime,
 )
 from microcred_vc.formats.edc.display import display_languages, display_parameter
+from microcred_vc.formats.edc.profile import check_output
 from microcred_vc.formats.edc.reading import load
 from microcred_vc.formats.edc.writing import accreditation, organisation, person, specification
 from microcred_vc.model import MicroCredential
@@ -125,14 +126,6 @@ def _hub_only_losses(mc: MicroCredential) -> list[Loss]:
         losses.append(
             Loss("stackability", "without part_of links EDC cannot say the credential is stackable")
         )
-    if mc.issuer is not None and not mc.issuer.eidas_id:
-        losses.append(
-            Loss(
-                "issuer.eidas_id",
-                "the EDC AP requires the issuer's eIDAS legal identifier; without it the document "
-                "fails EDC-generic-no-cv (take it from the seal certificate's organizationIdentifier)",
-            )
-        )
     losses += [
         Loss(
             f"languages[{i}]",
@@ -157,10 +150,19 @@ def _check_organisations(mc: MicroCredential) -> None:
         seen[org.id] = org
 
 
-def dump_with_losses(mc: MicroCredential) -> ConversionResult:
-    """The EDC document and the hub fields it could not carry."""
+def dump_with_losses(mc: MicroCredential, *, seal_certificate: Any = None) -> ConversionResult:
+    """The EDC document and the hub fields it could not carry.
+
+    The output satisfies the EDC AP or is refused (:mod:`.profile`): an issuer without
+    an eIDAS legal identifier raises ``EDC_ISSUER_NO_LEGAL_ID``, unless
+    ``seal_certificate`` (the certificate that will seal it) supplies the identifier.
+    """
     if not isinstance(mc, MicroCredential):
         raise ConversionError(f"dump needs a MicroCredential, got {type(mc).__name__}")
+    if seal_certificate is not None:
+        from microcred_vc.seal.issuer import issuer_from_seal_certificate
+
+        mc = issuer_from_seal_certificate(mc, seal_certificate)
     _check_organisations(mc)
     ids = NodeIds(mc.id)
     losses: list[Loss] = []
@@ -191,10 +193,11 @@ def dump_with_losses(mc: MicroCredential) -> ConversionResult:
     if mc.valid_until is not None:
         doc["expirationDate"] = xsd_datetime(mc.valid_until)
     losses += _hub_only_losses(mc)
+    check_output(doc)
     return ConversionResult(doc, losses, "hub", "edc")
 
 
-def dump(mc: MicroCredential) -> dict[str, Any]:
+def dump(mc: MicroCredential, *, seal_certificate: Any = None) -> dict[str, Any]:
     """An unsigned EDC JSON-LD document for ``mc`` (losses: :func:`dump_with_losses`)."""
-    document: dict[str, Any] = dump_with_losses(mc).document
+    document: dict[str, Any] = dump_with_losses(mc, seal_certificate=seal_certificate).document
     return document

@@ -27,6 +27,7 @@ from microcred_vc.formats.edc.common import (
     web_resource,
     xsd_date_as_datetime,
 )
+from microcred_vc.formats.edc.profile import legal_id_country
 from microcred_vc.model import MicroCredential, Organisation, vocab
 from microcred_vc.model.elements import Learner, QualityAssurance
 
@@ -63,10 +64,9 @@ def organisation(org: Organisation, ids: NodeIds) -> dict[str, Any]:
         node["legalName"] = dict(org.legal_name)
     if org.country or org.region:
         node["location"] = [location]
-    if not org.country:
-        pass  # identifiers need their country (spatial): kept only with it
-    elif org.eidas_id:
-        node["eIDASIdentifier"] = _legal_id(ids, "eidas", org.id, org.eidas_id, org.country)
+    eidas_country = legal_id_country(org.eidas_id, org.country)  # spatial: the id's own country
+    if org.eidas_id and eidas_country:  # identifiers need their country: kept only with it
+        node["eIDASIdentifier"] = _legal_id(ids, "eidas", org.id, org.eidas_id, eidas_country)
     if org.vat_id:
         node["vatIdentifier"] = [_legal_id(ids, "vat", org.id, org.vat_id, org.country)]
     if org.homepage:
