@@ -157,6 +157,18 @@ EXTENSION_TERMS: dict[str, str] = {
     "instructionLanguage": "mcv:instructionLanguage",
     "thematicArea": "elm:thematicArea",
     "learningSetting": "elm:learningSetting",
+    "altLabel": "skos:altLabel",
+    "gradingDescription": "mcv:gradingDescription",
+    "assessedBy": "elm:assessedBy",
+    "schemeName": "elm:schemeName",
+    "educationSubject": "elm:educationSubject",
+    "isPartialQualification": "elm:isPartialQualification",
+    "LearningActivity": "elm:LearningActivity",
+    "learningActivity": "elm:influencedBy",
+    "directedBy": "elm:directedBy",
+    "relatedSkill": "elm:relatedSkill",
+    "Identifier": "adms:Identifier",
+    "credentialIdentifier": "adms:identifier",
 }
 
 
