@@ -59,7 +59,7 @@ def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, A
     claim["awardedBy"] = awarding
     claim["specifiedBy"] = spec
     ref = {"id": awarding["id"], "type": "AwardingProcess"}
-    graded = elm_parts.assessments(mc, ids, spec.get("provenBy", []), ref)
+    graded = elm_parts.assessments(mc, ids, spec.get("provenBy", []), ref, organisation)
     if graded:
         claim["provenBy"] = graded
     if mc.supervision is not None and not (graded and mc.grade is not None):
@@ -69,7 +69,7 @@ def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, A
                 "ELM records identity verification on a graded assessment; no grade given",
             )
         )
-    act = elm_parts.activity(mc, ids, ref)
+    act = elm_parts.activity(mc, ids, ref, organisation)
     if act is not None:
         claim["influencedBy"] = [act]
     if mc.credits_earned is not None:

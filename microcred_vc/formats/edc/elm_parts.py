@@ -7,6 +7,7 @@ so that an EDC converted to OB3 and back keeps what both formats carry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from microcred_vc.formats.base import Loss
@@ -22,9 +23,12 @@ from microcred_vc.formats.edc.common import (
     vocab_concept,
     xsd_datetime,
 )
+from microcred_vc.formats.edc.display import display_languages
 from microcred_vc.model import MicroCredential
 from microcred_vc.model.elements import Activity, Identifier, Organisation
 
+#: The writer's Organisation node builder, passed in (writing.py imports this module).
+WriteOrg = Callable[[Organisation, NodeIds], dict[str, Any]]
 #: MIME subtype of an embedded image → the EU file-type authority code.
 FILE_TYPES = {"png": "PNG", "jpeg": "JPEG", "jpg": "JPEG", "gif": "GIF", "svg+xml": "SVG"}
 FILE_TYPE_NS = FILE_TYPE_SCHEME + "/"
@@ -67,10 +71,10 @@ def contact(ids: NodeIds, owner: str, email: str | None, phone: str | None) -> d
     return node
 
 
-def organisation_extras(org: Organisation, ids: NodeIds, node: dict[str, Any]) -> None:
+def organisation_extras(
+    org: Organisation, ids: NodeIds, node: dict[str, Any], organisation: WriteOrg
+) -> None:
     """Short name, logo, identifiers, phone and parent onto an ELM Organisation node."""
-    from microcred_vc.formats.edc.writing import organisation
-
     if org.alt_label:
         node["altLabel"] = dict(org.alt_label)
     logo = media_object(ids, f"logo|{org.id}", org.logo) if org.logo else None
@@ -119,10 +123,10 @@ def evidence(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> list[dict
     return out
 
 
-def activity(mc: MicroCredential, ids: NodeIds, ref: dict[str, Any]) -> dict[str, Any] | None:
+def activity(
+    mc: MicroCredential, ids: NodeIds, ref: dict[str, Any], organisation: WriteOrg
+) -> dict[str, Any] | None:
     """The LearningActivity (period, title, type, mode, volume, languages, director)."""
-    from microcred_vc.formats.edc.writing import organisation
-
     act = mc.activity or Activity()
     if mc.start is None and mc.end is None and mc.activity is None:
         return None
@@ -163,13 +167,14 @@ def activity(mc: MicroCredential, ids: NodeIds, ref: dict[str, Any]) -> dict[str
 
 
 def assessments(
-    mc: MicroCredential, ids: NodeIds, specs: list[dict[str, Any]], ref: dict[str, Any]
+    mc: MicroCredential,
+    ids: NodeIds,
+    specs: list[dict[str, Any]],
+    ref: dict[str, Any],
+    organisation: WriteOrg,
 ) -> list[dict[str, Any]]:
     """One graded LearningAssessment per assessment that has a grade (the first one's
     grade is the credential's ``grade``), each pointing at its specification."""
-    from microcred_vc.formats.edc.display import display_languages
-    from microcred_vc.formats.edc.writing import organisation
-
     out = []
     lang = display_languages(mc)[0]
     for i, item in enumerate(mc.assessments):

@@ -80,7 +80,7 @@ def organisation(org: Organisation, ids: NodeIds) -> dict[str, Any]:
         node["registration"] = _legal_id(ids, "reg", org.id, org.registration, org.country)
     if org.homepage:
         node["homepage"] = [web_resource(ids, "homepage", org.homepage)]
-    organisation_extras(org, ids, node)
+    organisation_extras(org, ids, node, organisation)
     return node
 
 
