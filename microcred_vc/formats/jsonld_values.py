@@ -200,6 +200,7 @@ def profile_in(value: Any, lang: str = "en") -> tuple[dict[str, Any], list[str]]
             out[dst] = value[src]
     image = value.get("image")
     if isinstance(image, dict):
+        unused += [f"image.{key}" for key in sorted(set(image) - {"id", "type"})]
         image = image.get("id")
     if image:
         out["logo"] = image

@@ -188,9 +188,9 @@ class _Reader:
             used.add("additionalNote")
             data["additional_info"] = [note_in(n) for n in as_list(ach["additionalNote"])]
         used |= {"awardingBody", "learningOutcome", "assessment", "accreditation"}
-        if ach.get("fieldOfStudy") and "thematicArea" not in ach:
-            self.lose("credentialSubject.achievement.fieldOfStudy",
-                      "free-text field of study has no ISCED-F code")  # fmt: skip
+        if isinstance(ach.get("fieldOfStudy"), str) and "thematicArea" not in ach:
+            # free text, no ISCED-F code: ELM keeps it as a category (keyword), as it does tags
+            data.setdefault("categories", []).append({lang: ach["fieldOfStudy"]})
         data["assessments"] = [_assessment(a, lang) for a in as_list(ach.get("assessment"))]
         data["quality_assurance"] = [
             _accreditation(a, lang) for a in as_list(ach.get("accreditation"))
