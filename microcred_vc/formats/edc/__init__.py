@@ -109,6 +109,13 @@ def _hub_only_losses(mc: MicroCredential) -> list[Loss]:
     for path, org in orgs:
         if org is not None:
             losses += elm_parts.organisation_losses(org, path)
+    for i, item in enumerate(mc.assessments):
+        graded = (mc.grade if i == 0 else item.grade) is not None and item.title
+        if item.assessed_by is not None and not graded:
+            losses.append(Loss(f"assessments[{i}].assessed_by", "ELM names the assessor on "
+                                                                 "a graded assessment; no grade given"))  # fmt: skip
+        if i and item.grade is not None and not item.title:
+            losses.append(Loss(f"assessments[{i}].grade", "an ELM assessment needs a title"))
     if mc.issuer is not None and not mc.issuer.eidas_id:
         losses.append(
             Loss(
