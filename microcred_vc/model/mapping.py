@@ -75,12 +75,15 @@ _ROWS: tuple[MappingRow, ...] = (
                "mc:idVerification", "asmt.idVerification",
                "supervision-verification/25831c2", "—"),
     MappingRow("O3", "Grade achieved", "grade, grading_scheme, result_status", "no",
-               "credentialSubject.result[]; achievement.resultDescription[]; "
-               "mc:gradingScheme", "asmt.grade; asmt.specifiedBy.gradingScheme", "—",
-               "EDC grades are text"),
+               "credentialSubject.result[] (one per graded assessment); "
+               "achievement.resultDescription[] (its grading scheme); mc:gradingScheme",
+               "claim.provenBy[].grade; provenBy[].specifiedBy.gradingScheme {title, description}",
+               "—", "EDC grades are text; result levels, allowed values and rubrics are lost"),
     MappingRow("O4", "Integration / stackability", "stackability, part_of, has_part", "no",
-               "mc:stackable, mc:isPartOf, mc:hasPart",
-               "spec.isPartOf[]; spec.hasPart[]; spec.isPartialQualification", "—", "—"),
+               "mc:stackable, mc:isPartOf, mc:hasPart ({id, title}); mc:isPartialQualification",
+               "spec.isPartOf[]; spec.hasPart[] (specifications with their title); "
+               "spec.isPartialQualification (Qualification only)", "—",
+               "A part without its title (part_titles) cannot be linked in ELM"),
     MappingRow("O5", "Further information", "additional_info, homepage", "no",
                "mc:additionalNote; achievement.criteria.id (home page)", "claim.additionalNote[]; "
                "spec.homepage[]", "—", "Typed EDC notes become untyped text"),
@@ -99,7 +102,8 @@ _ROWS: tuple[MappingRow, ...] = (
                "achievement.inLanguage (first); mc:instructionLanguage (all)", "spec.language[]",
                "language/<ISO 639 alpha-3>", "—"),
     MappingRow("X3", "Field of education", "isced_f", "no",
-               "achievement.alignment[] targetType ext:ISCEDF; mc:thematicArea", "spec.thematicArea[]",
+               "achievement.alignment[] targetType ext:ISCEDF; mc:thematicArea; free-text "
+               "fieldOfStudy is kept as a keyword (categories)", "spec.thematicArea[]; spec.category",
                "isced-f/<code>", "—"),
     MappingRow("X4", "Learning setting", "learning_setting", "no", "mc:learningSetting",
                "spec.learningSetting", "learning-setting/{6fd4685715,e207a81fc7}", "—"),
@@ -169,6 +173,70 @@ EXTENSION_TERMS: dict[str, str] = {
     "relatedSkill": "elm:relatedSkill",
     "Identifier": "adms:Identifier",
     "credentialIdentifier": "adms:identifier",
+}
+
+
+#: Hub field → (OB 3.0 place, ELM / EDC place): the elements both formats carry, so
+#: OB3 → EDC → OB3 and EDC → OB3 → EDC keep them (property tests in
+#: tests/formats/test_carried_elements.py); ``mc:`` is the project's extension context.
+CARRIED_ELEMENTS: dict[str, tuple[str, str]] = {
+    "id": ("id", "id"),
+    "identifiers": ("mc:credentialIdentifier", "identifier"),
+    "achievement_id": ("achievement.id", "claim.specifiedBy.id"),
+    "achievement_identifiers": ("achievement.otherIdentifier", "spec.identifier"),
+    "learner": ("credentialSubject (identifier[], mc:givenName, ...)", "credentialSubject (Person)"),
+    "title": ("achievement.name, mc:title", "claim.title, spec.title"),
+    "issuer": ("issuer (Profile: phone, image, parentOrg, otherIdentifier, mc:altLabel)",
+               "issuer (Organisation: contactPoint, logo, subOrganizationOf, identifier, altLabel)"),
+    "awarding_bodies": ("mc:awardingBody", "claim.awardedBy.awardingBody"),
+    "issued_at": ("validFrom", "issuanceDate, issued, validFrom"),
+    "awarded_at": ("awardedDate", "claim.awardedBy.awardingDate"),
+    "valid_until": ("validUntil", "expirationDate"),
+    "learning_outcomes": ("mc:learningOutcome (relatedESCOSkill, relatedSkill)",
+                          "spec.learningOutcome (relatedESCOSkill, relatedSkill)"),
+    "learning_outcome_summary": ("mc:learningOutcomeSummary", "spec.learningOutcomeSummary"),
+    "ects": ("achievement.creditsAvailable", "spec.creditPoint"),
+    "workload_hours": ("mc:volumeOfLearning", "spec.volumeOfLearning"),
+    "credit_system": ("mc:creditSystem", "creditPoint.framework"),
+    "credits_earned": ("credentialSubject.creditsEarned", "claim.creditReceived"),
+    "eqf_level": ("alignment ext:EQFLevel", "spec.eqfLevel"),
+    "nqf_level": ("mc:nqfLevel", "spec.nqfLevel"),
+    "assessments": ("mc:assessment; result[] + resultDescription[]",
+                    "spec.provenBy (GradingScheme); claim.provenBy (grade, assessedBy)"),
+    "grade": ("result[0].value", "claim.provenBy[0].grade"),
+    "grading_scheme": ("mc:gradingScheme; resultDescription.name", "gradingScheme.title"),
+    "supervision": ("mc:idVerification", "claim.provenBy[0].idVerification"),
+    "participation_mode": ("mc:mode", "spec.mode"),
+    "quality_assurance": ("mc:accreditation", "accreditation"),
+    "entry_requirements": ("mc:entryRequirement", "spec.entryRequirement"),
+    "stackability": ("mc:stackable", "spec.isPartOf"),
+    "part_of": ("mc:isPartOf", "spec.isPartOf"),
+    "has_part": ("mc:hasPart", "spec.hasPart"),
+    "part_titles": ("mc:isPartOf/hasPart {id, title}", "isPartOf/hasPart specification title"),
+    "partial_qualification": ("mc:isPartialQualification", "spec.isPartialQualification"),
+    "additional_info": ("mc:additionalNote; credentialSubject.narrative",
+                        "claim.additionalNote"),
+    "homepage": ("achievement.criteria.id", "spec.homepage"),
+    "description": ("achievement.description, mc:descriptionMap", "claim.description"),
+    "start": ("activityStartDate", "influencedBy.temporal.startDate"),
+    "end": ("activityEndDate", "influencedBy.temporal.endDate"),
+    "activity": ("mc:learningActivity", "claim.influencedBy (LearningActivity)"),
+    "max_duration": ("mc:maximumDuration", "spec.maximumDuration"),
+    "resources": ("mc:supplementaryDocument", "spec.supplementaryDocument"),
+    "languages": ("achievement.inLanguage, mc:instructionLanguage", "spec.language"),
+    "isced_f": ("alignment ext:ISCEDF, mc:thematicArea", "spec.thematicArea"),
+    "learning_setting": ("mc:learningSetting", "spec.learningSetting"),
+    "code": ("achievement.humanCode", "claim.identifier (Course code)"),
+    "categories": ("achievement.tag (one language)", "spec.category"),
+    "education_subjects": ("mc:educationSubject; other alignments", "spec.educationSubject"),
+    "evidence": ("evidence[] (mc:dcType)", "evidence (Evidence: dcType, evidenceStatement)"),
+}  # fmt: skip
+#: hub fields only one format carries (the loss report names them on the way out).
+ONE_FORMAT_ONLY = {
+    "qf_ehea_cycle": "OB3 only (mc:qfEheaCycle): ELM has no QF-EHEA property",
+    "result_status": "OB3 only (result.status): no ELM vocabulary for it",
+    "learner_outcome": "OB3 only (mc:learnerOutcome): ELM entitlements need a specification",
+    "kind": "the hub's own class name",
 }
 
 

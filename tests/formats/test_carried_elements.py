@@ -6,7 +6,8 @@ in :data:`CARRIED`. The EC's Annex I sample (an official file) converts to OB3 a
 without losing any element it carries; what it has that the hub has no home for is
 listed in :data:`ANNEX1_UNCARRIED` and must be exactly what the loss report names.
 
-The table below is the one in docs/reference/mapping.md ("Elements both formats carry").
+The table is :data:`microcred_vc.model.mapping.CARRIED_ELEMENTS`, rendered in
+docs/reference/mapping.md ("Elements both formats carry").
 """
 
 from __future__ import annotations
@@ -20,69 +21,13 @@ from hypothesis import strategies as st
 
 from microcred_vc.formats import edc, ob3
 from microcred_vc.model import MicroCredential
+from microcred_vc.model.mapping import CARRIED_ELEMENTS, ONE_FORMAT_ONLY
 from tests.fixture_paths import FIXTURES
 from tests.model.strategies import lang_str, micro_credentials, slug, text
 
-#: hub field → (OB 3.0 place, ELM / EDC place); both formats carry each of these.
-CARRIED: dict[str, tuple[str, str]] = {
-    "id": ("id", "id"),
-    "identifiers": ("mc:credentialIdentifier", "identifier"),
-    "achievement_id": ("achievement.id", "claim.specifiedBy.id"),
-    "achievement_identifiers": ("achievement.otherIdentifier", "spec.identifier"),
-    "learner": ("credentialSubject (identifier[], mc:givenName, ...)", "credentialSubject (Person)"),
-    "title": ("achievement.name, mc:title", "claim.title, spec.title"),
-    "issuer": ("issuer (Profile: phone, image, parentOrg, otherIdentifier, mc:altLabel)",
-               "issuer (Organisation: contactPoint, logo, subOrganizationOf, identifier, altLabel)"),
-    "awarding_bodies": ("mc:awardingBody", "claim.awardedBy.awardingBody"),
-    "issued_at": ("validFrom", "issuanceDate, issued, validFrom"),
-    "awarded_at": ("awardedDate", "claim.awardedBy.awardingDate"),
-    "valid_until": ("validUntil", "expirationDate"),
-    "learning_outcomes": ("mc:learningOutcome (relatedESCOSkill, relatedSkill)",
-                          "spec.learningOutcome (relatedESCOSkill, relatedSkill)"),
-    "learning_outcome_summary": ("mc:learningOutcomeSummary", "spec.learningOutcomeSummary"),
-    "ects": ("achievement.creditsAvailable", "spec.creditPoint"),
-    "workload_hours": ("mc:volumeOfLearning", "spec.volumeOfLearning"),
-    "credit_system": ("mc:creditSystem", "creditPoint.framework"),
-    "credits_earned": ("credentialSubject.creditsEarned", "claim.creditReceived"),
-    "eqf_level": ("alignment ext:EQFLevel", "spec.eqfLevel"),
-    "nqf_level": ("mc:nqfLevel", "spec.nqfLevel"),
-    "assessments": ("mc:assessment; result[] + resultDescription[]",
-                    "spec.provenBy (GradingScheme); claim.provenBy (grade, assessedBy)"),
-    "grade": ("result[0].value", "claim.provenBy[0].grade"),
-    "grading_scheme": ("mc:gradingScheme; resultDescription.name", "gradingScheme.title"),
-    "supervision": ("mc:idVerification", "claim.provenBy[0].idVerification"),
-    "participation_mode": ("mc:mode", "spec.mode"),
-    "quality_assurance": ("mc:accreditation", "accreditation"),
-    "entry_requirements": ("mc:entryRequirement", "spec.entryRequirement"),
-    "stackability": ("mc:stackable", "spec.isPartOf"),
-    "part_of": ("mc:isPartOf", "spec.isPartOf"),
-    "has_part": ("mc:hasPart", "spec.hasPart"),
-    "part_titles": ("mc:isPartOf/hasPart {id, title}", "isPartOf/hasPart specification title"),
-    "partial_qualification": ("mc:isPartialQualification", "spec.isPartialQualification"),
-    "additional_info": ("mc:additionalNote; credentialSubject.narrative",
-                        "claim.additionalNote"),
-    "homepage": ("achievement.criteria.id", "spec.homepage"),
-    "description": ("achievement.description, mc:descriptionMap", "claim.description"),
-    "start": ("activityStartDate", "influencedBy.temporal.startDate"),
-    "end": ("activityEndDate", "influencedBy.temporal.endDate"),
-    "activity": ("mc:learningActivity", "claim.influencedBy (LearningActivity)"),
-    "max_duration": ("mc:maximumDuration", "spec.maximumDuration"),
-    "resources": ("mc:supplementaryDocument", "spec.supplementaryDocument"),
-    "languages": ("achievement.inLanguage, mc:instructionLanguage", "spec.language"),
-    "isced_f": ("alignment ext:ISCEDF, mc:thematicArea", "spec.thematicArea"),
-    "learning_setting": ("mc:learningSetting", "spec.learningSetting"),
-    "code": ("achievement.humanCode", "claim.identifier (Course code)"),
-    "categories": ("achievement.tag (one language)", "spec.category"),
-    "education_subjects": ("mc:educationSubject; other alignments", "spec.educationSubject"),
-    "evidence": ("evidence[] (mc:dcType)", "evidence (Evidence: dcType, evidenceStatement)"),
-}  # fmt: skip
-#: hub fields only one format carries (the loss report names them on the way out).
-ONE_FORMAT_ONLY = {
-    "qf_ehea_cycle": "OB3 only (mc:qfEheaCycle): ELM has no QF-EHEA property",
-    "result_status": "OB3 only (result.status): no ELM vocabulary for it",
-    "learner_outcome": "OB3 only (mc:learnerOutcome): ELM entitlements need a specification",
-    "kind": "the hub's own class name",
-}
+#: the one table of elements both formats carry (docs/reference/mapping.md renders it)
+CARRIED = CARRIED_ELEMENTS
+
 
 ANNEX1 = FIXTURES / "edc" / "elm-v3-samples" / "Sample-MC-Annex1-unsigned.jsonld"
 #: what the Annex I sample holds that the hub has no home for (not Annex I elements)
