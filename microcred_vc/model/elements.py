@@ -25,6 +25,7 @@ from microcred_vc.model.parts import (
     Learner,
     LegalId,
     Organisation,
+    OrganisationRef,
     PartTitle,
 )
 from microcred_vc.model.types import IRI, Duration, HttpUrl, LangStr, LangTag, primary_text
@@ -41,6 +42,7 @@ __all__ = [
     "LegalId",
     "MicroCredential",
     "Organisation",
+    "OrganisationRef",
     "PartTitle",
     "QualityAssurance",
 ]
@@ -96,7 +98,7 @@ class Assessment(Element):
     grade: str | None = Field(default=None, title="Assessment grade", min_length=1)
     grading_scheme: LangStr | None = Field(default=None, title="Assessment grading scheme")
     grading_description: LangStr | None = Field(default=None, title="Grading scheme description")
-    assessed_by: Organisation | None = Field(default=None, title="Assessed by")
+    assessed_by: OrganisationRef | None = Field(default=None, title="Assessed by")
     languages: list[LangTag] = Field(default_factory=list, title="Language of assessment")
 
 

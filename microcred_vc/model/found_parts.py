@@ -22,7 +22,6 @@ class FoundOrganisation(Organisation):
 
     legal_name: LangStr | None = None  # type: ignore[assignment]
     country: CountryCode | None = None  # type: ignore[assignment]
-    parent_org: FoundOrganisation | None = None  # type: ignore[assignment]
 
     @property
     def name(self) -> str:
@@ -42,7 +41,6 @@ class FoundOutcome(LearningOutcome):
 class FoundAssessment(Assessment):
     title: LangStr | None = None  # type: ignore[assignment]
     type: vocab.Concept | None = None  # type: ignore[assignment]
-    assessed_by: FoundOrganisation | None = None  # type: ignore[assignment]
 
     @field_validator("type", mode="before")
     @classmethod
@@ -62,4 +60,4 @@ class FoundQualityAssurance(QualityAssurance):
 
 
 class FoundActivity(Activity):
-    directed_by: FoundOrganisation | None = None  # type: ignore[assignment]
+    """The activity as found (its director is an :class:`OrganisationRef` already)."""

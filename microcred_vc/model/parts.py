@@ -82,11 +82,27 @@ class Organisation(Element):
     alt_label: LangStr | None = Field(default=None, title="Short name")
     logo: Annotated[IRI | None, BeforeValidator(_check_logo)] = Field(default=None, title="Logo")
     identifiers: list[Identifier] = Field(default_factory=list, title="Other identifiers")
-    parent_org: Organisation | None = Field(default=None, title="Parent organisation")
+    parent_org: OrganisationRef | None = Field(default=None, title="Parent organisation")
 
     @property
     def name(self) -> str:
         return primary_text(self.legal_name)
+
+
+class OrganisationRef(Organisation):
+    """An organisation named beside the Annex I ones (parent, assessor, activity director):
+    its name and country are kept when given, never required, since no Annex I element
+    depends on them."""
+
+    legal_name: LangStr | None = Field(default=None, title="Legal name")  # type: ignore[assignment]
+    country: CountryCode | None = Field(default=None, title="Country")  # type: ignore[assignment]
+
+    @property
+    def name(self) -> str:
+        return primary_text(self.legal_name) if self.legal_name else self.id
+
+
+Organisation.model_rebuild()
 
 
 class Evidence(Element):
@@ -112,7 +128,7 @@ class Activity(Element):
     mode: vocab.Concept | None = Field(default=None, title="Mode of the learning activity")
     volume: Duration | None = Field(default=None, title="Volume of learning of the activity")
     languages: list[LangTag] = Field(default_factory=list, title="Language of the activity")
-    directed_by: Organisation | None = Field(default=None, title="Activity directed by")
+    directed_by: OrganisationRef | None = Field(default=None, title="Activity directed by")
 
 
 class PartTitle(Element):

@@ -109,6 +109,7 @@ def _hub_only_losses(mc: MicroCredential) -> list[Loss]:
     for path, org in orgs:
         if org is not None:
             losses += elm_parts.organisation_losses(org, path)
+    losses += elm_parts.unplaceable_losses(mc)
     for i, item in enumerate(mc.assessments):
         graded = (mc.grade if i == 0 else item.grade) is not None and item.title
         if item.assessed_by is not None and not graded:

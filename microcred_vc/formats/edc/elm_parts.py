@@ -84,8 +84,13 @@ def organisation_extras(
         node["identifier"] = identifiers(ids, f"org|{org.id}|", org.identifiers)
     if org.email or org.phone:
         node["contactPoint"] = [contact(ids, org.id, org.email, org.phone)]
-    if org.parent_org is not None:
+    if placeable(org.parent_org):
         node["subOrganizationOf"] = organisation(org.parent_org, ids)
+
+
+def placeable(org: Organisation | None) -> bool:
+    """An ELM Organisation needs a legal name and a location with its country (EDC AP)."""
+    return org is not None and bool(org.legal_name) and bool(org.country)
 
 
 def organisation_losses(org: Organisation, path: str) -> list[Loss]:
@@ -95,7 +100,10 @@ def organisation_losses(org: Organisation, path: str) -> list[Loss]:
                                         "(or another file type) has no place"))  # fmt: skip
     if org.registration and not org.country:
         out.append(Loss(f"{path}.registration", "an ELM registration needs its country"))
-    if org.parent_org is not None:
+    if org.parent_org is not None and not placeable(org.parent_org):
+        out.append(Loss(f"{path}.parent_org", "an ELM organisation needs its legal name and "
+                                              "country; the parent organisation lacks one"))  # fmt: skip
+    elif org.parent_org is not None:
         out += organisation_losses(org.parent_org, f"{path}.parent_org")
     return out
 
@@ -144,7 +152,7 @@ def activity(
         if mc.end is not None:
             period["endDate"] = xsd_datetime(mc.end)
         node["temporal"] = period
-    if act.directed_by is not None:
+    if placeable(act.directed_by):
         node["directedBy"] = organisation(act.directed_by, ids)
     spec: dict[str, Any] = {}
     if act.type is not None:
@@ -189,11 +197,24 @@ def assessments(
             "awardedBy": ref,
             "specifiedBy": {"id": specs[i]["id"], "type": "LearningAssessmentSpecification"},
         }
-        if item.assessed_by is not None:
+        if placeable(item.assessed_by):
             node["assessedBy"] = organisation(item.assessed_by, ids)
         if i == 0 and mc.supervision is not None:
             node["idVerification"] = vocab_concept(mc.supervision)
         out.append(node)
+    return out
+
+
+def unplaceable_losses(mc: MicroCredential) -> list[Loss]:
+    """Assessors and activity directors ELM cannot describe (no legal name or country)."""
+    why = "an ELM organisation needs its legal name and country"
+    out = [
+        Loss(f"assessments[{i}].assessed_by", why)
+        for i, item in enumerate(mc.assessments)
+        if item.assessed_by is not None and not placeable(item.assessed_by)
+    ]
+    if mc.activity and mc.activity.directed_by and not placeable(mc.activity.directed_by):
+        out.append(Loss("activity.directed_by", why))
     return out
 
 
