@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from microcred_vc.formats import edc, ob3
+from microcred_vc.jsonld.loader import DocumentLoader
 from microcred_vc.model import MicroCredential
 from microcred_vc.model.mapping import CARRIED_ELEMENTS, ONE_FORMAT_ONLY
+from microcred_vc.validate.edc import validate_edc
 from tests.fixture_paths import FIXTURES
 from tests.model.strategies import lang_str, micro_credentials, slug, text
 
@@ -29,6 +31,8 @@ from tests.model.strategies import lang_str, micro_credentials, slug, text
 CARRIED = CARRIED_ELEMENTS
 
 
+AP = FIXTURES / "edc" / "elm" / "rdf" / "ap" / "edc"
+OFFICIAL = [AP / "EDC-generic-no-cv.ttl", AP / "EDC-generic-full.ttl"]
 ANNEX1 = FIXTURES / "edc" / "elm-v3-samples" / "Sample-MC-Annex1-unsigned.jsonld"
 #: what the Annex I sample holds that the hub has no home for (not Annex I elements)
 ANNEX1_UNCARRIED = {
@@ -98,10 +102,11 @@ def carried(draw: st.DrawFn) -> MicroCredential:
         item["languages"] = draw(
             st.lists(st.sampled_from(["en", "de", "fr"]), max_size=2, unique=True)
         )
+    # a part is a node of its own: in RDF its IRI may name nothing else in the credential
+    for name in ("part_of", "has_part"):
+        if data.get(name):
+            data[name] = [draw(fresh) for _ in data[name]]
     parts = [*data.get("part_of", []), *data.get("has_part", [])]
-    if len(set(parts)) != len(parts):
-        data.pop("has_part", None)
-        parts = data.get("part_of", [])
     data["part_titles"] = [{"id": p, "title": draw(lang_str)} for p in parts]
     if data.get("eqf_level") and draw(st.booleans()):
         data["partial_qualification"] = draw(st.booleans())
@@ -151,12 +156,17 @@ PROPERTY = settings(
     max_examples=30,
     deadline=None,
     phases=(Phase.explicit, Phase.reuse, Phase.generate),  # shrinking would take minutes
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    # the display stub is the same for every example: a function-scoped fixture is fine
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _no_display_image() -> Any:
+@pytest.fixture
+def no_display_image() -> Any:
     """The display page is re-rendered from the data (not an element): a stub keeps the
     properties fast (rendering a PNG per example would dominate)."""
     with pytest.MonkeyPatch.context() as patch:
@@ -173,7 +183,7 @@ def _distinct(mc: MicroCredential) -> bool:
 
 @PROPERTY
 @given(carried().filter(_distinct))
-def test_ob3_to_edc_to_ob3_keeps_every_carried_element(mc):
+def test_ob3_to_edc_to_ob3_keeps_every_carried_element(no_display_image, mc):
     start = _ob3(mc)  # the credential as an OB3 carries it
     _same(mc, start)
     _same(start, _ob3(_edc(start)))
@@ -181,7 +191,7 @@ def test_ob3_to_edc_to_ob3_keeps_every_carried_element(mc):
 
 @PROPERTY
 @given(carried().filter(_distinct))
-def test_edc_to_ob3_to_edc_keeps_every_carried_element(mc):
+def test_edc_to_ob3_to_edc_keeps_every_carried_element(no_display_image, mc):
     start = _edc(mc)
     _same(mc, start)
     _same(start, _edc(_ob3(start)))
@@ -208,3 +218,37 @@ def test_ec_annex1_sample_converts_to_ob3_and_back_without_loss():
     assert back == found.model_copy(update={"description": found.title})
     again, _ = edc.load(edc.dump(back))
     assert again == back
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),  # SHACL runs are slow
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(carried().filter(_distinct))
+def test_edc_with_the_new_parts_passes_the_official_shapes(shape_loader, mc):
+    """Oracle: the official EDC AP shapes (EDC-generic-no-cv.ttl and -full.ttl). Emit
+    strictly: logos, phones, parents, graded assessments, the activity, evidence and the
+    rest are written only in shapes ELM accepts."""
+    issuer = mc.issuer.model_copy(update={"eidas_id": mc.issuer.eidas_id or "BE0123456789"})
+    bodies = [issuer if b.id == issuer.id else b for b in mc.awarding_bodies]
+    agents = [
+        qa.model_copy(update={"agent": issuer}) if qa.agent.id == issuer.id else qa
+        for qa in mc.quality_assurance
+    ]
+    mc = mc.model_copy(
+        update={"issuer": issuer, "awarding_bodies": bodies, "quality_assurance": agents}
+    )
+    doc = edc.dump(mc)
+    for shapes in OFFICIAL:
+        assert validate_edc(doc, shapes, loader=shape_loader) == [], shapes.name
+
+
+@pytest.fixture(scope="module")
+def shape_loader() -> DocumentLoader:
+    loader = DocumentLoader()
+    index = json.loads((FIXTURES / "contexts" / "INDEX.json").read_text())
+    for url, name in index.items():
+        loader.add_document(url, json.loads((FIXTURES / "contexts" / name).read_text()))
+    return loader

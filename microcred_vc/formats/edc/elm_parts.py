@@ -29,6 +29,8 @@ from microcred_vc.model.elements import Activity, Identifier, Organisation
 
 #: The writer's Organisation node builder, passed in (writing.py imports this module).
 WriteOrg = Callable[[Organisation, NodeIds], dict[str, Any]]
+#: The EU evidence-type scheme (EDC-generic-full restricts Evidence.dcType to it).
+EVIDENCE_SCHEME = "http://data.europa.eu/snb/evidence-type/25831c2"
 #: MIME subtype of an embedded image → the EU file-type authority code.
 FILE_TYPES = {"png": "PNG", "jpeg": "JPEG", "jpg": "JPEG", "gif": "GIF", "svg+xml": "SVG"}
 FILE_TYPE_NS = FILE_TYPE_SCHEME + "/"
@@ -120,7 +122,9 @@ def evidence(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> list[dict
         node: dict[str, Any] = {
             "id": item.id or ids("evidence", i),
             "type": "Evidence",
-            "dcType": vocab_concept(item.type),
+            "dcType": concept(
+                item.type.id, item.type.pref_label, item.type.in_scheme or EVIDENCE_SCHEME
+            ),
         }
         if item.narrative:
             node["evidenceStatement"] = item.narrative
@@ -240,9 +244,10 @@ def categories(items: list[dict[str, str]]) -> dict[str, list[str]]:
     return out
 
 
-def part_link(mc: MicroCredential, iri: str) -> dict[str, Any] | str | None:
-    """A part as ELM links it: a described specification with its title, else nothing."""
+def part_link(mc: MicroCredential, iri: str, kind: str) -> dict[str, Any] | str | None:
+    """A part as ELM links it: a described specification with its title, else nothing;
+    of the linking specification's class (a Qualification links only Qualifications)."""
     titled = next((p for p in mc.part_titles if p.id == iri), None)
     if titled is None:
         return None
-    return {"id": iri, "type": "LearningAchievementSpecification", "title": dict(titled.title)}
+    return {"id": iri, "type": kind, "title": dict(titled.title)}

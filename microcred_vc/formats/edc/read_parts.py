@@ -10,7 +10,7 @@ from typing import Any
 
 from microcred_vc.formats.base import Loss
 from microcred_vc.formats.edc.common import many, node_id
-from microcred_vc.formats.edc.elm_parts import FILE_TYPE_NS, FILE_TYPES
+from microcred_vc.formats.edc.elm_parts import EVIDENCE_SCHEME, FILE_TYPE_NS, FILE_TYPES
 from microcred_vc.formats.edc.nodes import Node
 from microcred_vc.model import vocab
 
@@ -152,9 +152,12 @@ def activity(node: Node, data: dict[str, Any], read_org: Any) -> dict[str, Any]:
 def evidence(root: Node) -> list[dict[str, Any]]:
     out = []
     for item in root.children("evidence"):
+        kind = item.concept("dcType")
+        if kind is not None and kind.in_scheme == EVIDENCE_SCHEME:  # implied, added on writing
+            kind = kind.model_copy(update={"in_scheme": None})
         found = {
             "id": item.value.get("id"),
-            "type": item.concept("dcType"),
+            "type": kind,
             "narrative": item.raw("evidenceStatement"),
         }
         out.append({k: v for k, v in found.items() if v is not None})

@@ -218,7 +218,7 @@ def specification(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict
             losses.append(Loss("partial_qualification", "ELM has the partial-qualification "
                                                         "flag only on a levelled Qualification"))  # fmt: skip
     for name, key in (("part_of", "isPartOf"), ("has_part", "hasPart")):
-        links = [part_link(mc, iri) for iri in getattr(mc, name)]
+        links = [part_link(mc, iri, spec["type"]) for iri in getattr(mc, name)]
         if any(links):
             spec[key] = [link for link in links if link]
         if not all(links):
