@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred_vc.context import VerificationContext
-from microcred_vc.errors import MicrocredError
+from microcred_vc.errors import ConversionError, MicrocredError
 from microcred_vc.formats.base import ConversionResult
 from microcred_vc.formats.builtin import FORMATS
 from microcred_vc.formats.registry import FormatRegistry
@@ -207,6 +207,7 @@ def convert(
     require: str | None = None,
     complete_with: Any = None,
     seal_certificate: Any = None,
+    verify: bool = False,
 ) -> ConversionResult:
     """Convert between formats through the :class:`MicroCredential` hub, with a loss report.
 
@@ -221,13 +222,32 @@ def convert(
     ``fetch(url)`` lets an Open Badges 2.0 assertion bring in a BadgeClass or
     Issuer given by URL; without it nothing is fetched and such a badge fails
     with ``NETWORK_DISABLED`` naming the URL.
+
+    No signature or seal survives a format change: each is named in the losses, with
+    whether the source was verified. ``convert`` only reads, so by default it does not
+    verify (a tampered credential converts too, and the losses say it was not
+    verified); ``verify=True`` verifies the source first (status not checked) and
+    raises ``CONVERT_SOURCE_UNVERIFIED`` naming the failed checks.
     """
+    from microcred_vc.api import verify as verify_credential  # the parameter hides it
+
+    verify_source = verify
+    registry = formats or FORMATS
+    if verify_source:
+        report = verify_credential(document, fetch=fetch, formats=registry, status=False)
+        if not report.verified:
+            failed = "; ".join(f"{c.name}: {c.message}" for c in report.checks if c.failed)
+            raise ConversionError(
+                f"the source credential does not verify, so it is not converted ({failed})",
+                code="CONVERT_SOURCE_UNVERIFIED",
+            )
     return convert_with(
-        formats or FORMATS,
+        registry,
         document,
         to,
         fetch,
         require=require,
         complete_with=complete_with,
         seal_certificate=seal_certificate,
+        verified=verify_source,
     )

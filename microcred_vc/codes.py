@@ -36,6 +36,7 @@ CHECK_CODES: Mapping[str, str] = MappingProxyType({
     "CONTEXT_BASE_MISSING": "The first @context is not the VC 2.0 (or 1.1) base context",
     "CONTEXT_INVALID": "@context is not a string, an object or a list of them",
     "CONTEXT_MISSING": "The document has no @context",
+    "CONVERT_SOURCE_UNVERIFIED": "convert(verify=True): the source credential does not verify, so it is not converted",
     "COURSE_ISSUER_MISMATCH": "A course registered on the server names an issuer the server does not sign as",
     "COURSE_ISSUE_IN_PROGRESS": "Another request is still issuing this learner's credential for the course",
     "COURSE_LEARNER_CONFLICT": "The learner already holds the course's credential, issued from another record or format",

@@ -60,11 +60,40 @@ def verify_in_context(
     return report
 
 
-def _strip_proof(doc: Any) -> tuple[Any, list[Loss]]:
+#: convert() reads; it does not verify unless asked (verify=True), and says so, because a
+#: tampered credential converts as readily as a genuine one and the result bears no
+#: signature that would reveal it.
+UNVERIFIED = "convert() did not verify it (a tampered source converts too): verify() the source, or convert(..., verify=True)"
+VERIFIED = "the source was verified before conversion"
+#: What each envelope carries that no conversion can keep (issue 19: every loss named).
+ENVELOPES = {
+    "edc-sealed": ("seal", "the JAdES seal (eIDAS) is dropped: the converted credential is unsealed; seal it again"),
+    "jwt": ("jwt", "the JWT signature is dropped: sign the converted credential"),
+    "ob2-jws": ("jws", "the Open Badges 2.0 JWS signature is dropped: sign the converted credential"),
+    "png": ("image", "the baked PNG image is not carried, only the credential inside it"),
+    "svg": ("image", "the baked SVG image is not carried, only the credential inside it"),
+}  # fmt: skip
+
+
+def _strip_proof(doc: Any, verified: bool = False) -> tuple[Any, list[Loss]]:
     if not isinstance(doc, dict) or "proof" not in doc:  # XML bytes, expanded JSON-LD
         return doc, []
     out = {k: v for k, v in doc.items() if k != "proof"}
-    return out, [Loss("proof", "a signature does not survive conversion; re-sign the result")]
+    how = VERIFIED if verified else UNVERIFIED
+    return out, [
+        Loss(
+            "proof",
+            f"a Data Integrity proof does not survive conversion; re-sign the result; {how}",
+        )
+    ]
+
+
+def _envelope_loss(name: str, verified: bool) -> list[Loss]:
+    if name not in ENVELOPES:
+        return []
+    field, reason = ENVELOPES[name]
+    signed = field in ("seal", "jwt", "jws")
+    return [Loss(field, f"{reason}; {VERIFIED if verified else UNVERIFIED}" if signed else reason)]
 
 
 def convert_targets(formats: FormatRegistry) -> list[str]:
@@ -81,9 +110,16 @@ def convert_with(
     require: str | None = None,
     complete_with: Any = None,
     seal_certificate: Any = None,
+    verified: bool = False,
 ) -> ConversionResult:
-    """``convert`` through ``formats`` (see :func:`microcred_vc.convert`)."""
-    hub = {"require": require, "complete_with": complete_with, "seal_certificate": seal_certificate}
+    """``convert`` through ``formats`` (see :func:`microcred_vc.convert`); ``verified``:
+    the caller verified the source first, which the signature losses then say."""
+    hub = {
+        "require": require,
+        "complete_with": complete_with,
+        "seal_certificate": seal_certificate,
+        "verified": verified,
+    }
     through_hub = bool(require or complete_with or seal_certificate is not None)
     targets = convert_targets(formats)
     if to not in targets:
@@ -91,8 +127,10 @@ def convert_with(
     detected = formats.detect(document)
     source = formats.get(detected.format)
     if source.unwrap is not None:  # envelopes and images: convert what they carry
-        return convert_with(formats, source.unwrap(detected.value), to, fetch, **hub)
-    doc, losses = _strip_proof(detected.value)
+        result = convert_with(formats, source.unwrap(detected.value), to, fetch, **hub)
+        result.losses[:0] = _envelope_loss(source.name, verified)
+        return result
+    doc, losses = _strip_proof(detected.value, verified)
     if source.upgrade is not None:
         upgraded = source.upgrade(doc, fetch)
         if to == upgraded.target_format and not through_hub:

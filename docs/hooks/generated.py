@@ -36,6 +36,17 @@ def _mapping() -> str:
     return head + body
 
 
+def _carried() -> str:
+    """The elements both OB3 and EDC carry, and those only one does (model.mapping)."""
+    from microcred_vc.model.mapping import CARRIED_ELEMENTS, ONE_FORMAT_ONLY
+
+    lines = ["| Hub field | Open Badges 3.0 | Europass EDC (ELM 3) |", "|---|---|---|"]
+    lines += [f"| `{k}` | {_cell(o)} | {_cell(e)} |" for k, (o, e) in CARRIED_ELEMENTS.items()]
+    lines += ["", "| Hub field | Carried by one format only |", "|---|---|"]
+    lines += [f"| `{k}` | {_cell(why)} |" for k, why in ONE_FORMAT_ONLY.items()]
+    return "\n".join(lines) + "\n"
+
+
 def _errors() -> str:
     from microcred_vc.errors import all_error_classes
 
@@ -150,6 +161,7 @@ def _vocabularies() -> str:
 
 GENERATORS = {
     "mapping": _mapping,
+    "carried": _carried,
     "errors": _errors,
     "check-codes": _check_codes,
     "cli": _cli,

@@ -162,8 +162,9 @@ def _load_ob3(doc: dict[str, Any]) -> tuple[Any, list[Loss]]:
 
 def _dump_ob3(mc: Any) -> ConversionResult:
     from microcred_vc.formats import ob3
+    from microcred_vc.formats.ob3.parts import dump_losses
 
-    return ConversionResult(ob3.dump(mc), [], "hub", "ob3")
+    return ConversionResult(ob3.dump(mc), dump_losses(mc), "hub", "ob3")
 
 
 def _load_edc(doc: dict[str, Any]) -> tuple[Any, list[Loss]]:

@@ -64,6 +64,49 @@ def note_in(value: Any) -> Any:
 
 EIDAS = "ext:eIDASIdentifier"
 VAT = "ext:VATIdentifier"
+REGISTRATION = "ext:RegistrationIdentifier"
+#: OB 3.0 IdentifierTypeEnum: a scheme named by one of these is written as the type itself
+IDENTIFIER_TYPES = frozenset(
+    [
+        "name",
+        "sourcedId",
+        "systemId",
+        "productId",
+        "userName",
+        "accountId",
+        "emailAddress",
+        "nationalIdentityNumber",
+        "isbn",
+        "issn",
+        "lisSourcedId",
+        "oneRosterSourcedId",
+        "sisSourcedId",
+        "ltiContextId",
+        "ltiDeploymentId",
+        "ltiToolId",
+        "ltiPlatformId",
+        "ltiUserId",
+        "identifier",
+    ]
+)
+
+
+def identifier_out(notation: str, scheme: str | None) -> dict[str, Any]:
+    """An OB3 IdentifierEntry; a scheme outside the enum rides in ``schemeName`` (mc:)."""
+    out: dict[str, Any] = {"type": "IdentifierEntry", "identifier": notation}
+    if scheme and (scheme in IDENTIFIER_TYPES or scheme.startswith("ext:")):
+        out["identifierType"] = scheme
+    else:
+        out["identifierType"] = "identifier"
+        if scheme:
+            out["schemeName"] = scheme
+    return out
+
+
+def identifier_in(entry: dict[str, Any]) -> dict[str, Any]:
+    kind = entry.get("identifierType")
+    scheme = entry.get("schemeName") or (None if kind == "identifier" else kind)
+    return {"notation": entry.get("identifier"), "scheme": scheme}
 
 
 def profile_out(org: Organisation) -> dict[str, Any]:
@@ -89,17 +132,31 @@ def profile_out(org: Organisation) -> dict[str, Any]:
         out["address"] = address
     others = [
         {"type": "IdentifierEntry", "identifier": value, "identifierType": kind}
-        for value, kind in ((org.eidas_id, EIDAS), (org.vat_id, VAT))
+        for value, kind in (
+            (org.eidas_id, EIDAS),
+            (org.vat_id, VAT),
+            (org.registration, REGISTRATION),
+        )
         if value
     ]
+    others += [identifier_out(i.notation, i.scheme) for i in org.identifiers]
     if others:
         out["otherIdentifier"] = others
+    if org.phone:
+        out["phone"] = org.phone
+    if org.alt_label:
+        out["altLabel"] = dict(org.alt_label)
+    if org.logo:
+        out["image"] = {"id": org.logo, "type": "Image"}
+    if org.parent_org is not None:
+        out["parentOrg"] = profile_out(org.parent_org)
     return out
 
 
 PROFILE_KEYS = frozenset(
-    {"id", "type", "name", "legalName", "url", "email", "address", "otherIdentifier"}
-)
+    {"id", "type", "name", "legalName", "url", "email", "address", "otherIdentifier", "phone",
+     "altLabel", "image", "parentOrg"}
+)  # fmt: skip
 
 
 def profile_in(value: Any, lang: str = "en") -> tuple[dict[str, Any], list[str]]:
@@ -134,8 +191,23 @@ def profile_in(value: Any, lang: str = "en") -> tuple[dict[str, Any], list[str]]
             out["eidas_id"] = entry.get("identifier")
         elif entry.get("identifierType") == VAT:
             out["vat_id"] = entry.get("identifier")
+        elif entry.get("identifierType") == REGISTRATION:
+            out["registration"] = entry.get("identifier")
         else:
-            unused.append(f"otherIdentifier ({entry.get('identifierType')})")
+            out.setdefault("identifiers", []).append(identifier_in(entry))
+    for src, dst in (("phone", "phone"), ("altLabel", "alt_label")):
+        if value.get(src):
+            out[dst] = value[src]
+    image = value.get("image")
+    if isinstance(image, dict):
+        unused += [f"image.{key}" for key in sorted(set(image) - {"id", "type"})]
+        image = image.get("id")
+    if image:
+        out["logo"] = image
+    if value.get("parentOrg"):
+        parent, more = profile_in(value["parentOrg"], lang)
+        out["parent_org"] = parent
+        unused += [f"parentOrg.{key}" for key in more]
     return out, unused
 
 

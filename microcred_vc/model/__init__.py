@@ -1,13 +1,18 @@
 """The essential-elements hub: ``MicroCredential`` and the LMS inputs that build it."""
 
 from microcred_vc.model.elements import (
+    Activity,
     Assessment,
     Element,
+    Evidence,
+    Identifier,
     Learner,
     LearningOutcome,
     LegalId,
     MicroCredential,
     Organisation,
+    OrganisationRef,
+    PartTitle,
     QualityAssurance,
 )
 from microcred_vc.model.found import Completeness, LearningCredential, complete_with
@@ -24,11 +29,14 @@ from microcred_vc.model.mapping import mapping_rows
 from microcred_vc.model.vocab import Concept
 
 __all__ = [
+    "Activity",
     "Assessment",
     "Completeness",
     "Concept",
     "CourseSpec",
     "Element",
+    "Evidence",
+    "Identifier",
     "Learner",
     "LearnerRow",
     "LearningCredential",
@@ -36,6 +44,8 @@ __all__ = [
     "LegalId",
     "MicroCredential",
     "Organisation",
+    "OrganisationRef",
+    "PartTitle",
     "QualityAssurance",
     "build_micro_credential",
     "complete_with",

@@ -10,28 +10,42 @@ message names the element in a course administrator's words.
 from __future__ import annotations
 
 import uuid
-from contextvars import ContextVar
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    EmailStr,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from microcred_vc.errors import ModelError
 from microcred_vc.model import vocab
-from microcred_vc.model.messages import humanise
+from microcred_vc.model.base import CountryCode, Element, in_scheme
+from microcred_vc.model.parts import (
+    Activity,
+    Evidence,
+    Identifier,
+    Learner,
+    LegalId,
+    Organisation,
+    OrganisationRef,
+    PartTitle,
+)
 from microcred_vc.model.types import IRI, Duration, HttpUrl, LangStr, LangTag, primary_text
+
+__all__ = [
+    "Activity",
+    "Assessment",
+    "CountryCode",
+    "Element",
+    "Evidence",
+    "Identifier",
+    "Learner",
+    "LearningOutcome",
+    "LegalId",
+    "MicroCredential",
+    "Organisation",
+    "OrganisationRef",
+    "PartTitle",
+    "QualityAssurance",
+]
 
 MAX_ECTS = Decimal(60)
 MAX_WORKLOAD_HOURS = 1800  # 60 ECTS x 30 hours
@@ -43,116 +57,15 @@ ResultStatus = Literal[
 LearnerOutcome = Literal["admission", "credit", "certification", "badge"]
 
 
-_OUTERMOST: ContextVar[bool] = ContextVar("microcred_outermost", default=False)
-
-
-def _check_country(value: Any) -> str:
-    if isinstance(value, str):
-        code = vocab.country_alpha2(value.strip())
-        if code:
-            return code
-    raise PydanticCustomError(
-        "country", f"must be an ISO 3166-1 country code such as 'IE' or 'DE' (got {value!r})"
-    )
-
-
-CountryCode = Annotated[str, BeforeValidator(_check_country)]
-
-
-def _in(scheme: vocab.Scheme) -> Any:
-    return BeforeValidator(lambda v: v if v is None else scheme.resolve(v))
-
-
-class Element(BaseModel):
-    """Base of every part: strict fields, and readable errors instead of pydantic's."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __element_labels__: ClassVar[dict[tuple[str, ...], str]] = {}
-
-    def __init__(self, /, **data: Any) -> None:
-        # Nested parts are built through their own __init__; only the outermost
-        # call translates, so locations stay relative to what the caller passed.
-        if _OUTERMOST.get():
-            super().__init__(**data)
-            return
-        token = _OUTERMOST.set(True)
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise _model_error(type(self), exc) from None
-        finally:
-            _OUTERMOST.reset(token)
-
-    @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        if _OUTERMOST.get():
-            return super().model_validate(obj, *args, **kwargs)
-        token = _OUTERMOST.set(True)
-        try:
-            return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as exc:
-            raise _model_error(cls, exc) from None
-        finally:
-            _OUTERMOST.reset(token)
-
-
-def _model_error(model: type[BaseModel], exc: ValidationError) -> ModelError:
-    problems = humanise(model, exc)
-    message = "; ".join(sentence for _, sentence in problems)
-    return ModelError(message, problems=problems, element=problems[0][0] if problems else "")
-
-
-class LegalId(Element):
-    """A national identifier, only meaningful together with the issuing country."""
-
-    notation: str = Field(title="Identifier", min_length=1)
-    country: CountryCode = Field(title="Country of the identifier")
-
-
-class Learner(Element):
-    """Learner identification (Annex I): who earned it, as much as the issuer knows."""
-
-    full_name: str = Field(title="Full name", min_length=1)
-    given_name: str | None = Field(default=None, title="Given name")
-    family_name: str | None = Field(default=None, title="Family name")
-    date_of_birth: date | None = Field(default=None, title="Date of birth")
-    email: EmailStr | None = Field(default=None, title="Email address")
-    national_id: LegalId | None = Field(default=None, title="National identifier")
-    did: IRI | None = Field(default=None, title="Learner identifier (DID or IRI)")
-    student_id: str | None = Field(default=None, title="Student number", min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _derive_full_name(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("full_name"):
-            parts = [data.get("given_name"), data.get("family_name")]
-            if all(isinstance(p, str) and p.strip() for p in parts):
-                data = {**data, "full_name": f"{parts[0]} {parts[1]}"}
-        return data
-
-
-class Organisation(Element):
-    """An issuer, awarding body or quality-assurance agency (ELM ``Organisation``)."""
-
-    id: IRI = Field(title="Identifier (URL or DID)")
-    legal_name: LangStr = Field(title="Legal name")
-    country: CountryCode = Field(title="Country")
-    region: str | None = Field(default=None, title="Region")
-    eidas_id: str | None = Field(default=None, title="eIDAS identifier")
-    vat_id: str | None = Field(default=None, title="VAT number")
-    homepage: HttpUrl | None = Field(default=None, title="Home page")
-    email: EmailStr | None = Field(default=None, title="Email address")
-
-    @property
-    def name(self) -> str:
-        return primary_text(self.legal_name)
-
-
 class LearningOutcome(Element):
     """One learning outcome; the ESCO skill IRI makes it machine-comparable."""
 
     title: LangStr = Field(title="Learning outcome")
     esco_skill: IRI | None = Field(default=None, title="ESCO skill")
+    #: ESCO skills beyond the first (ELM ``relatedESCOSkill`` is 0..n)
+    more_esco_skills: list[IRI] = Field(default_factory=list, title="Further ESCO skills")
+    #: skills from other frameworks (ELM ``relatedSkill``; OB3 competency alignments)
+    related_skills: list[vocab.Concept] = Field(default_factory=list, title="Related skills")
     reusability: vocab.Concept | None = Field(default=None, title="Reusability level")
 
     @field_validator("esco_skill")
@@ -166,21 +79,33 @@ class LearningOutcome(Element):
             )
         return value
 
+    @field_validator("more_esco_skills")
+    @classmethod
+    def _more_esco(cls, value: list[str]) -> list[str]:
+        return [cls._esco(v) or v for v in value]
+
 
 class Assessment(Element):
     """Type of assessment (Annex I): how the outcomes were checked."""
 
     title: LangStr = Field(title="Assessment title")
-    type: Annotated[vocab.Concept, _in(vocab.ASSESSMENT)] = Field(title="Type of assessment")
-    mode: Annotated[vocab.Concept | None, _in(vocab.MODE)] = Field(
+    type: Annotated[vocab.Concept, in_scheme(vocab.ASSESSMENT)] = Field(title="Type of assessment")
+    mode: Annotated[vocab.Concept | None, in_scheme(vocab.MODE)] = Field(
         default=None, title="Mode of assessment"
     )
+    # The first assessment's grade and grading scheme title are the credential's
+    # ``grade`` / ``grading_scheme``; these hold those of the further assessments.
+    grade: str | None = Field(default=None, title="Assessment grade", min_length=1)
+    grading_scheme: LangStr | None = Field(default=None, title="Assessment grading scheme")
+    grading_description: LangStr | None = Field(default=None, title="Grading scheme description")
+    assessed_by: OrganisationRef | None = Field(default=None, title="Assessed by")
+    languages: list[LangTag] = Field(default_factory=list, title="Language of assessment")
 
 
 class QualityAssurance(Element):
     """Type of quality assurance (Annex I) used to create the micro-credential."""
 
-    type: Annotated[vocab.Concept, _in(vocab.ACCREDITATION)] = Field(
+    type: Annotated[vocab.Concept, in_scheme(vocab.ACCREDITATION)] = Field(
         title="Type of quality assurance"
     )
     title: LangStr = Field(title="Quality assurance title")
@@ -213,6 +138,10 @@ class MicroCredential(Element):
         default_factory=lambda: f"urn:uuid:{uuid.uuid4()}", title="Credential identifier"
     )
     achievement_id: IRI | None = Field(default=None, title="Micro-credential identifier")
+    identifiers: list[Identifier] = _list("Credential identifiers", "Credential identifier")
+    achievement_identifiers: list[Identifier] = _list(
+        "Micro-credential identifiers", "Micro-credential identifier"
+    )
     # --- Annex I, mandatory ---
     learner: Learner = Field(title="Learner identification")
     title: LangStr = Field(title="Title of the micro-credential")
@@ -224,7 +153,7 @@ class MicroCredential(Element):
     )
     ects: Decimal | None = Field(default=None, title="Notional workload (ECTS)")
     workload_hours: int | None = Field(default=None, title="Notional workload (hours)")
-    credit_system: Annotated[vocab.Concept, _in(vocab.CREDIT)] = Field(
+    credit_system: Annotated[vocab.Concept, in_scheme(vocab.CREDIT)] = Field(
         default=vocab.ECTS, title="Credit system"
     )
     eqf_level: int | None = Field(default=None, title="EQF level")
@@ -240,7 +169,7 @@ class MicroCredential(Element):
     valid_until: AwareDatetime | None = Field(default=None, title="Valid until")
     learning_outcome_summary: LangStr | None = Field(default=None, title="Learning outcome summary")
     entry_requirements: LangStr | None = Field(default=None, title="Prerequisites to enrol")
-    supervision: Annotated[vocab.Concept | None, _in(vocab.SUPERVISION)] = Field(
+    supervision: Annotated[vocab.Concept | None, in_scheme(vocab.SUPERVISION)] = Field(
         default=None, title="Supervision and identity verification"
     )
     grade: str | None = Field(default=None, title="Grade achieved", min_length=1)
@@ -251,6 +180,9 @@ class MicroCredential(Element):
     )
     part_of: list[IRI] = _list("Stackable towards", "Stackable towards")
     has_part: list[IRI] = _list("Made up of", "Part")
+    #: titles of the parts named in part_of / has_part (ELM links a part only with its title)
+    part_titles: list[PartTitle] = _list("Titles of the parts", "Part title")
+    partial_qualification: bool | None = Field(default=None, title="Partial qualification")
     additional_info: list[LangStr] = _list("Further information", "Further information")
     homepage: HttpUrl | None = Field(default=None, title="Further information web page")
     # --- NESET extras ---
@@ -263,13 +195,19 @@ class MicroCredential(Element):
     resources: list[HttpUrl] = _list("Learning resources", "Learning resource")
     learner_outcome: list[LearnerOutcome] = _list("Outcome for the learner", "Outcome")
     languages: list[LangTag] = _list("Language of instruction", "Language")
-    isced_f: list[Annotated[vocab.Concept, _in(vocab.ISCED_F)]] = _list(
+    isced_f: list[Annotated[vocab.Concept, in_scheme(vocab.ISCED_F)]] = _list(
         "Field of education", "Field of education"
     )
-    learning_setting: Annotated[vocab.Concept | None, _in(vocab.LEARNING_SETTING)] = Field(
+    learning_setting: Annotated[vocab.Concept | None, in_scheme(vocab.LEARNING_SETTING)] = Field(
         default=None, title="Learning setting"
     )
     code: str | None = Field(default=None, title="Course code", min_length=1)
+    # --- what ELM and OB3 both carry beyond Annex I (issue 19 item 4) ---
+    credits_earned: Decimal | None = Field(default=None, title="Credits earned")
+    evidence: list[Evidence] = _list("Evidence", "Evidence")
+    categories: list[LangStr] = _list("Keywords", "Keyword")
+    education_subjects: list[vocab.Concept] = _list("Subjects", "Subject")
+    activity: Activity | None = Field(default=None, title="Learning activity")
 
     @model_validator(mode="before")
     @classmethod
@@ -279,7 +217,7 @@ class MicroCredential(Element):
             data = {**data, "description": data["title"]}
         return data
 
-    @field_validator("ects", mode="before")
+    @field_validator("ects", "credits_earned", mode="before")
     @classmethod
     def _ects(cls, value: Any) -> Any:
         if value is None:

@@ -23,62 +23,19 @@ from pydantic import AwareDatetime, Field, PrivateAttr, field_validator, model_v
 
 from microcred_vc.errors import ConversionError, ModelError
 from microcred_vc.model import vocab
-from microcred_vc.model.elements import (
-    Assessment,
-    CountryCode,
-    Learner,
-    LearningOutcome,
-    MicroCredential,
-    Organisation,
-    ParticipationMode,
-    QualityAssurance,
+from microcred_vc.model.elements import MicroCredential, ParticipationMode
+from microcred_vc.model.found_parts import (
+    FoundActivity,
+    FoundAssessment,
+    FoundLearner,
+    FoundOrganisation,
+    FoundOutcome,
+    FoundQualityAssurance,
 )
 from microcred_vc.model.mapping import mapping_rows
 from microcred_vc.model.types import LangStr, primary_text
 
 REQUIRE_CHOICES = ("annex-i",)
-
-
-class FoundOrganisation(Organisation):
-    """An organisation as a credential names it: the legal name or country may be absent."""
-
-    legal_name: LangStr | None = None  # type: ignore[assignment]
-    country: CountryCode | None = None  # type: ignore[assignment]
-
-    @property
-    def name(self) -> str:
-        return primary_text(self.legal_name) if self.legal_name else self.id
-
-
-class FoundLearner(Learner):
-    """A learner as found: a badge may identify them only by a DID or a hashed email."""
-
-    full_name: str | None = None  # type: ignore[assignment]
-
-
-class FoundOutcome(LearningOutcome):
-    title: LangStr | None = None  # type: ignore[assignment]
-
-
-class FoundAssessment(Assessment):
-    title: LangStr | None = None  # type: ignore[assignment]
-    type: vocab.Concept | None = None  # type: ignore[assignment]
-
-    @field_validator("type", mode="before")
-    @classmethod
-    def _type(cls, value: Any) -> Any:
-        return value if value is None else vocab.ASSESSMENT.resolve(value)
-
-
-class FoundQualityAssurance(QualityAssurance):
-    type: vocab.Concept | None = None  # type: ignore[assignment]
-    title: LangStr | None = None  # type: ignore[assignment]
-    agent: FoundOrganisation | None = None  # type: ignore[assignment]
-
-    @field_validator("type", mode="before")
-    @classmethod
-    def _type(cls, value: Any) -> Any:
-        return value if value is None else vocab.ACCREDITATION.resolve(value)
 
 
 class LearningCredential(MicroCredential):
@@ -99,6 +56,7 @@ class LearningCredential(MicroCredential):
     assessments: list[FoundAssessment] = Field(default_factory=list)  # type: ignore[assignment]
     participation_mode: ParticipationMode | None = None  # type: ignore[assignment]
     quality_assurance: list[FoundQualityAssurance] = Field(default_factory=list)  # type: ignore[assignment]
+    activity: FoundActivity | None = None  # type: ignore[assignment]
     description: LangStr | None = None
     _supplied: tuple[str, ...] = PrivateAttr(default=())
 

@@ -28,7 +28,18 @@ from microcred_vc.model.elements import MicroCredential
 
 #: Elements that belong to one learner's award, never to the course.
 LEARNER_FIELDS = frozenset(
-    {"learner", "issued_at", "awarded_at", "grade", "result_status", "id", "kind"}
+    {
+        "learner",
+        "issued_at",
+        "awarded_at",
+        "grade",
+        "result_status",
+        "id",
+        "kind",
+        "credits_earned",
+        "evidence",
+        "identifiers",
+    }
 )
 COURSE_FIELDS = frozenset(MicroCredential.model_fields) - LEARNER_FIELDS
 _COURSE_ALIASES = {"id": "achievement_id"}

@@ -109,7 +109,12 @@ def check_issuer(leaf: x509.Certificate, report: SealReport) -> None:
 
 
 def _same_org(org: Any, issuer: Any) -> bool:
-    return org is not None and org == issuer
+    """The issuer again: equal, or the same IRI without an identifier of its own (one IRI
+    is one RDF node, so an awarding body naming the issuer's id is the issuer)."""
+    if org is None:
+        return False
+    same_iri = issuer.id is not None and getattr(org, "id", None) == issuer.id
+    return bool(org == issuer or (same_iri and not getattr(org, "eidas_id", None)))
 
 
 def issuer_from_seal_certificate(mc: Any, certificate: CertLike) -> Any:
@@ -149,4 +154,10 @@ def issuer_from_seal_certificate(mc: Any, certificate: CertLike) -> Any:
     bodies = getattr(mc, "awarding_bodies", None)
     if bodies:
         update["awarding_bodies"] = [filled if _same_org(b, issuer) else b for b in bodies]
+    agents = getattr(mc, "quality_assurance", None)
+    if agents:
+        update["quality_assurance"] = [
+            qa.model_copy(update={"agent": filled}) if _same_org(qa.agent, issuer) else qa
+            for qa in agents
+        ]
     return mc.model_copy(update=update)

@@ -127,9 +127,11 @@ def test_ec_annex1_sample_loads_once_quality_assurance_is_present(path):
     assert mc.learning_outcomes and mc.assessments
     fields = {loss.field for loss in losses}
     assert "$.displayParameter" in fields
-    # the sample's logo, groups and registration have no hub place: named, not dropped
-    assert any(f.endswith(".logo") for f in fields)
-    assert any("registration" in f for f in fields)
+    # logo and registration are carried now (issue 19 item 4); the group has no hub
+    # place: named, not dropped
+    assert mc.issuer.logo.startswith("data:image/png;base64,iVBOR")
+    assert mc.issuer.registration == "0000"
+    assert any(f.endswith(".groupMemberOf") for f in fields)
     assert all(loss.reason for loss in losses)
 
 
@@ -172,11 +174,13 @@ def test_unknown_field_is_a_loss_with_its_path():
     doc["credentialSubject"]["hasClaim"][0]["specifiedBy"]["targetGroup"] = [
         {"id": "urn:x", "type": "Concept"}
     ]
-    doc["evidence"] = {"id": "urn:epass:evidence:1", "type": "Evidence"}
-    _, losses = edc.load(doc)
+    doc["evidence"] = {"id": "urn:epass:evidence:1", "type": "Evidence", "x": 1}
+    mc, losses = edc.load(doc)
     fields = {loss.field for loss in losses}
     assert "$.credentialSubject.hasClaim.specifiedBy.targetGroup" in fields
-    assert "$.evidence" in fields
+    # ELM Evidence is carried since issue 19 item 4; its unknown key is still named
+    assert mc.evidence[0].id == "urn:epass:evidence:1"
+    assert "$.evidence.x" in fields
 
 
 @pytest.mark.parametrize(

@@ -170,7 +170,7 @@ def test_extension_terms_match_the_shipped_context() -> None:
     assert defined == EXTENSION_TERMS
     for iri in defined.values():
         prefix, _, _ = iri.partition(":")
-        assert prefix in {"elm", "skos", "mcv"}, iri
+        assert prefix in {"elm", "skos", "mcv", "adms"}, iri
 
 
 def test_every_mc_term_named_in_the_table_exists() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from microcred_vc.errors import ConversionError
 from microcred_vc.formats.base import ConversionResult, Loss
+from microcred_vc.formats.edc import elm_parts
 from microcred_vc.formats.edc.common import (
     COURSE_CODE_SCHEME,
     CREDENTIAL_SCHEME,
@@ -24,7 +25,6 @@ from microcred_vc.formats.edc.common import (
     concept,
     identifier,
     note,
-    vocab_concept,
     xsd_datetime,
 )
 from microcred_vc.formats.edc.display import display_languages, display_parameter
@@ -60,43 +60,21 @@ def _claim(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict[str, A
     claim["awardedBy"] = awarding
     claim["specifiedBy"] = spec
     ref = {"id": awarding["id"], "type": "AwardingProcess"}
-    if mc.grade is not None and mc.assessments and mc.assessments[0].title:
-        assessment: dict[str, Any] = {
-            "id": ids("learningAssessment"),
-            "type": "LearningAssessment",
-            "title": dict(mc.assessments[0].title),
-            "grade": note(ids, "grade", {display_languages(mc)[0]: mc.grade}),
-            "awardedBy": ref,
-            "specifiedBy": {
-                "id": spec["provenBy"][0]["id"],
-                "type": "LearningAssessmentSpecification",
-            },
-        }
-        if mc.supervision is not None:
-            assessment["idVerification"] = vocab_concept(mc.supervision)
-        claim["provenBy"] = [assessment]
-    elif mc.supervision is not None:
+    graded = elm_parts.assessments(mc, ids, spec.get("provenBy", []), ref, organisation)
+    if graded:
+        claim["provenBy"] = graded
+    if mc.supervision is not None and not (graded and mc.grade is not None):
         losses.append(
             Loss(
                 "supervision",
                 "ELM records identity verification on a graded assessment; no grade given",
             )
         )
-    if mc.start is not None or mc.end is not None:
-        period: dict[str, Any] = {"id": ids("period"), "type": "PeriodOfTime"}
-        if mc.start is not None:
-            period["startDate"] = xsd_datetime(mc.start)
-        if mc.end is not None:
-            period["endDate"] = xsd_datetime(mc.end)
-        claim["influencedBy"] = [
-            {
-                "id": ids("learningActivity"),
-                "type": "LearningActivity",
-                **({"title": dict(mc.title)} if mc.title else {}),
-                "awardedBy": ref,
-                "temporal": period,
-            }
-        ]
+    act = elm_parts.activity(mc, ids, ref, organisation)
+    if act is not None:
+        claim["influencedBy"] = [act]
+    if mc.credits_earned is not None:
+        claim["creditReceived"] = elm_parts.credits_received(mc, ids)
     if mc.additional_info:
         claim["additionalNote"] = [
             note(ids, f"additional{i}", text) for i, text in enumerate(mc.additional_info)
@@ -126,6 +104,20 @@ def _hub_only_losses(mc: MicroCredential) -> list[Loss]:
         losses.append(
             Loss("stackability", "without part_of links EDC cannot say the credential is stackable")
         )
+    orgs = [("issuer", mc.issuer)] + [
+        (f"awarding_bodies[{i}]", o) for i, o in enumerate(mc.awarding_bodies)
+    ]
+    for path, org in orgs:
+        if org is not None:
+            losses += elm_parts.organisation_losses(org, path)
+    losses += elm_parts.unplaceable_losses(mc)
+    for i, item in enumerate(mc.assessments):
+        graded = (mc.grade if i == 0 else item.grade) is not None and item.title
+        if item.assessed_by is not None and not graded:
+            losses.append(Loss(f"assessments[{i}].assessed_by", "ELM names the assessor on "
+                                                                 "a graded assessment; no grade given"))  # fmt: skip
+        if i and item.grade is not None and not item.title:
+            losses.append(Loss(f"assessments[{i}].grade", "an ELM assessment needs a title"))
     losses += [
         Loss(
             f"languages[{i}]",
@@ -178,6 +170,8 @@ def dump_with_losses(mc: MicroCredential, *, seal_certificate: Any = None) -> Co
         "credentialSchema": [dict(EDC_SCHEMA)],
     }
     # a credential read as found may lack the issuer or date: left out, never made up
+    if mc.identifiers:
+        doc["identifier"] = elm_parts.identifiers(ids, "credential", mc.identifiers)
     if mc.issuer is not None:
         doc["issuer"] = organisation(mc.issuer, ids)
     if mc.issued_at is not None:
@@ -192,6 +186,9 @@ def dump_with_losses(mc: MicroCredential, *, seal_certificate: Any = None) -> Co
         )
     if mc.valid_until is not None:
         doc["expirationDate"] = xsd_datetime(mc.valid_until)
+    evidence = elm_parts.evidence(mc, ids, losses)
+    if evidence:
+        doc["evidence"] = evidence
     losses += _hub_only_losses(mc)
     check_output(doc)
     return ConversionResult(doc, losses, "hub", "edc")

@@ -64,7 +64,13 @@ class Reader:
 
     def unread(self) -> list[Loss]:
         out = list(self.losses)
+        # a node visited twice at one path (by two mappings) is read once: a key is
+        # unread only when no visit used it
+        seen: dict[tuple[str, int], tuple[dict[str, Any], set[str]]] = {}
         for path, value, used in self.visited:
+            _, union = seen.setdefault((path, id(value)), (value, set()))
+            union |= used
+        for (path, _), (value, used) in seen.items():
             for key in value:
                 if key not in used and key not in PLUMBING:
                     out.append(

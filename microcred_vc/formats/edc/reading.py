@@ -13,6 +13,7 @@ from typing import Any
 
 from microcred_vc.errors import ConversionError
 from microcred_vc.formats.base import Loss
+from microcred_vc.formats.edc import read_parts
 from microcred_vc.formats.edc.common import (
     ATU_NS,
     COURSE_CODE_SCHEME,
@@ -36,10 +37,13 @@ _REGENERATED = {
 _HOURS = re.compile(r"^PT(\d+)H$")
 
 
-def _email(node: Node) -> str | None:
-    """The first mailto: address; further addresses are reported, the hub keeps one."""
+def _email(node: Node, *, with_phone: bool = False) -> str | None:
+    """The first mailto: address; further addresses are reported, the hub keeps one.
+    ``with_phone``: the telephone is read too (organisations; a learner has none in the hub)."""
     found: list[str] = []
     for contact in node.children("contactPoint"):
+        if with_phone:
+            contact.used.update(k for k in ("phone",) if k in contact.value)
         for mailbox in contact.children("emailAddress"):
             iri = node_id(mailbox.value) or ""
             if iri.startswith("mailto:"):
@@ -103,9 +107,10 @@ def _organisation(node: Node) -> dict[str, Any]:
     pages = node.children("homepage")
     if pages:
         data["homepage"] = pages[0].raw("contentURL")
-    email = _email(node)
+    email = _email(node, with_phone=True)
     if email:
         data["email"] = email
+    read_parts.organisation_extras(node, data, _organisation)
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -157,18 +162,8 @@ def _assessment(spec: Node) -> dict[str, Any]:
 
 
 def _outcome(node: Node) -> dict[str, Any]:
-    """One outcome; the hub keeps one ESCO skill IRI, other related skills are losses."""
-    skills = node.concepts("relatedESCOSkill")
-    esco = [c.id for c in skills if c.id.startswith(vocab.ESCO_SKILL_NS)]
-    for i, skill in enumerate(skills):
-        if skill.id not in esco[:1]:
-            why = (
-                "not an ESCO skill IRI" if skill.id not in esco else "the hub keeps one ESCO skill"
-            )
-            node.reader.losses.append(
-                Loss(f"{node.path}.relatedESCOSkill[{i}]", f"{skill.id}: {why}")
-            )
-    data = {"title": node.text("title"), "esco_skill": esco[0] if esco else None}
+    data: dict[str, Any] = {"title": node.text("title")}
+    read_parts.outcome_skills(node, data)
     data["reusability"] = node.concept("reusabilityLevel")
     return {k: v for k, v in data.items() if v is not None}
 
@@ -205,11 +200,15 @@ def _specification(spec: Node, data: dict[str, Any]) -> None:
     data["nqf_level"] = first(spec.concepts("nqfLevel"))
     data["participation_mode"] = _participation(spec.concepts("mode"))
     assessments = spec.children("provenBy")
-    data["assessments"] = [_assessment(a) for a in assessments]
-    for a in assessments[:1]:
-        scheme = a.child("gradingScheme")
-        if scheme:
-            data["grading_scheme"] = scheme.text("title")
+    data["assessments"] = [
+        {**_assessment(a), **read_parts.assessment_spec(a, i == 0, data)}
+        for i, a in enumerate(assessments)
+    ]
+    data["assessment_ids"] = [a.value.get("id") for a in assessments]
+    data["partial_qualification"] = spec.raw("isPartialQualification")
+    data["categories"] = read_parts.categories(spec)
+    data["education_subjects"] = spec.concepts("educationSubject")
+    data["achievement_identifiers"] = read_parts.identifiers(spec)
     data["learning_outcome_summary"] = spec.note("learningOutcomeSummary")
     data["entry_requirements"] = spec.note("entryRequirement")
     data["learning_setting"] = spec.concept("learningSetting")
@@ -223,16 +222,10 @@ def _specification(spec: Node, data: dict[str, Any]) -> None:
     ]
     data["isced_f"] = spec.concepts("thematicArea")
     data["quality_assurance"] = [_quality(a) for a in spec.children("accreditation")]
-    data["part_of"] = [i for i in map(node_id, many(spec.raw("isPartOf"))) if i]
-    data["has_part"] = [i for i in map(node_id, many(spec.raw("hasPart"))) if i]
+    data["part_of"] = read_parts.parts(spec, "isPartOf", data)
+    data["has_part"] = read_parts.parts(spec, "hasPart", data)
     if data["part_of"]:
         data["stackability"] = "stackable"
-    for key in ("isPartOf", "hasPart"):
-        for i, part in enumerate(many(spec.value.get(key))):
-            if isinstance(part, dict) and set(part) - {"id"}:
-                spec.reader.losses.append(
-                    Loss(f"{spec.path}.{key}[{i}]", "only the part's id is carried")
-                )
 
 
 def _claim(claim: Node, data: dict[str, Any]) -> None:
@@ -245,34 +238,52 @@ def _claim(claim: Node, data: dict[str, Any]) -> None:
         for body in bodies:
             data["quality_assurance"] += [_quality(a) for a in body.children("accreditation")]
         data["awarded_at"] = awarding.moment("awardingDate")
-    for assessment in claim.children("provenBy"):
-        grade = assessment.note("grade")
-        if grade and "grade" not in data:
-            data["grade"] = next(iter(grade.values()))
-        data["supervision"] = data.get("supervision") or assessment.concept("idVerification")
-        assessment.text("title"), assessment.raw("awardedBy")
+    spec_ids = data.pop("assessment_ids", [])
+    for n, assessment in enumerate(claim.children("provenBy")):
         linked = assessment.child("specifiedBy")
-        if linked and linked.value.get("title"):
-            found = _assessment(linked)  # also marks the (possibly shared) node as read
-            linked.raw("gradingScheme")
-            if not data["assessments"]:
-                data["assessments"].append(found)
-    for activity in claim.children("influencedBy"):
-        activity.text("title"), activity.raw("awardedBy")
+        link = linked.value.get("id") if linked else None
+        i = spec_ids.index(link) if link in spec_ids else len(data["assessments"])
+        if linked is not None and link in spec_ids:
+            linked.used.update(linked.value)  # read where the specification lists it
+        elif linked is not None and linked.value.get("title"):  # described only here
+            found = read_parts.assessment_spec(linked, i == 0, data)
+            data["assessments"].append({**_assessment(linked), **found})
+        else:
+            data["assessments"].append({"title": assessment.text("title")})
+        target = data["assessments"][i]
+        grade = assessment.note("grade")
+        if grade and i == 0 and n == 0:
+            data["grade"] = next(iter(grade.values()))
+        elif grade:
+            target["grade"] = next(iter(grade.values()))
+        if i == 0:
+            data["supervision"] = assessment.concept("idVerification")
+        if not target.get("title"):
+            target["title"] = assessment.text("title")
+        assessment.text("title"), assessment.raw("awardedBy")
+        assessor = assessment.child("assessedBy")
+        if assessor is not None:
+            target["assessed_by"] = _organisation(assessor)
+    for activity in claim.children("influencedBy")[:1]:
+        activity.raw("awardedBy")
         period = activity.child("temporal")
         if period:
             data["start"], data["end"] = period.moment("startDate"), period.moment("endDate")
-        linked = activity.child("specifiedBy")
-        if linked and data.get("participation_mode") is None:
-            data["participation_mode"] = _participation(linked.concepts("mode"))
-    data["additional_info"] = [n.text("noteLiteral") for n in claim.children("additionalNote")]
-    for ident in claim.children("identifier"):
-        if ident.raw("schemeName") == COURSE_CODE_SCHEME:
-            data["code"] = ident.raw("notation")
-        else:
-            claim.reader.losses.append(
-                Loss(ident.path, "an achievement identifier other than the course code")
+        data["activity"] = read_parts.activity(activity, data, _organisation) or None
+        if data.get("participation_mode") is None and data["activity"]:
+            data["participation_mode"] = _participation(
+                [m for m in [data["activity"].get("mode")] if m]
             )
+    credits = claim.children("creditReceived")
+    for credit in credits[:1]:
+        data["credits_earned"] = credit.raw("point")
+        credit.concept("framework")
+    data["additional_info"] = [n.text("noteLiteral") for n in claim.children("additionalNote")]
+    for ident in read_parts.identifiers(claim):
+        if ident["scheme"] == COURSE_CODE_SCHEME and "code" not in data:
+            data["code"] = ident["notation"]
+        else:
+            data["achievement_identifiers"].append(ident)
 
 
 def load(doc: Any, *, require: str | None = None) -> tuple[MicroCredential, list[Loss]]:
@@ -288,9 +299,16 @@ def load(doc: Any, *, require: str | None = None) -> tuple[MicroCredential, list
     reader = Reader(doc)
     root = reader.node(doc, "$")
     assert root is not None
-    data: dict[str, Any] = {"id": doc.get("id"), "quality_assurance": [], "assessments": []}
+    data: dict[str, Any] = {
+        "id": doc.get("id"),
+        "quality_assurance": [],
+        "assessments": [],
+        "achievement_identifiers": [],
+    }
     for key, reason in _REGENERATED.items():
         root.lose(key, reason)
+    data["identifiers"] = read_parts.identifiers(root)
+    data["evidence"] = read_parts.evidence(root)
     issuer = root.child("issuer")
     data["issuer"] = _organisation(issuer) if issuer else None
     dates = [root.moment(key) for key in ("issued", "issuanceDate", "validFrom")]

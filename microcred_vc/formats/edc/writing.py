@@ -27,6 +27,13 @@ from microcred_vc.formats.edc.common import (
     web_resource,
     xsd_date_as_datetime,
 )
+from microcred_vc.formats.edc.elm_parts import (
+    categories,
+    contact,
+    identifiers,
+    organisation_extras,
+    part_link,
+)
 from microcred_vc.formats.edc.profile import legal_id_country
 from microcred_vc.model import MicroCredential, Organisation, vocab
 from microcred_vc.model.elements import Learner, QualityAssurance
@@ -69,19 +76,12 @@ def organisation(org: Organisation, ids: NodeIds) -> dict[str, Any]:
         node["eIDASIdentifier"] = _legal_id(ids, "eidas", org.id, org.eidas_id, eidas_country)
     if org.vat_id:
         node["vatIdentifier"] = [_legal_id(ids, "vat", org.id, org.vat_id, org.country)]
+    if org.registration and org.country:
+        node["registration"] = _legal_id(ids, "reg", org.id, org.registration, org.country)
     if org.homepage:
         node["homepage"] = [web_resource(ids, "homepage", org.homepage)]
-    if org.email:
-        node["contactPoint"] = [_contact(ids, org.id, org.email)]
+    organisation_extras(org, ids, node, organisation)
     return node
-
-
-def _contact(ids: NodeIds, owner: str, email: str) -> dict[str, Any]:
-    return {
-        "id": ids("contactPoint", owner),
-        "type": "ContactPoint",
-        "emailAddress": [{"id": f"mailto:{email}", "type": "Mailbox"}],
-    }
 
 
 def person(learner: Learner | None, ids: NodeIds, lang: str) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def person(learner: Learner | None, ids: NodeIds, lang: str) -> dict[str, Any]:
             ids, "national", "learner", learner.national_id.notation, learner.national_id.country
         )
     if learner.email:
-        node["contactPoint"] = [_contact(ids, "learner", learner.email)]
+        node["contactPoint"] = [contact(ids, "learner", learner.email, None)]
     if learner.student_id:
         node["identifier"] = [identifier(ids, "student", learner.student_id, STUDENT_ID_SCHEME)]
     return node
@@ -133,12 +133,18 @@ def _assessment_specs(mc: MicroCredential, ids: NodeIds) -> list[dict[str, Any]]
             spec["dcType"] = vocab_concept(assessment.type)
         if assessment.mode is not None:
             spec["mode"] = [vocab_concept(assessment.mode)]
-        if i == 0 and mc.grading_scheme:
+        scheme = mc.grading_scheme if i == 0 else assessment.grading_scheme
+        if scheme:
             spec["gradingScheme"] = {
-                "id": ids("gradingScheme"),
+                "id": ids("gradingScheme", *([i] if i else [])),
                 "type": "GradingScheme",
-                "title": dict(mc.grading_scheme),
+                "title": dict(scheme),
             }
+            if assessment.grading_description:
+                spec["gradingScheme"]["description"] = dict(assessment.grading_description)
+        languages = [c for c in map(language_concept, assessment.languages) if c is not None]
+        if languages:
+            spec["language"] = languages
         specs.append(spec)
     return specs
 
@@ -199,14 +205,25 @@ def specification(mc: MicroCredential, ids: NodeIds, losses: list[Loss]) -> dict
         spec["accreditation"] = [
             accreditation(qa, i, ids, losses) for i, qa in enumerate(mc.quality_assurance)
         ]
-    for name in ("part_of", "has_part"):
-        if getattr(mc, name):
-            losses.append(
-                Loss(
-                    name,
-                    "ELM links parts as described specifications (with a title); bare IRIs cannot be carried",
-                )
-            )
+    if mc.achievement_identifiers:
+        spec["identifier"] = identifiers(ids, "spec", mc.achievement_identifiers)
+    if mc.categories:
+        spec["category"] = categories(mc.categories)
+    if mc.education_subjects:
+        spec["educationSubject"] = [vocab_concept(c) for c in mc.education_subjects]
+    if mc.partial_qualification is not None:
+        if qualification:
+            spec["isPartialQualification"] = mc.partial_qualification
+        else:
+            losses.append(Loss("partial_qualification", "ELM has the partial-qualification "
+                                                        "flag only on a levelled Qualification"))  # fmt: skip
+    for name, key in (("part_of", "isPartOf"), ("has_part", "hasPart")):
+        links = [part_link(mc, iri, spec["type"]) for iri in getattr(mc, name)]
+        if any(links):
+            spec[key] = [link for link in links if link]
+        if not all(links):
+            losses.append(Loss(name, "ELM links parts as described specifications (with a "
+                                     "title); a part given without its title cannot be carried"))  # fmt: skip
     return spec
 
 
@@ -217,8 +234,12 @@ def _outcome(outcome: Any, i: int, ids: NodeIds) -> dict[str, Any]:
     }
     if outcome.title:
         node["title"] = dict(outcome.title)
-    if outcome.esco_skill:
-        node["relatedESCOSkill"] = [concept(outcome.esco_skill, None, ESCO_SKILL_SCHEME)]
+    skills = [outcome.esco_skill] if outcome.esco_skill else []
+    skills += outcome.more_esco_skills
+    if skills:
+        node["relatedESCOSkill"] = [concept(iri, None, ESCO_SKILL_SCHEME) for iri in skills]
+    if outcome.related_skills:
+        node["relatedSkill"] = [vocab_concept(c) for c in outcome.related_skills]
     if outcome.reusability is not None:
         node["reusabilityLevel"] = vocab_concept(outcome.reusability)
     return node

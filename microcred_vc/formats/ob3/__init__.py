@@ -15,12 +15,12 @@ elements raises ``ConversionError`` naming them.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from typing import Any
 
 from microcred_vc.errors import FormatError
 from microcred_vc.formats.jsonld_values import concept_out, iso, note_out, profile_out
+from microcred_vc.formats.ob3 import parts
 from microcred_vc.formats.ob3.terms import (
     CONTEXT,
     EQF_TYPE,
@@ -34,8 +34,6 @@ from microcred_vc.model import vocab
 from microcred_vc.model.elements import MicroCredential
 from microcred_vc.model.types import primary_text
 
-_LETTER = re.compile(r"^[A-F][+-]?$")
-
 
 def _outcomes_out(mc: MicroCredential) -> list[dict[str, Any]]:
     out = []
@@ -44,7 +42,10 @@ def _outcomes_out(mc: MicroCredential) -> list[dict[str, Any]]:
         if lo.title:
             node["title"] = dict(lo.title)
         if lo.esco_skill:
-            node["relatedESCOSkill"] = lo.esco_skill
+            more = list(lo.more_esco_skills)
+            node["relatedESCOSkill"] = [lo.esco_skill, *more] if more else lo.esco_skill
+        if lo.related_skills:
+            node["relatedSkill"] = [concept_out(c) for c in lo.related_skills]
         if lo.reusability:
             node["reusabilityLevel"] = concept_out(lo.reusability)
         out.append(node)
@@ -125,6 +126,7 @@ def _achievement(mc: MicroCredential, lang: str) -> dict[str, Any]:
                 "title": dict(a.title) if a.title else None,
                 "dcType": concept_out(a.type) if a.type else None,
                 "mode": concept_out(a.mode) if a.mode else None,
+                **parts.assessment_out(a),
             })
             for a in mc.assessments
         ] or None,
@@ -157,8 +159,9 @@ def _achievement(mc: MicroCredential, lang: str) -> dict[str, Any]:
     if mc.isced_f:
         ach["fieldOfStudy"] = ", ".join(c.label(lang) for c in mc.isced_f)
         ach["thematicArea"] = [concept_out(c) for c in mc.isced_f]
-    if mc.grade is not None or mc.grading_scheme:
-        ach["resultDescription"] = [_result_description(mc, lang)]
+    if descriptions := parts.result_descriptions(mc, lang):
+        ach["resultDescription"] = descriptions
+    parts.achievement_extras(mc, lang, ach)
     optional: dict[str, Any] = {
         "learningOutcomeSummary": mc.learning_outcome_summary,
         "nqfLevel": concept_out(mc.nqf_level) if mc.nqf_level else None,
@@ -166,8 +169,6 @@ def _achievement(mc: MicroCredential, lang: str) -> dict[str, Any]:
         "entryRequirement": mc.entry_requirements,
         "idVerification": concept_out(mc.supervision) if mc.supervision else None,
         "gradingScheme": mc.grading_scheme,
-        "isPartOf": list(mc.part_of) or None,
-        "hasPart": list(mc.has_part) or None,
         "additionalNote": [note_out(n) for n in mc.additional_info] or None,
         "maximumDuration": mc.max_duration,
         "supplementaryDocument": list(mc.resources) or None,
@@ -176,19 +177,6 @@ def _achievement(mc: MicroCredential, lang: str) -> dict[str, Any]:
     }
     ach.update({k: v for k, v in optional.items() if v is not None})
     return ach
-
-
-def _result_description(mc: MicroCredential, lang: str) -> dict[str, Any]:
-    letter = mc.grade is not None and _LETTER.match(mc.grade)
-    rd: dict[str, Any] = {
-        "id": f"{mc.achievement_id}#grade",
-        "type": ["ResultDescription"],
-        "name": "Grade",
-        "resultType": "LetterGrade" if letter else "Result",
-    }
-    if mc.grading_scheme:
-        rd["description"] = primary_text(mc.grading_scheme, lang)
-    return rd
 
 
 def _identity(kind: str, value: str, salt: str | None) -> dict[str, Any]:
@@ -231,14 +219,8 @@ def _subject(mc: MicroCredential, lang: str, salt: str | None) -> dict[str, Any]
             "spatial": vocab.country_iri(learner.national_id.country),
         }
     subject["achievement"] = _achievement(mc, lang)
-    if mc.grade is not None or mc.result_status:
-        result: dict[str, Any] = {"type": ["Result"]}
-        if mc.grade is not None:
-            result["resultDescription"] = f"{mc.achievement_id}#grade"
-            result["value"] = mc.grade
-        if mc.result_status:
-            result["status"] = mc.result_status
-        subject["result"] = [result]
+    if results := parts.results(mc):
+        subject["result"] = results
     if mc.start:
         subject["activityStartDate"] = iso(mc.start)
     if mc.end:
@@ -279,6 +261,7 @@ def dump(
     if mc.awarded_at:
         doc["awardedDate"] = iso(mc.awarded_at)
     doc["credentialSubject"] = _subject(mc, lang, salt)
+    parts.credential_extras(mc, doc, doc["credentialSubject"])
     doc["credentialSchema"] = [{"id": OB3_SCHEMA, "type": "JsonSchema"}]
     return doc
 

@@ -15,6 +15,7 @@ from typing import Any
 from microcred_vc.errors import FormatError
 from microcred_vc.formats.base import Loss
 from microcred_vc.formats.jsonld_values import as_list, concept_in, note_in, profile_in
+from microcred_vc.formats.ob3 import parts
 from microcred_vc.formats.ob3.terms import CREDENTIAL_TYPES, EQF_TYPE, ESCO_TYPE, ISCED_TYPE
 from microcred_vc.model import vocab
 from microcred_vc.model.elements import MicroCredential
@@ -84,24 +85,14 @@ class _Reader:
     def outcomes(self, ach: dict[str, Any], lang: str) -> list[Any]:
         if "learningOutcome" in ach:
             return [
-                {
-                    "title": lo.get("title"),
-                    **(
-                        {"esco_skill": lo["relatedESCOSkill"]} if lo.get("relatedESCOSkill") else {}
-                    ),
-                    **(
-                        {"reusability": concept_in(lo["reusabilityLevel"])}
-                        if lo.get("reusabilityLevel")
-                        else {}
-                    ),
-                }
-                for lo in as_list(ach["learningOutcome"])
-                if isinstance(lo, dict)
+                _outcome_in(lo) for lo in as_list(ach["learningOutcome"]) if isinstance(lo, dict)
             ]
         skills = [
             {"title": {lang: a.get("targetName")}, "esco_skill": a.get("targetUrl")}
+            if _is_esco(a)
+            else {"title": {lang: a.get("targetName")}, "related_skills": [_aligned(a, lang)]}
             for a in as_list(ach.get("alignment"))
-            if isinstance(a, dict) and _is_esco(a)
+            if isinstance(a, dict) and (_is_esco(a) or a.get("targetType") in parts.SKILL_TYPES)
         ]
         if skills:
             return skills
@@ -113,7 +104,7 @@ class _Reader:
             return [{"title": {lang: narrative}}]
         return []
 
-    def alignments(self, ach: dict[str, Any], data: dict[str, Any]) -> None:
+    def alignments(self, ach: dict[str, Any], data: dict[str, Any], lang: str) -> None:
         for i, align in enumerate(as_list(ach.get("alignment"))):
             if not isinstance(align, dict):
                 continue
@@ -121,14 +112,18 @@ class _Reader:
             level = vocab.eqf_level_from_iri(url)
             if level is not None or align.get("targetType") == EQF_TYPE:
                 data.setdefault("eqf_level", level or align.get("targetCode"))
-            elif _is_esco(align):
-                continue
+            elif _is_esco(align) or align.get("targetType") in parts.SKILL_TYPES:
+                if align.get("targetType") in parts.SKILL_TYPES and "learningOutcome" in ach:
+                    self.lose(f"credentialSubject.achievement.alignment[{i}]",
+                              "a skill alignment beside the learning outcomes they hold")  # fmt: skip
             elif align.get("targetType") == ISCED_TYPE or url.startswith(vocab.ISCED_F.namespace):
                 if "thematicArea" not in ach:
                     data.setdefault("isced_f", []).append(url)
+            elif "educationSubject" not in ach:  # another framework: ELM educationSubject
+                data.setdefault("education_subjects", []).append(_aligned(align, lang))
             else:
                 self.lose(f"credentialSubject.achievement.alignment[{i}]",
-                          "alignment to a framework other than ESCO, EQF or ISCED-F")  # fmt: skip
+                          "alignment beside the subjects the badge lists")  # fmt: skip
 
     def achievement(self, ach: dict[str, Any], data: dict[str, Any]) -> None:
         lang = ach.get("inLanguage") or "en"
@@ -142,7 +137,8 @@ class _Reader:
         criteria = ach.get("criteria") or {}
         if isinstance(criteria, dict) and criteria.get("id"):
             data["homepage"] = criteria["id"]
-        self.alignments(ach, data)
+        self.alignments(ach, data, lang)
+        used |= parts.read_achievement_extras(ach, data, lang)
         if ach.get("awardingBody"):
             data["awarding_bodies"] = [profile_in(p, lang)[0] for p in as_list(ach["awardingBody"])]
         elif ach.get("creator"):
@@ -161,7 +157,7 @@ class _Reader:
         direct = {
             "humanCode": "code", "learningOutcomeSummary": "learning_outcome_summary",
             "qfEheaCycle": "qf_ehea_cycle", "entryRequirement": "entry_requirements",
-            "gradingScheme": "grading_scheme", "isPartOf": "part_of", "hasPart": "has_part",
+            "gradingScheme": "grading_scheme",
             "maximumDuration": "max_duration", "supplementaryDocument": "resources",
             "learnerOutcome": "learner_outcome", "instructionLanguage": "languages",
         }  # fmt: skip
@@ -192,19 +188,14 @@ class _Reader:
             used.add("additionalNote")
             data["additional_info"] = [note_in(n) for n in as_list(ach["additionalNote"])]
         used |= {"awardingBody", "learningOutcome", "assessment", "accreditation"}
-        own_grade = f"{ach.get('id')}#grade"
-        for i, rd in enumerate(as_list(ach.get("resultDescription"))):
-            if not (isinstance(rd, dict) and rd.get("id") == own_grade):
-                self.lose(f"credentialSubject.achievement.resultDescription[{i}]",
-                          "only the grade itself is held, not its result description")  # fmt: skip
-        if ach.get("fieldOfStudy") and "thematicArea" not in ach:
-            self.lose("credentialSubject.achievement.fieldOfStudy",
-                      "free-text field of study has no ISCED-F code")  # fmt: skip
-        data["assessments"] = [_assessment(a) for a in as_list(ach.get("assessment"))]
+        if isinstance(ach.get("fieldOfStudy"), str) and "thematicArea" not in ach:
+            # free text, no ISCED-F code: ELM keeps it as a category (keyword), as it does tags
+            data.setdefault("categories", []).append({lang: ach["fieldOfStudy"]})
+        data["assessments"] = [_assessment(a, lang) for a in as_list(ach.get("assessment"))]
         data["quality_assurance"] = [
             _accreditation(a, lang) for a in as_list(ach.get("accreditation"))
         ]
-        for key in ("assessments", "quality_assurance", "learning_outcomes"):
+        for key in ("quality_assurance", "learning_outcomes"):
             if not data[key]:
                 del data[key]
         self.leftovers(ach, used, "credentialSubject.achievement.")
@@ -226,12 +217,32 @@ def _decimal(value: Any) -> Any:
         return value
 
 
-def _assessment(node: Any) -> Any:
+def _assessment(node: Any, lang: str) -> Any:
     if not isinstance(node, dict):
         return node
     out = {"title": node.get("title"), "type": concept_in(node.get("dcType"))}
     if node.get("mode"):
         out["mode"] = concept_in(node["mode"])
+    return {**out, **parts.read_assessment(node, lang)}
+
+
+def _outcome_in(lo: dict[str, Any]) -> dict[str, Any]:
+    skills = as_list(lo.get("relatedESCOSkill"))
+    out: dict[str, Any] = {"title": lo.get("title")}
+    if skills:
+        out["esco_skill"], out["more_esco_skills"] = skills[0], skills[1:]
+    if lo.get("relatedSkill"):
+        out["related_skills"] = [concept_in(c) for c in as_list(lo["relatedSkill"])]
+    if lo.get("reusabilityLevel"):
+        out["reusability"] = concept_in(lo["reusabilityLevel"])
+    return out
+
+
+def _aligned(align: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An alignment target as an ELM concept: its IRI and its name as the label."""
+    out: dict[str, Any] = {"id": align.get("targetUrl")}
+    if align.get("targetName"):
+        out["pref_label"] = {lang: align["targetName"]}
     return out
 
 
@@ -286,22 +297,20 @@ def load(doc: Any, *, require: str | None = None) -> tuple[MicroCredential, list
     reader.achievement(ach, data)
     data.setdefault("awarding_bodies", [issuer])
     data["learner"] = reader.learner(subject)
-    results = as_list(subject.get("result"))
-    if results and isinstance(results[0], dict):
-        if results[0].get("value") is not None:
-            data["grade"] = str(results[0]["value"])
-        if results[0].get("status"):
-            data["result_status"] = results[0]["status"]
-        for i in range(1, len(results)):
-            reader.lose(f"credentialSubject.result[{i}]", "only one grade is held")
+    parts.read_results(subject, ach, data, lang, reader.lose)
+    if not data["assessments"]:
+        del data["assessments"]
+    parts.read_credential_extras(doc, subject, data)
     for src, dst in (("activityStartDate", "start"), ("activityEndDate", "end")):
         if subject.get(src):
             data[dst] = subject[src]
     used = {"id", "type", "identifier", "givenName", "familyName", "dateOfBirth", "nationalID",
-            "achievement", "result", "activityStartDate", "activityEndDate"}  # fmt: skip
+            "achievement", "result", "activityStartDate", "activityEndDate", "creditsEarned",
+            "narrative"}  # fmt: skip
     reader.leftovers(subject, used, "credentialSubject.")
     top_used = _IGNORED_TOP | {"id", "issuer", "validFrom", "issuanceDate", "validUntil",
-                               "expirationDate", "awardedDate", "credentialSubject"}  # fmt: skip
+                               "expirationDate", "awardedDate", "credentialSubject",
+                               "evidence", "credentialIdentifier"}  # fmt: skip
     if doc.get("description") and doc["description"] != ach.get("description"):
         reader.lose(
             "description", "the credential's own description differs from the achievement's"
