@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from microcred_vc.api import convert
-from tests.fixture_paths import FIXTURES
+from tests.fixture_paths import FIXTURES, REPO
 
 OB3 = sorted((FIXTURES / "ob3" / "spec-examples").glob("*basicOpenBadge*"))[0]
 ANNEX = FIXTURES / "edc" / "elm-v3-samples" / "Sample-MC-Annex1-unsigned.jsonld"
@@ -32,23 +32,39 @@ def folder(tmp_path: Path) -> Path:
     return src
 
 
+def _course(tmp_path: Path) -> tuple[Path, dict]:
+    """The example course as the badge issuer's own (same id): it completes the badge,
+    its eIDAS identifier included, and nobody else (the EC sample's issuer is another)."""
+    course = json.loads((REPO / "examples" / "course.json").read_text(encoding="utf-8"))
+    issuer = json.loads(OB3.read_text(encoding="utf-8"))["issuer"]["id"]
+    course["issuer"]["id"] = course["awarding_bodies"][0]["id"] = issuer
+    path = tmp_path / "course.json"
+    path.write_text(json.dumps(course), encoding="utf-8")
+    return path, course
+
+
 def test_folder_converts_each_file_with_its_report(run, folder: Path, tmp_path: Path) -> None:
-    """Property + oracle: good files get NAME.edc.json and a report equal to the API's
-    losses and completeness; the broken file gets nothing; exit code 3; a summary table."""
+    """Property + oracle: a good file gets NAME.edc.json and a report equal to the API's
+    losses and completeness; a file the EDC profile refuses (the EC's unsigned Annex I
+    sample names no issuer legal identifier) and the broken file get nothing; exit code
+    3; a summary table."""
     out = tmp_path / "out"
-    result = run("convert", str(folder), "--to", "edc", "--out", str(out))
+    course_file, course = _course(tmp_path)
+    result = run(
+        "convert", str(folder), "--to", "edc", "--complete-with", str(course_file),
+        "--out", str(out),
+    )  # fmt: skip
     assert result.code == 3, result.err
-    assert "converting" in result.out and "2 converted, 1 failed" in result.out
+    assert "converting" in result.out and "1 converted, 2 failed" in result.out
     assert "broken.json: [UNKNOWN_FORMAT]" in result.err
+    assert "annex.jsonld: [EDC_ISSUER_NO_LEGAL_ID]" in result.err
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
         "badge.edc.json",
         "badge.edc.report.json",
         "convert-summary.json",
-        "edc/annex.edc.json",
-        "edc/annex.edc.report.json",
-    ]  # nothing for broken.json (no partial file, no temp file), nothing for .hidden.json
-    api = convert(OB3.read_bytes(), to="edc")
+    ]  # nothing for the refused files (no partial file, no temp file), nor .hidden.json
+    api = convert(OB3.read_bytes(), to="edc", complete_with=course)
     report = json.loads((out / "badge.edc.report.json").read_text())
     assert report["source_format"] == "ob3" and report["target_format"] == "edc"
     assert report["losses"] == [{"field": x.field, "reason": x.reason} for x in api.losses]
@@ -56,9 +72,10 @@ def test_folder_converts_each_file_with_its_report(run, folder: Path, tmp_path: 
     edc = json.loads((out / "badge.edc.json").read_text())
     assert "EuropeanDigitalCredential" in edc["type"]
     summary = json.loads((out / "convert-summary.json").read_text())
-    assert (summary["converted"], summary["failed"]) == (2, 1)
+    assert (summary["converted"], summary["failed"]) == (1, 2)
     failed = [f for f in summary["files"] if f["status"] == "failed"]
-    assert failed == [
+    assert [f["code"] for f in failed] == ["UNKNOWN_FORMAT", "EDC_ISSUER_NO_LEGAL_ID"]
+    assert failed[:1] == [
         {
             "source": "broken.json",
             "status": "failed",
@@ -117,9 +134,9 @@ def test_folder_needs_an_output_folder(run, folder: Path) -> None:
 def test_single_file_mode_is_unchanged(run, tmp_path: Path) -> None:
     """Property: a file argument still writes one document to --out (or stdout)."""
     out = tmp_path / "one.json"
-    result = run("convert", str(OB3), "--to", "edc", "--out", str(out))
+    result = run("convert", str(ANNEX), "--to", "ob3", "--out", str(out))
     assert result.code == 0, result.err
-    assert "EuropeanDigitalCredential" in json.loads(out.read_text())["type"]
+    assert "OpenBadgeCredential" in json.loads(out.read_text())["type"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.json"]
-    printed = run("convert", str(OB3), "--to", "edc")
-    assert "EuropeanDigitalCredential" in json.loads(printed.out)["type"]
+    printed = run("convert", str(ANNEX), "--to", "ob3")
+    assert "OpenBadgeCredential" in json.loads(printed.out)["type"]

@@ -48,6 +48,21 @@ def test_integrator_tutorial() -> None:
     assert '"EuropeanDigitalCredential"' in out
 
 
+def test_integrator_forms_tutorial() -> None:
+    """Oracle: the official samples the script reads (the 1EdTech basic badge, EDCI's
+    flattened EDC and XML samples, the EC's ELM 3 samples) and the tutorial's claims:
+    a badge alone is refused as an EDC, the course completes all but the learner's name
+    (a course file knows no learner), the invalid XML sample fails its XSD, and a
+    folder converts every credential and names the one file that is not."""
+    out = _run("integrator_forms.py")
+    assert "badge alone → EDC refused [EDC_ISSUER_NO_LEGAL_ID]" in out
+    assert "still missing: M1 Learner identification" in out
+    assert "flattened EDC → OB3: 'some kind of learning achievement'" in out
+    assert "EDCI XML → OB3: 'Techniques de couture'" in out
+    assert "invalid EDCI XML refused [EDCI_XML_INVALID]" in out
+    assert "folder: 4 converted, 1 failed (exit 3)" in out
+
+
 def _documented_output(page: str) -> list[str]:
     """The first ``text`` block after "Output" on a guide page: what the docs promise."""
     text = (REPO / "docs" / "guides" / page).read_text()
