@@ -346,6 +346,8 @@ def to_quads(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -
         compiled.count_fallback(exc.reason)
     except RecursionError:
         compiled.count_fallback("too deep")
+    except Exception as exc:  # a gap in the walk must cost speed, never a wrong answer
+        compiled.count_fallback(f"internal {type(exc).__name__}")
     else:
         compiled.count_compiled()
         budget.spend(budget.PER_QUAD * len(quads), "JSON-LD to RDF")

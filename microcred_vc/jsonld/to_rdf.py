@@ -101,7 +101,12 @@ class Walk:
             out: list[Any] = []
             for item in value:
                 if isinstance(item, list):
-                    raise Fallback("nested array")
+                    # pyld: an array in a list is a nested list, elsewhere it is flattened
+                    if inner:
+                        out.append(self.make_list(self.values(item, table, key, True)))
+                    else:
+                        out.extend(self.values(item, table, key, False, inside_index))
+                    continue
                 if isinstance(item, dict):
                     got = self.element(item, table, key, inner, inside_index)
                     if got is not None:
@@ -201,7 +206,11 @@ class Walk:
                 subject = _node_id(checked(table.doc(raw)), self)
             else:
                 subject = self.fresh()
-        if "@type" in kinds:
+        if "@type+" in kinds:
+            for k in el:
+                if k != "@context" and table.vocab(k) == "@type":
+                    self._types(el[k], type_table, subject)
+        elif "@type" in kinds:
             self._types(el[kinds["@type"]], type_table, subject)
         if "@index" in kinds and not isinstance(el[kinds["@index"]], str):
             raise Fallback("invalid @index")
@@ -233,9 +242,10 @@ class Walk:
             if not isinstance(t, str):
                 raise Fallback("invalid @type")
             iri = table.vocab(t)
-            if iri is None or not is_absolute(iri) or iri.startswith(("_:", ISSUER_DEPENDENT)):
+            if iri is None or not is_absolute(iri) or iri.startswith(ISSUER_DEPENDENT):
                 raise Fallback("undefined type")
-            quads.append(Quad(subject, RDF_TYPE, intern_iri(iri), self.graph))
+            obj = self.label(iri) if iri.startswith("_:") else intern_iri(iri)
+            quads.append(Quad(subject, RDF_TYPE, obj, self.graph))
 
     def _properties(self, el: dict[str, Any], table: TermTable, subject: IRI | BlankNode) -> None:
         quads = self.quads

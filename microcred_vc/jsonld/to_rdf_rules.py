@@ -19,7 +19,7 @@ RDF_FIRST = IRI(RDF + "first")
 RDF_REST = IRI(RDF + "rest")
 RDF_NIL = IRI(RDF + "nil")
 #: keywords a node object may carry in the covered subset
-NODE_KEYWORDS = frozenset(("@id", "@type", "@index", "@nest", "@graph"))
+NODE_KEYWORDS = frozenset(("@id", "@type", "@type+", "@index", "@nest", "@graph"))
 VALUE_KEYWORDS = frozenset(("@value", "@type", "@language", "@index", "@direction"))
 LIST_KEYWORDS = frozenset(("@list", "@index"))
 _iris: dict[str, IRI] = {}
@@ -75,11 +75,12 @@ def classify(el: dict[str, Any], table: TermTable) -> dict[str, str]:
         e = table.vocab(key)
         if e is None:
             raise Fallback("dropped property")
-        if e[0] == "@":
+        if e.startswith("@"):
             if e in kinds and e != "@type":
                 raise Fallback("colliding keywords")
             if e == "@type" and e in kinds:
-                raise Fallback("two @type keys")
+                kinds["@type+"] = key  # several keys alias @type: the node reads them all
+                continue
             kinds[e] = key
         elif not is_absolute(e):
             raise Fallback("dropped property")
