@@ -24,11 +24,19 @@ from typing import Any
 
 from pyld import jsonld as _pyld
 
-from microcred_vc.jsonld.nquads import IRI, RDF_LANGSTRING, XSD_STRING, Literal
+from microcred_vc.jsonld.nquads import IRI, RDF_LANGSTRING, XSD_STRING, Literal, is_valid_language
 
 _ABSOLUTE = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")
 _get = _pyld.JsonLdProcessor.get_context_value
 _XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+#: entries per memo before it starts over: documents choose their keys and
+#: identifiers, so a long-running verifier must not keep all of them
+MEMO_CAP = 8192
+_good_languages: set[str] = set()
+
+
+class InvalidTerm(Exception):
+    """A term N-Quads cannot carry: the reference path reports it (in its order)."""
 
 
 class ContextFailed(Exception):
@@ -94,6 +102,8 @@ class TermTable:
     def term(self, key: str) -> Term:
         got = self._terms.get(key)
         if got is None:
+            if len(self._terms) > MEMO_CAP:
+                self._terms.clear()
             got = self._terms[key] = Term(self.ctx, key, self.vocab(key))
         return got
 
@@ -102,6 +112,8 @@ class TermTable:
         try:
             return self._vocab[value]
         except KeyError:
+            if len(self._vocab) > MEMO_CAP:
+                self._vocab.clear()
             got = self._vocab[value] = _processor()._expand_iri(self.ctx, value, vocab=True)
             return got
 
@@ -110,6 +122,8 @@ class TermTable:
         try:
             return self._doc[value]
         except KeyError:
+            if len(self._doc) > MEMO_CAP:
+                self._doc.clear()  # identifiers are per credential: keep the memo bounded
             got = self._doc[value] = _processor()._expand_iri(self.ctx, value, base=None)
             return got
 
@@ -180,6 +194,11 @@ def literal(value: Any, datatype: str | None, language: str | None) -> Literal:
     """The RDF literal pyld's toRdf makes of a value object (same lexical forms)."""
     if isinstance(value, str) and datatype != "@json" and datatype != _XSD_DOUBLE:
         if language:
+            if language not in _good_languages:
+                if not is_valid_language(language):
+                    # the reference path names the first bad tag in its own order
+                    raise InvalidTerm("invalid language tag")
+                _good_languages.add(language)
             return Literal(value, RDF_LANGSTRING, language)
         return Literal(value, datatype or XSD_STRING)
     item: dict[str, Any] = {"@value": value}

@@ -33,7 +33,7 @@ from pyld.identifier_issuer import IdentifierIssuer
 from microcred_vc.errors import ContextNotAllowed, JsonLdError, MicrocredError, UndefinedTerm
 from microcred_vc.jsonld import budget, compiled
 from microcred_vc.jsonld.canon_input import quads_from_pyld
-from microcred_vc.jsonld.compiled_context import TermTable, initial_table
+from microcred_vc.jsonld.compiled_context import InvalidTerm, TermTable, initial_table
 from microcred_vc.jsonld.loader import DocumentLoader, LoaderLike, default_loader
 from microcred_vc.jsonld.node_map import NodeMapProcessor
 from microcred_vc.jsonld.nquads import Quad
@@ -344,6 +344,8 @@ def to_quads(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -
         quads = document_quads(doc, _root_table(loader))
     except Fallback as exc:
         compiled.count_fallback(exc.reason)
+    except InvalidTerm as exc:
+        compiled.count_fallback(str(exc))
     except RecursionError:
         compiled.count_fallback("too deep")
     except Exception as exc:  # a gap in the walk must cost speed, never a wrong answer

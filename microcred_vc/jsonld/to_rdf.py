@@ -313,8 +313,10 @@ class Walk:
         for item in value if isinstance(value, list) else [value]:
             if item is None:
                 continue
-            if not isinstance(item, dict):
-                raise Fallback("graph container value")
+            if not isinstance(item, dict) or any(
+                table.vocab(k) in ("@list", "@value", "@set") for k in item if k != "@context"
+            ):
+                raise Fallback("graph container value")  # only node objects are covered
             self.graph = name = self.fresh()
             try:
                 got = self.element(item, table, key, False)
@@ -327,7 +329,7 @@ class Walk:
 
     def _language_map(self, value: dict[str, Any], term: Term, table: TermTable) -> list[Any]:
         out: list[Any] = []
-        for lang, items in value.items():
+        for lang, items in sorted(value.items()):
             none = table.vocab(lang) == "@none"
             for item in items if isinstance(items, list) else [items]:
                 if item is None:
