@@ -28,17 +28,18 @@ def canonicalize(
 ) -> str:
     """Canonical form of a JSON-LD document: N-Quads (RDFC-1.0) or JSON text (JCS).
 
-    RDFC-1.0 goes JSON-LD → RDF dataset (pyld, with this loader's cached
-    processed contexts, safe mode on) → our canonicaliser, without an N-Quads
-    round trip in between.
+    RDFC-1.0 goes JSON-LD → quads (the compiled walk, or pyld for what it does
+    not cover; safe mode on) → our canonicaliser, without an N-Quads round
+    trip in between.
     """
     if algorithm in ("RDFC-1.0", "rdfc-1.0", "URDNA2015"):
-        from microcred_vc.jsonld.canon import canonicalize_quads, quads_from_pyld
-        from microcred_vc.jsonld.expand import to_dataset
+        from microcred_vc.jsonld.canon import canonicalize_quads
+        from microcred_vc.jsonld.expand import to_quads
 
-        dataset = to_dataset(doc, loader=loader, safe=safe)
         return canonicalize_quads(
-            quads_from_pyld(dataset), hash_algorithm=hash_algorithm, max_work=max_work
+            to_quads(doc, loader=loader, safe=safe),
+            hash_algorithm=hash_algorithm,
+            max_work=max_work,
         )
     if algorithm in ("JCS", "jcs", "RFC8785"):
         from microcred_vc.jsonld.jcs import jcs

@@ -11,6 +11,12 @@ exists through the issuer-dependent ``@vocab``, or a relative ``@type`` raises
 Expansion is done once: the safe-mode checks read the expanded form, and the
 RDF dataset is built from that same expanded form (pyld's node-map step), not
 by expanding again.
+
+:func:`to_quads` (what canonicalisation uses) first tries the compiled walk of
+:mod:`microcred_vc.jsonld.to_rdf`, which emits our quads in one pass over the
+document with term tables processed once per loader; whatever it does not
+cover, and every document the reference path would refuse, goes through the
+pyld path here, so results and error wording are the reference's.
 """
 
 from __future__ import annotations
@@ -25,9 +31,13 @@ from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 
 from microcred_vc.errors import ContextNotAllowed, JsonLdError, MicrocredError, UndefinedTerm
-from microcred_vc.jsonld import budget
+from microcred_vc.jsonld import budget, compiled
+from microcred_vc.jsonld.canon_input import quads_from_pyld
+from microcred_vc.jsonld.compiled_context import InvalidTerm, TermTable, initial_table
 from microcred_vc.jsonld.loader import DocumentLoader, LoaderLike, default_loader
 from microcred_vc.jsonld.node_map import NodeMapProcessor
+from microcred_vc.jsonld.nquads import Quad
+from microcred_vc.jsonld.to_rdf import Fallback, document_quads
 
 #: @vocab of the credentials v2 context: terms here were never defined by anyone.
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
@@ -109,6 +119,8 @@ class _Caches:
     contexts: Any = field(default_factory=lambda: _pyld.LRUCache(maxsize=256))
     clones: Any = field(default_factory=lambda: _pyld.LRUCache(maxsize=1024))
     memo: dict[int, Any] = field(default_factory=dict)
+    #: the compiled path's initial term table (its derived tables hang off it)
+    table: TermTable | None = None
 
 
 def _caches(loader: LoaderLike) -> _Caches:
@@ -259,8 +271,11 @@ def _check_expanded(doc: Any, expanded: Any) -> None:
                 stack.append(value)
 
 
-def _expand(doc: Any, loader: LoaderLike | None, safe: bool) -> tuple[Any, dict[str, Any]]:
-    budget.spend_on_document(doc, "JSON-LD expansion")
+def _expand(
+    doc: Any, loader: LoaderLike | None, safe: bool, spent: bool = False
+) -> tuple[Any, dict[str, Any]]:
+    if not spent:
+        budget.spend_on_document(doc, "JSON-LD expansion")
     dropped: list[str | None] = []
     options = _options(loader, safe)
     caches: _Caches = options.pop("_caches")
@@ -287,7 +302,11 @@ def expand(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> 
 
 def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> Dataset:
     """The RDF dataset of ``doc`` in pyld's dict form {graph: [quad dicts]}."""
-    expanded, options = _expand(doc, loader, safe)
+    return _to_dataset(doc, loader, safe)
+
+
+def _to_dataset(doc: Any, loader: LoaderLike | None, safe: bool, spent: bool = False) -> Dataset:
+    expanded, options = _expand(doc, loader, safe, spent)
     processor = NodeMapProcessor()  # pyld's node map, minus its quadratic duplicate checks
     options["produceGeneralizedRdf"] = False
     issuer = IdentifierIssuer("_:b")
@@ -300,6 +319,42 @@ def to_dataset(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True)
                 dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
     budget.spend(budget.PER_QUAD * sum(map(len, dataset.values())), "JSON-LD to RDF")
     return dataset
+
+
+def _root_table(loader: LoaderLike | None) -> TermTable:
+    options = _options(loader, True)
+    caches: _Caches = options.pop("_caches")
+    if caches.table is None:
+        caches.table = initial_table(options)
+    return caches.table
+
+
+def to_quads(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> list[Quad]:
+    """The quads of ``doc`` as canonicalisation takes them (duplicates possible).
+
+    Safe mode goes through the compiled walk unless it is switched off
+    (:mod:`microcred_vc.jsonld.compiled`); a document it does not cover is
+    counted by reason and handled by the pyld path, which also raises every
+    refusal (``UndefinedTerm`` with its JSON path, ``ContextNotAllowed``, ...).
+    """
+    if not (safe and compiled.ENABLED):
+        return quads_from_pyld(to_dataset(doc, loader=loader, safe=safe))
+    budget.spend_on_document(doc, "JSON-LD expansion")
+    try:
+        quads = document_quads(doc, _root_table(loader))
+    except Fallback as exc:
+        compiled.count_fallback(exc.reason)
+    except InvalidTerm as exc:
+        compiled.count_fallback(str(exc))
+    except RecursionError:
+        compiled.count_fallback("too deep")
+    except Exception as exc:  # a gap in the walk must cost speed, never a wrong answer
+        compiled.count_fallback(f"internal {type(exc).__name__}")
+    else:
+        compiled.count_compiled()
+        budget.spend(budget.PER_QUAD * len(quads), "JSON-LD to RDF")
+        return quads
+    return quads_from_pyld(_to_dataset(doc, loader, safe, spent=True))
 
 
 def to_nquads(doc: Any, *, loader: LoaderLike | None = None, safe: bool = True) -> str:

@@ -27,6 +27,7 @@ NOT_CODES = frozenset(
         "MICROCRED_DISPLAY_FONT",
         "MICROCRED_EDCI_XSD",
         "MICROCRED_EDC_SHAPES",
+        "MICROCRED_JSONLD_COMPILED",
         "MICROCRED_KEY_PASSWORD",
     }
 )
