@@ -21,7 +21,14 @@ WORD = re.compile(r"^[A-Z][A-Z0-9]{3,}$")
 #: Callables whose positional argument at this index is a code.
 CODE_ARGUMENT = {"add": 3, "Check": 3, "_failed": 2, "problem": 1}
 #: Upper-case literals that are not codes: environment variable names.
-NOT_CODES = frozenset({"MICROCRED_API_TOKENS", "MICROCRED_EDC_SHAPES", "MICROCRED_KEY_PASSWORD"})
+NOT_CODES = frozenset(
+    {
+        "MICROCRED_API_TOKENS",
+        "MICROCRED_EDC_SHAPES",
+        "MICROCRED_KEY_PASSWORD",
+        "MICROCRED_SERVE_WORKER",
+    }
+)
 
 
 def _strings(node: ast.AST | None) -> Iterator[ast.Constant]:
