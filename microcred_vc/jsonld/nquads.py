@@ -280,6 +280,8 @@ def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
     cache = _IRI_CACHE
     match = _LINE.fullmatch
     for number, line_text in enumerate(_lines(text), 1):
+        if not line_text:  # the text's final newline: no regex needed
+            continue
         m = match(line_text)
         if m is None:
             if _EMPTY.fullmatch(line_text):
