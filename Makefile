@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-stamp
 
-.PHONY: setup system-deps node-deps test lint demo docs bench fuzz clean
+.PHONY: setup system-deps node-deps bench-node-deps test lint demo docs bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,13 @@ demo: setup
 docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-bench: $(STAMP)
+# Digital Bazaar's stack for bench/bench_node.py (exact versions in bench/node/package-lock.json).
+bench-node-deps:
+	if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix bench/node --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: bench_node.py will time this library and pyld only"; fi
+
+bench: $(STAMP) bench-node-deps
 	$(BIN)/python bench/run_all.py --out docs/performance.md
 
 fuzz: $(STAMP)
@@ -61,4 +67,4 @@ fuzz: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) tests/interop/node/node_modules site .pytest_cache .hypothesis .benchmarks
+	rm -rf $(VENV) tests/interop/node/node_modules bench/node/node_modules site .pytest_cache .hypothesis .benchmarks

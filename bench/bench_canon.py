@@ -65,6 +65,24 @@ def suite_cases() -> list[tuple[str, str, str | None]]:
     return cases
 
 
+#: The JSON-LD source of each ob3 case, to ask pyld again without its N-Quads parser.
+OB3_DOCS: dict[str, dict] = {}
+
+
+def pyld_from_jsonld_agrees(name: str, ours: str) -> bool:
+    """pyld's canonical form of the JSON-LD document itself equals ours.
+
+    pyld 3.3's N-Quads *parser* mis-reads ``\\n`` (an escaped backslash then
+    ``n``) as a backslash and a newline; its JSON-LD path never parses N-Quads,
+    so when it agrees with us the difference is that parser bug, not ours.
+    """
+    doc = OB3_DOCS.get(name)
+    if doc is None:
+        return False
+    opts = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    return jsonld.normalize(doc, {**opts, "documentLoader": official_context_loader()}) == ours
+
+
 def ob3_cases() -> tuple[list[tuple[str, str, str | None]], list[str]]:
     loader = official_context_loader()
     cases: list[tuple[str, str, str | None]] = []
@@ -89,6 +107,7 @@ def ob3_cases() -> tuple[list[tuple[str, str, str | None]], list[str]]:
             continue
         if nq.strip():
             cases.append((rel, nq, None))
+            OB3_DOCS[rel] = doc
     return cases, skipped
 
 
@@ -135,6 +154,11 @@ def run(quick: bool) -> tuple[str, bool]:
                 if expected is not None and pyld_out != expected:
                     notes.append(
                         f"{name}: pyld deviates from the W3C expected output; ours matches"
+                    )
+                elif expected is None and pyld_from_jsonld_agrees(name, ours_out):
+                    notes.append(
+                        f"{name}: pyld's N-Quads parser mis-reads an escaped backslash; "
+                        "pyld from the JSON-LD document gives our output"
                     )
                 else:
                     ok = False

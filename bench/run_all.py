@@ -15,6 +15,8 @@ SCRIPTS = [
     "bench_status.py",
     "bench_batch.py",
     "bench_scaling.py",
+    "bench_node.py",
+    "bench_server.py",
 ]
 
 

@@ -19,11 +19,14 @@ def serve_cmd(
     config: Path | None = typer.Option(
         None, "--config", help="settings TOML (default DATA_DIR/settings.toml)."
     ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Worker processes (default: the number of cores)."
+    ),
 ) -> None:
     """Run the W3C VC API service and the verify page."""
     from microcred_vc.server.run import serve
 
-    serve(data_dir, host=host, port=port, config_file=config)
+    serve(data_dir, host=host, port=port, config_file=config, workers=workers)
 
 
 @app.command("demo")

@@ -20,6 +20,10 @@ _HASHES: dict[str, Callable[..., Any]] = {
 
 
 def hash_factory(name: str) -> Callable[..., Any]:
+    """The hashlib constructor for ``name`` (``SHA256``, ``sha-384``, ...)."""
+    got = _HASHES.get(name)  # the usual spelling: no string work per call
+    if got is not None:
+        return got
     key = str(name).upper().replace("-", "").replace("_", "")
     try:
         return _HASHES[key]

@@ -22,7 +22,9 @@ a property from any other namespace keeps its full IRI, so an issuer's own
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,15 +196,55 @@ def facts_from_nquads(
     return facts_from_quads(parse_nquads(text), root_type, named)
 
 
+#: Safe-mode datasets of unsecured documents, for one verification (see shared_expansion).
+_DATASETS: ContextVar[dict[tuple[int, int], tuple[Any, Any, Any]] | None] = ContextVar(
+    "microcred_unsecured_datasets", default=None
+)
+
+
+@contextmanager
+def shared_expansion() -> Iterator[None]:
+    """Within one verification, expand each document (safe mode) once for every check.
+
+    Why: for a JCS suite nothing in the proof expands the document, so the
+    context check (safe mode) and the signed-data check (its dataset) each
+    expanded it, the most expensive step of a JCS verification, twice. Scoped
+    to one ``verify`` call so a caller who changes the dict and verifies again
+    is never answered from a stale entry.
+    """
+    token = _DATASETS.set({})
+    try:
+        yield
+    finally:
+        _DATASETS.reset(token)
+
+
+def unsecured_dataset(doc: Mapping[str, Any], loader: Any, *, remember: bool = True) -> Any:
+    """The safe-mode dataset of ``doc`` without its proofs (raises as safe-mode expansion)."""
+    from microcred_vc.jsonld.expand import to_dataset
+
+    memo = _DATASETS.get()
+    key = (id(doc), id(loader))
+    if memo is not None and key in memo:
+        return memo[key][2]
+    dataset = to_dataset({k: v for k, v in doc.items() if k != "proof"}, loader=loader)
+    if memo is not None and remember:
+        memo[key] = (doc, loader, dataset)  # holding doc and loader keeps their ids unique
+    return dataset
+
+
+def sharing_expansion() -> bool:
+    """True inside :func:`shared_expansion` (a dataset made now is used again)."""
+    return _DATASETS.get() is not None
+
+
 def facts_from_document(
     doc: Mapping[str, Any], *, loader: Any = None, root_type: str = CREDENTIAL_TYPE
 ) -> Facts:
     """Facts of a JSON-LD document's dataset (JCS suites and JSON payloads)."""
     from microcred_vc.jsonld.canon_input import quads_from_pyld
-    from microcred_vc.jsonld.expand import to_dataset
 
-    unsecured = {k: v for k, v in doc.items() if k != "proof"}
-    quads = quads_from_pyld(to_dataset(unsecured, loader=loader))
+    quads = quads_from_pyld(unsecured_dataset(doc, loader))
     return facts_from_quads(quads, root_type, doc.get("id"))
 
 

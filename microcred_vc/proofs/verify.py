@@ -28,6 +28,9 @@ from microcred_vc.proofs.signed_facts import (
     facts_from_document,
     facts_from_nquads,
     json_facts,
+    shared_expansion,
+    sharing_expansion,
+    unsecured_dataset,
 )
 from microcred_vc.proofs.suites.registry import SuiteRegistry
 from microcred_vc.proofs.verifying import verify_proof
@@ -71,10 +74,11 @@ def verify_credential(
         purpose=purpose,
         suites=suites,
     )
-    report.checks.append(context_check(doc, result, loader))
-    report.checks.append(datamodel_check(doc))
-    report.checks.append(proof_check(result))
-    facts, graph = signed_data_check(doc, result, loader)
+    with shared_expansion():  # the context and signed-data checks expand it once
+        report.checks.append(context_check(doc, result, loader))
+        report.checks.append(datamodel_check(doc))
+        report.checks.append(proof_check(result))
+        facts, graph = signed_data_check(doc, result, loader)
     report.checks.append(graph)
     report.checks.append(expiry_check(doc, moment, clock_skew, facts))
     issuer = issuer_check(doc, result, facts)
@@ -168,8 +172,10 @@ def context_check(doc: Mapping[str, Any], result: ProofResult | None, loader: An
         from microcred_vc.jsonld.expand import expand
 
         try:
-            # proofs are the proof check's business (and may use unknown suites)
-            expand({k: v for k, v in doc.items() if k != "proof"}, loader=loader, safe=True)
+            # proofs are the proof check's business (and may use unknown suites);
+            # when the signed-data check will need the dataset, make it now, once
+            if not sharing_expansion() or not _dataset_ok(doc, loader):
+                expand({k: v for k, v in doc.items() if k != "proof"}, loader=loader, safe=True)
         except MicrocredError as exc:
             return Check("context", "fail", f"safe mode: {exc.message}", exc.code)
         except Exception as exc:  # malformed JSON-LD must not escape verify
@@ -180,6 +186,19 @@ def context_check(doc: Mapping[str, Any], result: ProofResult | None, loader: An
     return Check(
         "context", "pass", f"{n} known context(s); every term is defined (safe mode)", None
     )
+
+
+def _dataset_ok(doc: Mapping[str, Any], loader: Any) -> bool:
+    """Make (and remember) the safe-mode dataset; False if that failed.
+
+    On failure the caller runs plain safe-mode expansion, so the check's verdict
+    and message stay exactly those of expansion alone.
+    """
+    try:
+        unsecured_dataset(doc, loader)
+    except Exception:  # the expansion below reports it as before
+        return False
+    return True
 
 
 def expiry_check(

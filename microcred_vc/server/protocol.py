@@ -68,6 +68,12 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
+def configure_protocol(config: ServerConfig) -> None:
+    """In a worker process: give the importable protocol class this server's limits."""
+    GuardedH11Protocol.header_timeout = config.header_timeout
+    GuardedH11Protocol.max_connections = config.max_connections
+
+
 def protocol_for(config: ServerConfig) -> type[GuardedH11Protocol]:
     """A protocol class carrying this server's deadline and cap (uvicorn builds one per connection)."""
     return type(
@@ -78,15 +84,30 @@ def protocol_for(config: ServerConfig) -> type[GuardedH11Protocol]:
 
 
 def uvicorn_config(
-    app: Any, config: ServerConfig, *, host: str, port: int, log_level: str = "info"
+    app: Any,
+    config: ServerConfig,
+    *,
+    host: str,
+    port: int,
+    log_level: str = "info",
+    workers: int = 1,
 ) -> uvicorn.Config:
-    """One place for the uvicorn limits, used by ``microcred serve`` and the tests alike."""
+    """One place for the uvicorn limits, used by ``microcred serve`` and the tests alike.
+
+    With ``workers > 1`` ``app`` is the import string of an app factory and the
+    protocol is named by import string too: each worker is a fresh (spawned)
+    process, and a class made by :func:`protocol_for` cannot be sent to it. The
+    factory sets the limits on :class:`GuardedH11Protocol` in each worker instead.
+    """
+    many = workers > 1
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=log_level,
-        http=protocol_for(config),
+        workers=workers,
+        factory=many,
+        http=f"{__name__}:GuardedH11Protocol" if many else protocol_for(config),
         timeout_keep_alive=config.keep_alive_timeout,
         limit_concurrency=config.max_connections,
         h11_max_incomplete_event_size=config.max_header_bytes,

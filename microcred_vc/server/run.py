@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import sys
 import threading
@@ -14,7 +16,10 @@ import uvicorn
 
 from microcred_vc.server.app import create_app
 from microcred_vc.server.config import ServerConfig, load_config
-from microcred_vc.server.protocol import uvicorn_config
+from microcred_vc.server.protocol import configure_protocol, uvicorn_config
+
+#: How ``serve`` tells its worker processes what to load (they are spawned, not forked).
+_WORKER_ENV = "MICROCRED_SERVE_WORKER"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -39,18 +44,72 @@ def public_url_warning(config: ServerConfig) -> str | None:
     )
 
 
+def default_workers() -> int:
+    """One worker per core this process may run on (verification is CPU-bound)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def prepare_shared_state(config: ServerConfig) -> None:
+    """Create what workers share before any starts: the key files and the status schema.
+
+    Each worker would otherwise create a missing key on first use, and two workers
+    racing would each sign with a key of its own (one file wins, the other's
+    credentials name a key nobody publishes). The API token file is made by
+    ``load_config`` in this parent process already. Status indexes need nothing
+    here: every allocation is a committed INSERT on the shared database (SQLite in
+    WAL mode with BEGIN IMMEDIATE, or PostgreSQL), never an in-process counter.
+    """
+    from microcred_vc.server.config import KEY_TYPES_BY_SUITE_PREFIX, server_key
+    from microcred_vc.status import StatusRegistry
+
+    for key_type in sorted(set(KEY_TYPES_BY_SUITE_PREFIX.values())):
+        server_key(config, key_type)
+    StatusRegistry(config.status_url)
+
+
+def worker_app() -> Any:
+    """The app of one worker process: ``uvicorn`` calls this factory in each worker."""
+    args = json.loads(os.environ[_WORKER_ENV])
+    config = load_config(
+        args["data_dir"], config_file=args["config_file"], host=args["host"], port=args["port"]
+    )
+    configure_protocol(config)
+    return create_app(config)
+
+
 def serve(
     data_dir: str | Path,
     *,
     host: str = "127.0.0.1",
     port: int = 8080,
     config_file: str | Path | None = None,
+    workers: int | None = None,
 ) -> None:
+    """Run the service; ``workers`` processes (default: the core count) share the socket."""
+    workers = default_workers() if workers is None else workers
     config = load_config(data_dir, config_file=config_file, host=host, port=port)
     warning = public_url_warning(config)
     if warning:
         print(warning, file=sys.stderr)
-    uvicorn.Server(uvicorn_config(create_app(config), config, host=host, port=port)).run()
+    if workers <= 1:
+        uvicorn.Server(uvicorn_config(create_app(config), config, host=host, port=port)).run()
+        return
+    prepare_shared_state(config)
+    os.environ[_WORKER_ENV] = json.dumps(
+        {
+            "data_dir": str(Path(data_dir).resolve()),
+            "config_file": None if config_file is None else str(Path(config_file).resolve()),
+            "host": host,
+            "port": port,
+        }
+    )
+    from uvicorn.supervisors import Multiprocess
+
+    uv = uvicorn_config(f"{__name__}:worker_app", config, host=host, port=port, workers=workers)
+    Multiprocess(uv, sockets=[uv.bind_socket()]).run()
 
 
 @dataclass

@@ -29,6 +29,7 @@ NOT_CODES = frozenset(
         "MICROCRED_EDC_SHAPES",
         "MICROCRED_JSONLD_COMPILED",
         "MICROCRED_KEY_PASSWORD",
+        "MICROCRED_SERVE_WORKER",
     }
 )
 

@@ -35,6 +35,8 @@ def test_microcred_serve_process(tmp_path: Path) -> None:
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",  # one process: tests/server/test_workers.py covers several
+            "1",
         ],
         env=env,
         stdout=subprocess.PIPE,

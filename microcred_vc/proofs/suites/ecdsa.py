@@ -15,6 +15,7 @@ from microcred_vc.proofs.suites.base import (
     jcs_transform,
     rdfc,
 )
+from microcred_vc.proofs.suites.config_cache import rdfc_proof_config
 from microcred_vc.proofs.suites.eddsa import DI_CONTEXTS
 from microcred_vc.proofs.suites.registry import register_suite
 
@@ -29,7 +30,7 @@ ECDSA_RDFC_2019 = register_suite(
         cryptosuite="ecdsa-rdfc-2019",
         key_types=frozenset({"P-256", "P-384"}),
         transform=rdfc,
-        serialize_proof_config=rdfc,
+        serialize_proof_config=rdfc_proof_config,
         hashes=CURVE_HASHES,
         required_contexts=(DI_CONTEXTS,),
     )

@@ -9,6 +9,7 @@ from microcred_vc.proofs.suites.base import (
     jcs_transform,
     rdfc,
 )
+from microcred_vc.proofs.suites.config_cache import rdfc_proof_config
 from microcred_vc.proofs.suites.registry import register_suite
 
 #: Contexts that define DataIntegrityProof and its terms (the first is added when none is listed).
@@ -25,7 +26,7 @@ EDDSA_RDFC_2022 = register_suite(
         cryptosuite="eddsa-rdfc-2022",
         key_types=frozenset({"Ed25519"}),
         transform=rdfc,
-        serialize_proof_config=rdfc,
+        serialize_proof_config=rdfc_proof_config,
         required_contexts=(DI_CONTEXTS,),
     )
 )

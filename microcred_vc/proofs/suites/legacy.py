@@ -35,6 +35,7 @@ from microcred_vc.proofs.suites.base import (
     document_context_options,
     rdfc,
 )
+from microcred_vc.proofs.suites.config_cache import rdfc_proof_config
 from microcred_vc.proofs.suites.eddsa import DI_CONTEXTS
 from microcred_vc.proofs.suites.registry import register_suite
 
@@ -131,7 +132,7 @@ ED25519_SIGNATURE_2018 = register_suite(
         cryptosuite=None,
         key_types=frozenset({"Ed25519"}),
         transform=rdfc,
-        serialize_proof_config=rdfc,
+        serialize_proof_config=rdfc_proof_config,
         configure=refuse_to_sign,
         verification_options=jws_proof_options,
         required_contexts=(ED25519_2018_CONTEXTS,),
@@ -151,7 +152,7 @@ EDDSA_2022 = register_suite(
         cryptosuite="eddsa-2022",
         key_types=frozenset({"Ed25519"}),
         transform=rdfc,
-        serialize_proof_config=rdfc,
+        serialize_proof_config=rdfc_proof_config,
         configure=refuse_to_sign,
         verification_options=document_context_options,
         required_contexts=(DI_CONTEXTS,),
