@@ -42,7 +42,9 @@ def main() -> None:
     private = json.loads(rsa.export_private())
     issuer = "https://registrar.uni.example"
     token = sign_jwt(credential(issuer), private, alg="PS256", kid="rsa-1")
-    trusted = {"keys": [json.loads(rsa.export_public())]}
+    # Trusted keys are bound to the issuer they speak for: a flat key set would verify
+    # the signature but leave the issuer unproven (a JWT_KEY_NOT_BOUND warning).
+    trusted = {issuer: {"keys": [json.loads(rsa.export_public())]}}
     show("PS256, not allowed", verify(token, status=False, jwks=trusted))
     show(
         "PS256, allowed and trusted",
@@ -52,13 +54,14 @@ def main() -> None:
     # An embedded jwk (Open Badges 3.0 permits it) names nobody until the caller trusts it.
     badge_key = jwk.JWK.generate(kty="EC", crv="P-256")
     public = json.loads(badge_key.export_public())
+    platform = "https://badges.platform.example"
     embedded = sign_jwt(
-        credential("https://badges.platform.example"),
+        credential(platform),
         json.loads(badge_key.export_private()),
         headers={"jwk": public},
     )
     show("embedded jwk, untrusted", verify_jwt(embedded))
-    show("embedded jwk, trusted", verify_jwt(embedded, jwks={"keys": [public]}))
+    show("embedded jwk, trusted", verify_jwt(embedded, jwks={platform: [public]}))
 
 
 if __name__ == "__main__":

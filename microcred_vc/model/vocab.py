@@ -63,7 +63,9 @@ class Scheme:
     open: bool = False
     _index: dict[str, Concept] = field(default_factory=dict, repr=False, compare=False)
 
-    def by_iri(self, iri: str) -> Concept | None:
+    def by_iri(self, iri: Any) -> Concept | None:
+        if not isinstance(iri, str):  # a malformed input's "id" (a list, a number): unknown
+            return None
         if not self._index:  # built on first use: the language scheme alone has 8,175
             self._index.update((c.id, c) for c in self.concepts.values())
         return self._index.get(iri)

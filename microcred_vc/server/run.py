@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
 import socket
 import sys
@@ -52,6 +54,24 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def worker_share(config: ServerConfig, workers: int) -> ServerConfig:
+    """The limits one of ``workers`` processes enforces so that together they keep the cap.
+
+    ``max_connections`` bounds the descriptors the whole service holds (the
+    defence against connection floods): each worker enforces only its own, so
+    each gets an equal share, rounded up. The kernel does not balance accepts,
+    so a busy worker may refuse while another has room; the total never exceeds
+    the setting (plus the rounding). The rate limit stays per worker (a client's
+    keep-alive connection stays on one worker; splitting its budget would throttle
+    legitimate clients), which docs/security.md states.
+    """
+    if workers <= 1:
+        return config
+    return dataclasses.replace(
+        config, max_connections=max(1, math.ceil(config.max_connections / workers))
+    )
+
+
 def prepare_shared_state(config: ServerConfig) -> None:
     """Create what workers share before any starts: the key files and the status schema.
 
@@ -76,6 +96,7 @@ def worker_app() -> Any:
     config = load_config(
         args["data_dir"], config_file=args["config_file"], host=args["host"], port=args["port"]
     )
+    config = worker_share(config, int(args["workers"]))
     configure_protocol(config)
     return create_app(config)
 
@@ -104,11 +125,18 @@ def serve(
             "config_file": None if config_file is None else str(Path(config_file).resolve()),
             "host": host,
             "port": port,
+            "workers": workers,
         }
     )
     from uvicorn.supervisors import Multiprocess
 
-    uv = uvicorn_config(f"{__name__}:worker_app", config, host=host, port=port, workers=workers)
+    uv = uvicorn_config(
+        f"{__name__}:worker_app",
+        worker_share(config, workers),
+        host=host,
+        port=port,
+        workers=workers,
+    )
     Multiprocess(uv, sockets=[uv.bind_socket()]).run()
 
 

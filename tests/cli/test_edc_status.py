@@ -39,7 +39,10 @@ def test_issue_edc_with_status_verifies_then_revokes(run, workdir: Path, key: Pa
         report = verify(credential, resolver=_resolver(workdir), registry=registry)
     assert report.verified, report.errors
     assert report.check("status").status == "pass"
-    revoked = run("status", "revoke", str(cred), "--status-db", db, "--key", str(key))
+    listed = workdir / "revocation-1.json"  # without --out the list is written to the cwd
+    revoked = run(
+        "status", "revoke", str(cred), "--status-db", db, "--key", str(key), "--out", str(listed)
+    )
     assert revoked.code == 0, revoked.err
     with StatusRegistry(db) as registry:
         after = verify(credential, resolver=_resolver(workdir), registry=registry)

@@ -6,6 +6,7 @@ import contextlib
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +62,25 @@ def test_mutated_credentials_fail_only_with_typed_errors(
             step(doc)
     findings = validate_ob3(doc, FIXTURES / "ob3" / "schemas")
     assert all(f.severity in ("error", "warning") for f in findings)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("credentialSubject", "achievement", "creditSystem", "id"),
+        ("credentialSubject", "achievement", "resultDescription", 0, "id"),
+        ("credentialSubject", "result", 0, "resultDescription"),
+    ],
+    ids=lambda p: ".".join(map(str, p)),
+)
+@pytest.mark.parametrize("value", [[], {}, [None], 0], ids=repr)
+def test_an_unhashable_or_foreign_iri_is_not_a_crash(path: tuple[Any, ...], value: Any) -> None:
+    """Regression (found by the property above): an IRI slot holding a list or an object
+    was used as a dict key (TypeError) instead of being read as no reference."""
+    doc = copy.deepcopy(DOC)
+    node: Any = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with contextlib.suppress(MicrocredError):
+        ob3.load(doc)

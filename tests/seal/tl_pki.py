@@ -1,8 +1,8 @@
 """The Trusted List tests' PKI (certomancer, tests/seal/tl_pki.yml) and list writer (signxml).
 
 Oracles: certomancer (an independent X.509 toolkit) issues every certificate,
-its QC statements written by the small plugin below with asn1crypto types
-declared here (RFC 3739 / ETSI EN 319 412-5), not the library's; signxml, an
+its QC statements written by the plugin in tests/pki/qc.py with asn1crypto types
+declared there (RFC 3739 / ETSI EN 319 412-5), not the library's; signxml, an
 independent XML-DSig implementation, signs the lists; the XML follows ETSI TS
 119 612 (element names and URIs copied from the standard, built with lxml).
 """
@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from asn1crypto import core
-from certomancer.registry import CertomancerConfig, ExtensionPlugin, extension_plugin_registry
+from certomancer.registry import CertomancerConfig
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import (
@@ -24,6 +23,8 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from lxml import etree
 from signxml import SignatureMethod, XMLSigner
+
+import tests.pki.qc  # noqa: F401  (registers the qc-statements plugin)
 
 CONFIG = Path(__file__).with_name("tl_pki.yml")
 KEYS = (
@@ -47,48 +48,6 @@ STATUS = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/"
 SVCINFO = "http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/"
 EU_GENERIC = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric"
 EU_LOTL = "http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlistofthelists"
-
-STATEMENT_OIDS = {
-    "compliance": "0.4.0.1862.1.1",
-    "sscd": "0.4.0.1862.1.4",
-}
-QCTYPE_OIDS = {"esign": "0.4.0.1862.1.6.1", "eseal": "0.4.0.1862.1.6.2"}
-
-
-class QCStatement(core.Sequence):  # RFC 3739 §3.2.6
-    _fields = [
-        ("statement_id", core.ObjectIdentifier),
-        ("statement_info", core.Any, {"optional": True}),
-    ]
-
-
-class QCStatements(core.SequenceOf):
-    _child_spec = QCStatement
-
-
-class QcType(core.SequenceOf):  # EN 319 412-5 §4.2.3
-    _child_spec = core.ObjectIdentifier
-
-
-class QcStatementsPlugin(ExtensionPlugin):
-    """``smart-value: {schema: qc-statements, params: [compliance, eseal, sscd]}``."""
-
-    schema_label = "qc-statements"
-    extension_type = None
-
-    def provision(self, extn_id, arch, params):
-        statements = []
-        for name in params:
-            if name in QCTYPE_OIDS:
-                info = QcType([QCTYPE_OIDS[name]])
-                statements.append({"statement_id": "0.4.0.1862.1.6", "statement_info": info})
-            else:
-                statements.append({"statement_id": STATEMENT_OIDS[name]})
-        return QCStatements(statements)
-
-
-if "qc-statements" not in {str(k) for k in getattr(extension_plugin_registry, "_dict", {})}:
-    extension_plugin_registry.register(QcStatementsPlugin)
 
 
 @dataclass

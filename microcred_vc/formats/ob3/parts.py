@@ -213,8 +213,10 @@ def read_results(
 ) -> None:
     """Each result with its ResultDescription: the first is the credential's grade, the
     others are further assessments, each with its grade and grading scheme."""
-    descriptions = {
-        rd.get("id"): rd for rd in as_list(ach.get("resultDescription")) if isinstance(rd, dict)
+    descriptions = {  # keyed by IRI: an id that is not a string references nothing
+        rd["id"]: rd
+        for rd in as_list(ach.get("resultDescription"))
+        if isinstance(rd, dict) and isinstance(rd.get("id"), str)
     }
     own = str(ach.get("id")) + "#grade"
     referenced = set()
@@ -224,10 +226,13 @@ def read_results(
         if not isinstance(result, dict):
             lose(f"credentialSubject.result[{i}]", "not a Result object")
             continue
-        rd = descriptions.get(result.get("resultDescription"))
-        referenced.add(result.get("resultDescription"))
-        ours = str(result.get("resultDescription", "")).startswith(own)
-        k = i if not ours else _index(str(result["resultDescription"]), own)
+        reference = result.get("resultDescription")
+        if not isinstance(reference, str):
+            reference = None
+        rd = descriptions.get(reference) if reference else None
+        referenced.add(reference)
+        ours = (reference or "").startswith(own)
+        k = i if not ours else _index(str(reference), own)
         while not found_assessments and len(assessments) <= k and rd is not None:
             assessments.append({})
         target = assessments[k] if k < len(assessments) else None
