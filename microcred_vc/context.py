@@ -94,6 +94,25 @@ class VerificationContext:
             return report
         return self.formats.verify(value, self)
 
+    def verify_data_integrity(self, value: Any) -> VerificationReport:
+        """Verify one Data Integrity credential with every option of this context.
+
+        Each format branch that holds a plain Data Integrity credential (OB3, VC, CLR…)
+        calls this one place, so none can forget an option (the CLR branch once dropped
+        the allowed suites).
+        """
+        from microcred_vc.proofs.verify import verify_credential
+
+        return verify_credential(
+            value,
+            now=self.now,
+            resolver=self.resolver,
+            loader=self.loader,
+            status_checker=self.status_checker(),
+            suites=self.suites(),
+            **self.skew(),
+        )
+
     def suites(self) -> Any:
         """The cryptosuite registry proofs are looked up in: the default one, narrowed to
         ``allowed_suites`` when the caller named some (``None``: every registered suite)."""

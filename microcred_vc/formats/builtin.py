@@ -123,17 +123,7 @@ def _claims_presentation(doc: dict[str, Any]) -> bool:
 
 def _verify_data_integrity(kind: str) -> Any:
     def verify(value: Any, context: VerificationContext) -> VerificationReport:
-        from microcred_vc.proofs.verify import verify_credential
-
-        report = verify_credential(
-            value,
-            now=context.now,
-            resolver=context.resolver,
-            loader=context.loader,
-            status_checker=context.status_checker(),
-            suites=context.suites(),
-            **context.skew(),
-        )
+        report = context.verify_data_integrity(value)
         if kind == "ob3" and context.ob3_schemas is not None:
             report.checks.append(_ob3_schema_check(value, context.ob3_schemas))
         report.format = kind

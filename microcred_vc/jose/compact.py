@@ -14,10 +14,13 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from microcred_vc.errors import DuplicateJsonKey, InvalidJson, JwtInvalid
 from microcred_vc.jsonld.limits import strict_loads
+
+if TYPE_CHECKING:
+    from microcred_vc.report import VerificationReport
 
 Encoding = Literal["vc-jose-cose", "vc11", "vp-jose-cose", "vp11"]
 #: The encodings whose payload is a presentation (VC 1.1 ``vp`` claim, or ``vp+jwt``).
@@ -200,3 +203,24 @@ def decode_unverified(token: str | bytes) -> DecodedJwt:
         signature=signature,
         encoding=encoding,
     )
+
+
+def decode_into_report(token: object, report: VerificationReport) -> tuple[str, DecodedJwt] | None:
+    """Decode ``token`` without verifying, recording the format/parse failure in ``report``.
+
+    The credential and the presentation verifiers both start this way; sharing it keeps
+    their first two checks (and codes) identical. Returns the stripped token and its
+    decoding, or ``None`` once a check failed.
+    """
+    if isinstance(token, bytes):
+        token = token.decode("ascii", errors="replace")
+    if not isinstance(token, str) or not is_jwt(token):
+        report.add("format", "fail", "not a compact JWS (header.payload.signature)", "JWT_INVALID")
+        return None
+    token = token.strip()
+    try:
+        return token, decode_unverified(token)
+    except JwtInvalid as exc:
+        report.add("format", "pass", "compact JWS")
+        report.add("parse", "fail", exc.message, exc.code)
+        return None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from microcred_vc.envelope import envelope, enveloped_token
 from microcred_vc.errors import JoseError, JwtInvalid, MicrocredError
 from microcred_vc.jose.claims import holder_id, is_typed, presentation_mismatches
-from microcred_vc.jose.compact import DecodedJwt, decode_unverified, is_jwt
+from microcred_vc.jose.compact import DecodedJwt, decode_into_report, decode_unverified, is_jwt
 from microcred_vc.jose.keys import DEFAULT_ALGS, check_allowed_algs, default_resolver
 from microcred_vc.jose.policy import KeyChoice
 from microcred_vc.jose.sign import sign_claims
@@ -215,21 +215,16 @@ def verify_presentation_jwt(token: Any, context: VerificationContext) -> Verific
     each credential's checks prefixed ``credential N:``.
     """
     report = VerificationReport()
-    if isinstance(token, bytes):
-        token = token.decode("ascii", errors="replace")
-    if not isinstance(token, str) or not is_jwt(token):
-        report.add("format", "fail", "not a compact JWS (header.payload.signature)", "JWT_INVALID")
+    parsed = decode_into_report(token, report)
+    if parsed is None:
         return report
-    token = token.strip()
-    try:
-        decoded = decode_unverified(token)
-        if not decoded.is_presentation:
-            raise JwtInvalid("the token is a credential, not a presentation")
-        vp = decoded.document
-    except JwtInvalid as exc:
+    token, decoded = parsed
+    if not decoded.is_presentation:
+        wrong = JwtInvalid("the token is a credential, not a presentation")
         report.add("format", "pass", "compact JWS")
-        report.add("parse", "fail", exc.message, exc.code)
+        report.add("parse", "fail", wrong.message, wrong.code)
         return report
+    vp = decoded.document
     report.format, report.document = FORMAT_NAMES[decoded.encoding], vp
     label = "VC 1.1 JWT ('vp' claim)" if decoded.encoding == "vp11" else "VC-JOSE-COSE (vp+jwt)"
     report.add("format", "pass", f"JWT presentation, {label}")

@@ -26,7 +26,7 @@ from microcred_vc.jose.claims import (
     issuer_id,
     parse_datetime,
 )
-from microcred_vc.jose.compact import DecodedJwt, decode_unverified, is_jwt
+from microcred_vc.jose.compact import DecodedJwt, decode_into_report
 from microcred_vc.jose.keys import (
     DEFAULT_ALGS,
     Resolver,
@@ -273,18 +273,10 @@ def verify_jwt(
         resolver = default_resolver(allow_network=allow_network)
 
     report = VerificationReport()
-    if isinstance(token, bytes):
-        token = token.decode("ascii", errors="replace")
-    if not isinstance(token, str) or not is_jwt(token):
-        report.add("format", "fail", "not a compact JWS (header.payload.signature)", "JWT_INVALID")
+    parsed = decode_into_report(token, report)
+    if parsed is None:
         return report
-    token = token.strip()
-    try:
-        decoded = decode_unverified(token)
-    except JwtInvalid as exc:
-        report.add("format", "pass", "compact JWS")
-        report.add("parse", "fail", exc.message, exc.code)
-        return report
+    token, decoded = parsed
     report.format = FORMAT_NAMES[decoded.encoding]
     if decoded.is_presentation:
         # a presentation's credentials are verified through the format registry

@@ -1,18 +1,10 @@
 """The essential-elements hub: ``MicroCredential`` and the LMS inputs that build it."""
 
+from microcred_vc.model.base import Element
 from microcred_vc.model.elements import (
-    Activity,
     Assessment,
-    Element,
-    Evidence,
-    Identifier,
-    Learner,
     LearningOutcome,
-    LegalId,
     MicroCredential,
-    Organisation,
-    OrganisationRef,
-    PartTitle,
     QualityAssurance,
 )
 from microcred_vc.model.found import Completeness, LearningCredential, complete_with
@@ -26,6 +18,16 @@ from microcred_vc.model.lms import (
     load_roster,
 )
 from microcred_vc.model.mapping import mapping_rows
+from microcred_vc.model.parts import (
+    Activity,
+    Evidence,
+    Identifier,
+    Learner,
+    LegalId,
+    Organisation,
+    OrganisationRef,
+    PartTitle,
+)
 from microcred_vc.model.vocab import Concept
 
 __all__ = [

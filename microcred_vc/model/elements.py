@@ -17,35 +17,17 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from microcred_vc.model import vocab
-from microcred_vc.model.base import CountryCode, Element, in_scheme
+from microcred_vc.model.base import Element, in_scheme
 from microcred_vc.model.parts import (
     Activity,
     Evidence,
     Identifier,
     Learner,
-    LegalId,
     Organisation,
     OrganisationRef,
     PartTitle,
 )
 from microcred_vc.model.types import IRI, Duration, HttpUrl, LangStr, LangTag, primary_text
-
-__all__ = [
-    "Activity",
-    "Assessment",
-    "CountryCode",
-    "Element",
-    "Evidence",
-    "Identifier",
-    "Learner",
-    "LearningOutcome",
-    "LegalId",
-    "MicroCredential",
-    "Organisation",
-    "OrganisationRef",
-    "PartTitle",
-    "QualityAssurance",
-]
 
 MAX_ECTS = Decimal(60)
 MAX_WORKLOAD_HOURS = 1800  # 60 ECTS x 30 hours

@@ -24,16 +24,7 @@ from microcred_vc.report import Check, VerificationReport
 
 def verify_clr(value: Any, context: VerificationContext) -> VerificationReport:
     """The CLR's checks, an ``achievements`` summary, then each nested credential's."""
-    from microcred_vc.proofs.verify import verify_credential
-
-    report = verify_credential(
-        value,
-        now=context.now,
-        resolver=context.resolver,
-        loader=context.loader,
-        status_checker=context.status_checker(),
-        **context.skew(),
-    )
+    report = context.verify_data_integrity(value)
     report.format = "clr"
     if not isinstance(value, Mapping):
         return report

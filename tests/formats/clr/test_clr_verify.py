@@ -162,3 +162,20 @@ def test_every_nested_credential_gets_the_callers_whole_context(keys) -> None:
     for context in seen:
         _same(context, ctx)
         assert context.formats is registry
+
+
+def test_the_clrs_own_proof_is_held_to_the_allowed_suites(keys) -> None:
+    """Oracle: the Data Integrity rule that a verifier may restrict the suites it accepts.
+
+    The CLR branch once verified the CLR's own proof without the caller's
+    ``allowed_suites`` (only the nested credentials got them): an eddsa-signed CLR then
+    verified for a verifier that allows ecdsa only. The same CLR verifies when eddsa is
+    allowed, so the refusal is the restriction's doing.
+    """
+    nested = issue_document(_achievement(keys["school"]), keys["school"])
+    clr = _clr(keys["publisher"], [nested])
+    assert verify(clr, now=NOW, allowed_suites={"eddsa-rdfc-2022"}).verified
+    refused = verify(clr, now=NOW, allowed_suites={"ecdsa-rdfc-2019"})
+    assert not refused.verified
+    own = [c for c in refused.checks if not c.message.startswith("credential ")]
+    assert "CRYPTOSUITE_NOT_ALLOWED" in {c.code for c in own}
