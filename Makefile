@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-stamp
 
-.PHONY: setup system-deps node-deps bench-node-deps test lint demo docs bench fuzz clean
+.PHONY: setup system-deps node-deps bench-node-deps bench-tools test lint demo docs bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,11 @@ bench-node-deps:
 	  npm ci --prefix bench/node --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: bench_node.py will time this library and pyld only"; fi
 
-bench: $(STAMP) bench-node-deps
+# wrk, the server bench's load generator (a Debian package).
+bench-tools:
+	bash scripts/bench-deps.sh
+
+bench: $(STAMP) bench-node-deps bench-tools
 	$(BIN)/python bench/run_all.py --out docs/performance.md
 
 fuzz: $(STAMP)
