@@ -14,6 +14,7 @@ SCRIPTS = [
     "bench_proofs.py",
     "bench_status.py",
     "bench_batch.py",
+    "bench_convert.py",
     "bench_scaling.py",
     "bench_node.py",
     "bench_server.py",
