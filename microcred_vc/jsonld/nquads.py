@@ -25,8 +25,9 @@ someone sign, a document that another implementation reads differently.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from microcred_vc.errors import NQuadsParseError
 
@@ -270,14 +271,9 @@ def _diagnose(line_text: str, line: int) -> NQuadsParseError:
     )
 
 
-def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
-    """Parse N-Quads into canonical term strings ``(s, p, o, g)``; ``g`` is ``""`` if default.
-
-    Blank nodes come out as ``_:label`` with the input label, so callers can
-    tell them apart by the leading ``_`` (IRIs start with ``<``, literals ``"``).
-    """
-    out: list[tuple[str, str, str, str]] = []
-    cache = _IRI_CACHE
+def _statements(text: str | bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Each statement line's number and regex groups; blank and comment lines skipped,
+    the first malformed line raised with its diagnosis (both parsers read this way)."""
     match = _LINE.fullmatch
     for number, line_text in enumerate(_lines(text), 1):
         if not line_text:  # the text's final newline: no regex needed
@@ -287,7 +283,19 @@ def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
             if _EMPTY.fullmatch(line_text):
                 continue
             raise _diagnose(line_text, number)
-        s_iri, s_bn, p_iri, o_iri, o_bn, o_lit, lang, dt, g_iri, g_bn = m.groups()
+        yield number, m.groups()
+
+
+def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
+    """Parse N-Quads into canonical term strings ``(s, p, o, g)``; ``g`` is ``""`` if default.
+
+    Blank nodes come out as ``_:label`` with the input label, so callers can
+    tell them apart by the leading ``_`` (IRIs start with ``<``, literals ``"``).
+    """
+    out: list[tuple[str, str, str, str]] = []
+    cache = _IRI_CACHE
+    for number, groups in _statements(text):
+        s_iri, s_bn, p_iri, o_iri, o_bn, o_lit, lang, dt, g_iri, g_bn = groups
         s = (cache.get(s_iri) or _iri_term(s_iri, number)) if s_iri is not None else "_:" + s_bn
         p = cache.get(p_iri) or _iri_term(p_iri, number)
         if o_iri is not None:
@@ -321,14 +329,8 @@ def parse_serialized(text: str | bytes) -> list[tuple[str, str, str, str]]:
 def parse_nquads(text: str | bytes) -> list[Quad]:
     """Parse N-Quads into :class:`Quad` objects (values unescaped)."""
     out: list[Quad] = []
-    match = _LINE.fullmatch
-    for number, line_text in enumerate(_lines(text), 1):
-        m = match(line_text)
-        if m is None:
-            if _EMPTY.fullmatch(line_text):
-                continue
-            raise _diagnose(line_text, number)
-        s_iri, s_bn, p_iri, o_iri, o_bn, o_lit, lang, dt, g_iri, g_bn = m.groups()
+    for number, groups in _statements(text):
+        s_iri, s_bn, p_iri, o_iri, o_bn, o_lit, lang, dt, g_iri, g_bn = groups
         subject: IRI | BlankNode = (
             IRI(_iri_value(s_iri, number)) if s_iri is not None else BlankNode(s_bn)
         )
