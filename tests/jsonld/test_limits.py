@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microcred_vc.errors import InputTooLarge, InvalidJson
 from microcred_vc.jsonld.limits import Limits, check_limits, parse_json
@@ -97,3 +100,59 @@ def test_non_finite_numbers_in_dict_inputs_are_refused(value: float) -> None:
     """Property: a Python caller's dict passes the same gate as JSON text."""
     with pytest.raises(InvalidJson):
         check_limits({"credentialSubject": {"score": [1, value]}})
+
+
+def _measure(value: object, depth: int = 1) -> tuple[int, int, bool]:
+    """The oracle, written the obvious recursive way: (values, deepest level, has NaN/inf)."""
+    if isinstance(value, dict):
+        children = list(value.values())
+    elif isinstance(value, list):
+        children = value
+    else:
+        bad = (isinstance(value, float) and value != value) or value in (math.inf, -math.inf)
+        return 1, depth, bad
+    nodes, deepest, bad = 1, depth, False
+    for child in children:
+        n, d, b = _measure(child, depth + 1)
+        nodes, deepest, bad = nodes + n, max(deepest, d), bad or b
+    return nodes, deepest, bad
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=2), inner, max_size=4)
+    ),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=_JSON, max_nodes=st.integers(1, 40), max_depth=st.integers(1, 8))
+def test_the_level_walk_refuses_exactly_what_the_limits_say(
+    doc: object, max_nodes: int, max_depth: int
+) -> None:
+    """Property against the recursive oracle above: ``check_limits`` (a level-by-level walk,
+    for speed) refuses a document iff it has more values than ``max_nodes``, a value
+    deeper than ``max_depth``, or a non-finite float; and with one cause only, names it."""
+    nodes, deepest, bad = _measure(doc)
+    too_many, too_deep = nodes > max_nodes, deepest > max_depth
+    limits = Limits(max_nodes=max_nodes, max_depth=max_depth)
+    if not (too_many or too_deep or bad):
+        check_limits(doc, limits)
+        return
+    with pytest.raises((InputTooLarge, InvalidJson)) as caught:
+        check_limits(doc, limits)
+    if too_many and not too_deep and not bad:
+        assert "JSON values" in caught.value.message
+    if too_deep and not too_many and not bad:
+        assert "nested deeper" in caught.value.message
+    if bad and not too_many and not too_deep:
+        assert isinstance(caught.value, InvalidJson)
+
+
+def test_a_huge_flat_list_is_refused_without_walking_its_elements() -> None:
+    """The node cap is checked per container: one list far over the cap is refused as soon
+    as it is opened, before any of its elements is visited."""
+    with pytest.raises(InputTooLarge, match="JSON values"):
+        check_limits([0] * 3_000_000, Limits(max_nodes=1000))
