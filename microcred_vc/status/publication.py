@@ -179,6 +179,14 @@ class PublicationMixin:
     def list_url(self, list_id: str, base_url: str) -> str:
         return f"{base_url.rstrip('/')}/{list_id}"
 
+    def _url_for(self, info: ListInfo, base_url: str | None) -> str:
+        """The list's URL under ``base_url``; ``None`` means the URL it already has."""
+        if base_url is not None:
+            return self.list_url(info.list_id, base_url)
+        if info.url is None:
+            raise StatusError(f"status list {info.list_id!r} has no URL yet; give base_url")
+        return info.url
+
     def entry_for(
         self, list_id: str, index: int, purpose: str, base_url: str | None
     ) -> dict[str, Any]:
@@ -192,12 +200,7 @@ class PublicationMixin:
             raise StatusError(f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}")
         if not 0 <= index < info.entries:
             raise StatusError(f"index {index} is outside list {list_id!r}")
-        if base_url is None:
-            if info.url is None:
-                raise StatusError(f"status list {list_id!r} has no URL yet; give base_url")
-            url = info.url
-        else:
-            url = self.list_url(list_id, base_url)
+        url = self._url_for(info, base_url)
         self._remember_url(info, url)
         return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
 
@@ -274,12 +277,7 @@ class PublicationMixin:
         """
         info = self.list_info(list_id)
         moment = now or now_utc()
-        if base_url is None:
-            if info.url is None:
-                raise StatusError(f"status list {list_id!r} has no URL yet; give base_url")
-            url = info.url
-        else:
-            url = self.list_url(list_id, base_url)
+        url = self._url_for(info, base_url)
         self._remember_url(info, url, alias_ok=True)
         return build_list_credential(
             url,
