@@ -8,7 +8,7 @@ into a learner's credential and the signed list anyone may download.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -195,14 +195,28 @@ class PublicationMixin:
         ``base_url`` fixes the list's URL on first use and must name it afterwards;
         ``None`` means "the list's own URL" (a service restarted elsewhere keeps it).
         """
+        return self.entries_for(list_id, [index], purpose, base_url)[0]
+
+    def entries_for(
+        self, list_id: str, indexes: Sequence[int], purpose: str, base_url: str | None
+    ) -> list[dict[str, Any]]:
+        """:meth:`entry_for` for each of ``indexes``, checking the list's URL once.
+
+        The URL check reads the database (another process may have relocated the
+        list), so a batch asks once per block of credentials, not once per credential.
+        """
         info = self.list_info(list_id)
         if info.purpose != purpose:
             raise StatusError(f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}")
-        if not 0 <= index < info.entries:
-            raise StatusError(f"index {index} is outside list {list_id!r}")
+        for index in indexes:
+            if not 0 <= index < info.entries:
+                raise StatusError(f"index {index} is outside list {list_id!r}")
         url = self._url_for(info, base_url)
         self._remember_url(info, url)
-        return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
+        return [
+            make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
+            for index in indexes
+        ]
 
     @contextmanager
     def reserved_entry(

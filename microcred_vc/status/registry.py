@@ -12,7 +12,7 @@ which also allocates in blocks). And a revocation must survive a power cut once
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,12 @@ from sqlalchemy.exc import OperationalError
 
 from microcred_vc.errors import ConfigError, StatusError, StatusNotFound
 from microcred_vc.status import schema
-from microcred_vc.status.allocation import RANDOM_ATTEMPTS, Allocation, AllocationMixin
+from microcred_vc.status.allocation import (
+    RANDOM_ATTEMPTS,
+    STATEMENT_ROWS,
+    Allocation,
+    AllocationMixin,
+)
 from microcred_vc.status.bitstring import (
     MIN_ENTRIES,
     PURPOSES,
@@ -172,6 +177,25 @@ class StatusRegistry(AllocationMixin, PublicationMixin, SqlDatabase):
                 .order_by(table.c.list_id, table.c.idx)
             )
             return [(row.list_id, row.idx) for row in rows]
+
+    def entries_for_credentials(
+        self, credential_ids: Iterable[str]
+    ) -> dict[str, list[tuple[str, int]]]:
+        """:meth:`entries_for_credential` for many ids in a few queries (a batch plan
+        asks for every row of a roster; one query per row was a tenth of its time)."""
+        table = schema.status_entries
+        ids = sorted(set(credential_ids))
+        found: dict[str, list[tuple[str, int]]] = {}
+        with self._read() as conn:
+            for start in range(0, len(ids), STATEMENT_ROWS):
+                rows = conn.execute(
+                    select(table.c.credential_id, table.c.list_id, table.c.idx)
+                    .where(table.c.credential_id.in_(ids[start : start + STATEMENT_ROWS]))
+                    .order_by(table.c.list_id, table.c.idx)
+                )
+                for row in rows:
+                    found.setdefault(row.credential_id, []).append((row.list_id, row.idx))
+        return found
 
     # -- status -------------------------------------------------------------------
     def get_status(self, list_id: str, index: int) -> StatusRecord:
