@@ -40,42 +40,37 @@ from microcred_vc.errors import MicrocredError, RosterRowsInvalid
 from microcred_vc.keys import KeyPair, generate_key
 from microcred_vc.model import load_course_spec
 from microcred_vc.status import StatusRegistry
+from tests.batch import test_batch_crash_resume as crash_resume
+from tests.batch.rosters import write_roster
 from tests.fixture_paths import REPO
 
 COURSE = REPO / "examples" / "course.json"
 ISSUER = "did:web:micro.tudublin.example.ie"
 ROWS = 40
 CREATED = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
-#: Runs a batch and dies (os._exit, no clean-up) at the moment named by ``kill_at``.
-SCRIPT = """
+#: The crash-resume test's batch, first made to die (os._exit, no clean-up) at the
+#: moment named by an extra last argument.
+SCRIPT = (
+    """
 import os, sys
-from concurrent.futures import ProcessPoolExecutor
-from microcred_vc.batch import issue_batch, run
-from microcred_vc.keys import KeyPair
-from microcred_vc.model import load_course_spec
+from microcred_vc.batch import run
 from microcred_vc.status import StatusRegistry
 
-db, out, roster, course, key, workers, kill_at = sys.argv[1:]
+def die(*args, **kwargs):
+    os._exit(9)
+
+kill_at = sys.argv.pop()
 if kill_at == "after-journal":  # the block's ids are on disk, its indexes not yet
-    def die(*args, **kwargs):
-        os._exit(9)
     StatusRegistry.allocate_many = die
 else:  # after-allocation: the block's indexes are committed, no file written yet
-    def die(*args, **kwargs):
-        os._exit(9)
     run.write_atomic = die
-pool = ProcessPoolExecutor(int(workers)) if int(workers) else None
-with StatusRegistry(db) as registry:
-    issue_batch(load_course_spec(course), roster, KeyPair.load(key), executor=pool,
-                out_dir=out, registry=registry)
 """
+    + crash_resume.SCRIPT
+)
 
 
 def _roster(path: Path) -> Path:
-    lines = ["name,email,id,grade,completion_date"]
-    lines += [f"Learner {i},b{i}@learners.example.eu,B{i:07},A,2026-06-15" for i in range(ROWS)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_roster(path, ROWS)
 
 
 def _end_group(pgid: int) -> None:

@@ -15,16 +15,15 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
 
 from microcred_vc.errors import StatusListFull
-from microcred_vc.status import StatusRegistry, schema
+from microcred_vc.status import StatusRegistry
 from microcred_vc.status import allocation as allocation_module
 from microcred_vc.status.bitstring import MIN_ENTRIES
 from tests.status import workers
+from tests.status.prefill import fill_all_but
 
 PROCESSES = 4
 BLOCKS = 25
@@ -124,15 +123,8 @@ def test_crowded_list_falls_back_to_the_locked_chooser(
 
 
 def test_a_block_larger_than_the_room_left_allocates_nothing(registry: StatusRegistry) -> None:
-    registry.create_list("F", "revocation")
     free = {17, 65_000, MIN_ENTRIES - 1}
-    rows = [
-        {"list_id": "F", "idx": i, "status": 0, "allocated_at": datetime.now(UTC)}
-        for i in range(MIN_ENTRIES)
-        if i not in free
-    ]
-    with registry._write() as conn:  # pre-fill: 131,069 allocations the fast way
-        conn.execute(insert(schema.status_entries), rows)
+    fill_all_but(registry, "F", free)  # 131,069 allocations the fast way
     with pytest.raises(StatusListFull) as caught:
         registry.allocate_many("F", "revocation", [None] * 4)
     assert caught.value.code == "STATUS_LIST_FULL" and "only 3 free" in caught.value.message
