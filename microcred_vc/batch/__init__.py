@@ -17,9 +17,10 @@ What a batch guarantees (issue #20 item 2):
   share one ``created`` time, so serial, process pool and Dask runs give the same files
   (byte for byte with the deterministic EdDSA suites and sequential allocation).
 - **Exact after a crash.** Files are written to a temporary file and renamed (complete
-  or absent; leftovers are removed by the next run). A credential id is journaled in the
-  folder before its index is allocated, so a resumed run gives a crashed run's indexes
-  to the same learners: after resuming, every allocated index is held by one file.
+  or absent; leftovers are removed by the next run). Indexes are allocated a block of
+  rows at a time, and a block's credential ids are journaled in the folder before its
+  indexes are allocated, so a resumed run gives a crashed run's indexes to the same
+  learners: after resuming, every allocated index is held by one file.
 """
 
 from __future__ import annotations
@@ -112,7 +113,9 @@ def issue_batch(
     ``skip_invalid`` a bad row raises ``RosterRowsInvalid`` before anything is issued;
     with it, bad rows become ``rejected`` items and go to ``rejects`` (default
     ``rejects.csv`` in ``out_dir``). At most ``in_flight`` (default: twice the pool's
-    workers) credentials are allocated but not yet written at any time.
+    workers, or 16 without a pool) credentials are allocated but not yet written at any
+    time; they are allocated in blocks (one registry transaction each), so a wider
+    window is faster, and a kill leaves at most that many for the resumed run.
     """
     from microcred_vc.model.lms import roster_records
 

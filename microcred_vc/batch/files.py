@@ -95,16 +95,21 @@ class Journal:
 
     def note(self, credential_id: str) -> None:
         """Durably record ``credential_id`` before its index is allocated."""
-        if credential_id in self.ids:
+        self.note_many([credential_id])
+
+    def note_many(self, credential_ids: Iterable[str]) -> None:
+        """Durably record a block of ids (one fsync) before their indexes are allocated."""
+        fresh = list(dict.fromkeys(c for c in credential_ids if c not in self.ids))
+        if not fresh:
             return
         if self._handle is None:
             self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - run-long
             if self._needs_newline:
                 self._handle.write("\n")
-        self._handle.write(credential_id + "\n")
+        self._handle.write("".join(c + "\n" for c in fresh))
         self._handle.flush()
         os.fsync(self._handle.fileno())
-        self.ids.add(credential_id)
+        self.ids.update(fresh)
 
     def close(self) -> None:
         if self._handle is not None:

@@ -117,6 +117,18 @@ def course_key(course: Any) -> str:
     return json.dumps(identity, sort_keys=True, default=str)
 
 
+def _stable_id(ckey: str, label: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, ckey + label)}"
+
+
+def _label_of(record: Any) -> str:
+    """The label :func:`make_plan` gives a record (rows that fail to parse have none)."""
+    from microcred_vc.model.lms import RosterRecord
+
+    row = record.learner if isinstance(record, RosterRecord) else record
+    return "" if isinstance(row, RosterError) else learner_label(row)
+
+
 def make_plan(
     course: Any,
     records: list[Any],
@@ -141,6 +153,8 @@ def make_plan(
     ckey = course_key(course)
     plan = Plan()
     seen: dict[tuple[str, str], int] = {}
+    if status is not None:  # one registry query for the roster, not one per row
+        status.preload([_stable_id(ckey, lab) for lab in map(_label_of, records) if lab])
     for position, record in enumerate(records, start=1):
         row: Any = record.learner if isinstance(record, RosterRecord) else record
         if isinstance(record, RosterRecord):
@@ -181,7 +195,7 @@ def make_plan(
                 plan.skipped.append(item)
                 continue
         # id and issue time are fixed per run, so reruns and executors agree
-        stable_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, ckey + label)}"
+        stable_id = _stable_id(ckey, label)
         try:
             built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
             doc = dump_document(built, format)

@@ -106,6 +106,14 @@ def issue_batch_cmd(
         None, "--scheduler", help="Dask scheduler, e.g. tcp://host:8786."
     ),
     status_db: str | None = typer.Option(None, "--status-db"),
+    in_flight: int | None = typer.Option(
+        None,
+        "--in-flight",
+        min=1,
+        help="At most this many credentials allocated but not yet written (default: twice "
+        "the workers; 16 in this process). Wider is faster; a kill leaves at most these "
+        "to the resumed run, which gives them to the same learners.",
+    ),
     status_list: str = typer.Option("revocation-1", "--status-list"),
     status_base_url: str = STATUS_BASE,
     skip_invalid: bool = typer.Option(
@@ -160,6 +168,7 @@ def issue_batch_cmd(
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 skip_invalid=skip_invalid,
                 rejects=rejects,
+                in_flight=in_flight,
             )
     except RosterRowsInvalid as exc:
         _show_problems(exc.problems)

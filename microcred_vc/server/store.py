@@ -12,14 +12,11 @@ way. The tables are created on first use, beside the registry's own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Column,
-    Connection,
     DateTime,
     Integer,
     MetaData,
@@ -30,11 +27,9 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import OperationalError
 
-from microcred_vc.status.db import engine_url, make_engine, unavailable
+from microcred_vc.status.db import SqlDatabase, unavailable
 
 metadata = MetaData()
 
@@ -102,13 +97,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-class ServerStore:
+class ServerStore(SqlDatabase):
     """The server's own tables (courses, learner claims, idempotency keys, jobs)."""
 
     def __init__(self, url: str) -> None:
-        self.url = engine_url(url)
-        self._engine = make_engine(self.url)
-        self._dialect = self._engine.dialect.name
+        self._open(url)
         try:
             with self._write() as conn:
                 if self._dialect == "postgresql":
@@ -116,25 +109,6 @@ class ServerStore:
                 metadata.create_all(conn, checkfirst=True)
         except OperationalError as exc:
             raise unavailable(self.url, exc) from None
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
-            conn.execution_options(microcred_write=True)  # BEGIN IMMEDIATE on SQLite
-            with conn.begin():
-                yield conn
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn, conn.begin():
-            yield conn
-
-    def _insert(self, table: Table) -> Any:
-        dialect = pg_dialect if self._dialect == "postgresql" else sqlite_dialect
-        return dialect.insert(table)
-
-    def close(self) -> None:
-        self._engine.dispose()
 
     # -- courses ----------------------------------------------------------------
     def put_course(self, course_id: str, spec: dict[str, Any]) -> tuple[int, bool]:

@@ -9,12 +9,16 @@ of deadlocking on a read-to-write upgrade. PostgreSQL needs none of that.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import make_url
 
 from microcred_vc.errors import ConfigError, StatusDatabaseUnavailable
@@ -90,6 +94,44 @@ def make_engine(url: str) -> Engine:
             raise ConfigError("use postgresql+psycopg://… for the status registry")
         return create_engine(url, pool_pre_ping=True)
     raise ConfigError(f"status registry supports sqlite and postgresql, not {backend!r}")
+
+
+class SqlDatabase:
+    """An engine on the status database and the transactions everything on it uses.
+
+    Shared by the status registry and the server's store (one database, one set of
+    rules): ``_write`` takes the SQLite write lock up front (``BEGIN IMMEDIATE``, see
+    :func:`make_engine`), ``_read`` a plain transaction, ``_insert`` the dialect's
+    INSERT that knows ``ON CONFLICT`` (what makes a claim atomic on both back ends).
+    """
+
+    url: str
+    _engine: Engine
+    _dialect: str
+
+    def _open(self, url: str | Path) -> None:
+        self.url = engine_url(url)
+        self._engine = make_engine(self.url)
+        self._dialect = self._engine.dialect.name
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            conn.execution_options(microcred_write=True)  # BEGIN IMMEDIATE on SQLite
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _insert(self, table: Table) -> Any:
+        dialect = pg_dialect if self._dialect == "postgresql" else sqlite_dialect
+        return dialect.insert(table)
+
+    def close(self) -> None:
+        self._engine.dispose()
 
 
 def unavailable(url: str, exc: Exception) -> StatusDatabaseUnavailable:

@@ -8,7 +8,7 @@ into a learner's credential and the signed list anyone may download.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -179,6 +179,14 @@ class PublicationMixin:
     def list_url(self, list_id: str, base_url: str) -> str:
         return f"{base_url.rstrip('/')}/{list_id}"
 
+    def _url_for(self, info: ListInfo, base_url: str | None) -> str:
+        """The list's URL under ``base_url``; ``None`` means the URL it already has."""
+        if base_url is not None:
+            return self.list_url(info.list_id, base_url)
+        if info.url is None:
+            raise StatusError(f"status list {info.list_id!r} has no URL yet; give base_url")
+        return info.url
+
     def entry_for(
         self, list_id: str, index: int, purpose: str, base_url: str | None
     ) -> dict[str, Any]:
@@ -187,19 +195,28 @@ class PublicationMixin:
         ``base_url`` fixes the list's URL on first use and must name it afterwards;
         ``None`` means "the list's own URL" (a service restarted elsewhere keeps it).
         """
+        return self.entries_for(list_id, [index], purpose, base_url)[0]
+
+    def entries_for(
+        self, list_id: str, indexes: Sequence[int], purpose: str, base_url: str | None
+    ) -> list[dict[str, Any]]:
+        """:meth:`entry_for` for each of ``indexes``, checking the list's URL once.
+
+        The URL check reads the database (another process may have relocated the
+        list), so a batch asks once per block of credentials, not once per credential.
+        """
         info = self.list_info(list_id)
         if info.purpose != purpose:
             raise StatusError(f"status list {list_id!r} is for {info.purpose!r}, not {purpose!r}")
-        if not 0 <= index < info.entries:
-            raise StatusError(f"index {index} is outside list {list_id!r}")
-        if base_url is None:
-            if info.url is None:
-                raise StatusError(f"status list {list_id!r} has no URL yet; give base_url")
-            url = info.url
-        else:
-            url = self.list_url(list_id, base_url)
+        for index in indexes:
+            if not 0 <= index < info.entries:
+                raise StatusError(f"index {index} is outside list {list_id!r}")
+        url = self._url_for(info, base_url)
         self._remember_url(info, url)
-        return make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
+        return [
+            make_entry(url, index, purpose, status_size=info.status_size, messages=info.messages)
+            for index in indexes
+        ]
 
     @contextmanager
     def reserved_entry(
@@ -274,12 +291,7 @@ class PublicationMixin:
         """
         info = self.list_info(list_id)
         moment = now or now_utc()
-        if base_url is None:
-            if info.url is None:
-                raise StatusError(f"status list {list_id!r} has no URL yet; give base_url")
-            url = info.url
-        else:
-            url = self.list_url(list_id, base_url)
+        url = self._url_for(info, base_url)
         self._remember_url(info, url, alias_ok=True)
         return build_list_credential(
             url,

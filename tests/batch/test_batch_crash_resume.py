@@ -25,6 +25,7 @@ from microcred_vc.batch import issue_batch
 from microcred_vc.keys import KeyPair, generate_key
 from microcred_vc.model import load_course_spec
 from microcred_vc.status import StatusRegistry
+from tests.batch.rosters import write_roster
 from tests.fixture_paths import REPO
 
 ROWS = 500
@@ -47,10 +48,7 @@ with StatusRegistry(db) as registry:
 
 
 def _roster(path: Path) -> Path:
-    lines = ["name,email,id,grade,completion_date"]
-    lines += [f"Learner {i},l{i}@learners.example.eu,S{i:07},A,2026-06-15" for i in range(ROWS)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_roster(path, ROWS)
 
 
 def _kill_at(command: list[str], out: Path, written: int, delay: float) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy import create_engine, select, update
 
 from microcred_vc.errors import ConfigError, StatusError, StatusListFull, StatusNotFound
 from microcred_vc.jsonld.loader import DocumentLoader
@@ -21,6 +21,7 @@ from microcred_vc.status import (
 )
 from tests.fixture_paths import FIXTURES
 from tests.status import workers
+from tests.status.prefill import fill_all_but
 
 BASE = "https://status.example/lists"
 
@@ -59,15 +60,8 @@ def test_lists_have_one_fixed_purpose(registry: StatusRegistry) -> None:
 
 
 def test_full_list_is_filled_then_refused(registry: StatusRegistry) -> None:
-    registry.create_list("F", "revocation")
     free = {17, 65_000, MIN_ENTRIES - 1}
-    rows = [
-        {"list_id": "F", "idx": i, "status": 0, "allocated_at": datetime.now(UTC)}
-        for i in range(MIN_ENTRIES)
-        if i not in free
-    ]
-    with registry._write() as conn:  # pre-fill: 131,069 allocations the fast way
-        conn.execute(insert(schema.status_entries), rows)
+    fill_all_but(registry, "F", free)  # 131,069 allocations the fast way
     assert {registry.allocate("F", "revocation") for _ in range(3)} == free
     with pytest.raises(StatusListFull) as caught:
         registry.allocate("F", "revocation")

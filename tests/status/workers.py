@@ -35,3 +35,18 @@ def revoke_and_vanish(url: str, list_id: str, index: int) -> None:
     registry = StatusRegistry(url)
     registry.set_status(index, list_id=list_id, revoked=True, reason="durable")
     os._exit(0)  # no close, no dispose: only what set_status committed survives
+
+
+def allocate_blocks(url: str, list_id: str, blocks: int, size: int, allocation: str) -> list[int]:
+    """``blocks`` calls of ``allocate_many`` of ``size`` indexes each (credential ids
+    name the process and position, so the parent can check what was recorded)."""
+    registry = StatusRegistry(url, allocation=allocation)  # type: ignore[arg-type]
+    me = os.getpid()
+    try:
+        got: list[int] = []
+        for b in range(blocks):
+            ids = [f"urn:test:{me}:{b}:{i}" for i in range(size)]
+            got += registry.allocate_many(list_id, "revocation", ids)
+        return got
+    finally:
+        registry.close()
