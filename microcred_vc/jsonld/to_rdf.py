@@ -285,8 +285,10 @@ class Walk:
             if "@id" in container or "@type" in container:
                 raise Fallback("container " + "/".join(sorted(container)))
             if "@graph" in container:
-                if container - {"@graph", "@set"} or term.type == "@json" or value is None:
+                if container - {"@graph", "@set"} or term.type == "@json":
                     raise Fallback("container " + "/".join(sorted(container)))
+                if value is None:
+                    return None  # null expands to nothing, in a graph container too
                 return self._graphs(key, value, term_table)
             if isinstance(value, dict):
                 if "@language" in container:

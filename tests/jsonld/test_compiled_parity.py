@@ -331,3 +331,14 @@ def test_the_switch_and_counters() -> None:
         canonicalize({**doc, "undefinedThing": 1})
     assert refused.value.code == "UNDEFINED_TERM"
     assert sum(compiled.fallback_reasons().values()) == 1
+
+
+@pytest.mark.parametrize("where", ["credential", "subject"])
+def test_a_null_graph_container_value_is_dropped_without_fallback(where: str) -> None:
+    """Found by the generated-documents property: ``"exGraph": null`` (a term with
+    ``@container: @graph``) fell back to pyld. JSON-LD expansion drops a null value
+    before looking at the container, so the compiled walk emits nothing for it;
+    ``_compare`` asserts the result equals pyld's and that nothing fell back."""
+    doc = _credential(context=[V2, EX_CONTEXT])
+    (doc if where == "credential" else doc["credentialSubject"])["exGraph"] = None
+    assert _compare(doc)[0] == "ok"
