@@ -43,7 +43,7 @@ node-deps:
 
 test: setup node-deps
 	$(BIN)/ruff check .
-	$(BIN)/pytest -p no:cacheprovider
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/pytest -p no:cacheprovider
 
 demo: setup
 	$(BIN)/python -m microcred_vc.demo

@@ -10,8 +10,18 @@ from hypothesis import HealthCheck, settings
 
 from tests.fixture_paths import FIXTURES
 
+# `make test` (so CI) runs the "ci" profile: derandomized, so a red run replays and a
+# green main stays green; random exploration is the "dev" profile (plain pytest) and
+# "explore" (HYPOTHESIS_PROFILE=explore, many more examples) when hunting for bugs.
 settings.register_profile(
-    "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci",
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
