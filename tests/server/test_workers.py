@@ -84,7 +84,8 @@ def test_two_workers_concurrent_issue_and_verify(tmp_path: Path) -> None:
 
         with ThreadPoolExecutor(16) as pool:
             verified = list(pool.map(verify, vcs))
-        assert [r.status_code for r in verified] == [200] * COUNT, [r.text for r in verified][:3]
+        failed = [r.text for r in verified if r.status_code != 200]
+        assert not failed, failed[:3]
         assert all(r.json()["verified"] is True for r in verified)
     finally:
         proc.terminate()
