@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	fi
 	touch $(STAMP)
 
-$(SYSTEM_STAMP): scripts/system-deps.sh | $(BIN)/python
+$(SYSTEM_STAMP): scripts/system-deps.sh scripts/apt-install.sh | $(BIN)/python
 	bash scripts/system-deps.sh
 	touch $(SYSTEM_STAMP)
 

@@ -6,14 +6,10 @@
 set -euo pipefail
 
 command -v wrk >/dev/null 2>&1 && exit 0
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "bench-deps: need root (or sudo) to install wrk; bench_server.py will use httpx" >&2
-    exit 0
-  fi
+status=0
+bash "$(dirname "$0")/apt-install.sh" bench-deps wrk || status=$?
+if [ "$status" -eq 3 ]; then
+  echo "bench-deps: bench_server.py will use httpx" >&2
+  exit 0
 fi
-echo "bench-deps: installing wrk"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
-$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends wrk >/dev/null
+exit "$status"

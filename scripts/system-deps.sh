@@ -12,14 +12,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "system-deps: need root (or sudo) to install: ${need[*]}" >&2
-    exit 1
-  fi
-fi
-echo "system-deps: installing ${need[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
-$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+status=0
+bash "$(dirname "$0")/apt-install.sh" system-deps "${need[@]}" || status=$?
+[ "$status" -eq 3 ] && exit 1  # no root and no sudo: the tests cannot run without these
+exit "$status"
