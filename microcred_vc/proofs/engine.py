@@ -215,6 +215,7 @@ def add_proof(
     nonce: str | None = None,
     loader: Any = None,
     suites: SuiteRegistry | None = None,
+    copy: bool = True,
 ) -> dict[str, Any]:
     """A copy of ``doc`` with one more proof (a proof set when it had one already).
 
@@ -224,6 +225,9 @@ def add_proof(
     writes its own terms; ``challenge``/``domain`` are bound to it.
     ``created=False`` leaves ``created`` out; ``None`` means now.
     ``previous_proof`` names proof ids this one chains to.
+    ``copy=False`` signs ``doc`` itself (a plain ``dict`` the caller gives up: it becomes
+    the returned document), saving the deep copy that keeps a caller's input untouched;
+    a batch does this with the documents it built for signing.
     """
     if not isinstance(doc, Mapping):
         raise ProofCreationError("the document to sign must be a JSON object")
@@ -236,7 +240,7 @@ def add_proof(
             suite=suite.name,
         )
     purpose_obj = get_purpose(purpose).bound(challenge=challenge, domain=domain)
-    secured = json_copy(doc)
+    secured = json_copy(doc) if copy or not isinstance(doc, dict) else doc
     existing = _proofs_of(secured)
     secured.pop("proof", None)
     _ensure_contexts(secured, suite)

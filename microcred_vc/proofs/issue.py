@@ -77,21 +77,23 @@ def issue_document(
     purpose: str = "assertionMethod",
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
+    copy: bool = True,
 ) -> dict[str, Any]:
-    """A signed copy of ``doc``; the input is never modified.
+    """A signed copy of ``doc``; the input is never modified (unless ``copy=False``).
 
     The issuer must be the key's controller (``key.did``): otherwise
     :class:`IssuerKeyMismatch`; without an issuer :class:`IssuerMissing`.
     ``cryptosuite`` defaults to eddsa-rdfc-2022 (Ed25519) or ecdsa-rdfc-2019
     (P-256/P-384). ``created`` (default now) is also used for a missing
-    validFrom (VC 2.0) or issuanceDate (VC 1.1).
+    validFrom (VC 2.0) or issuanceDate (VC 1.1). ``copy=False`` signs ``doc`` itself,
+    which the caller gives up (see :func:`~microcred_vc.proofs.engine.add_proof`).
     """
     if not isinstance(doc, Mapping):
         raise ProofCreationError("the credential to issue must be a JSON object")
     if not isinstance(key, KeyPair):
         raise ProofCreationError("issuing needs a KeyPair (see microcred_vc.keys.generate_key)")
     check_issuer(doc, key)
-    out = json_copy(doc)
+    out = json_copy(doc) if copy or not isinstance(doc, dict) else doc
     timestamp = format_datetime(created)
     contexts = out.get("@context")
     first = contexts[0] if isinstance(contexts, list) and contexts else contexts
@@ -112,4 +114,5 @@ def issue_document(
         proof_id=proof_id,
         previous_proof=previous_proof,
         loader=loader,
+        copy=False,  # out is ours already
     )

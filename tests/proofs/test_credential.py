@@ -221,3 +221,19 @@ def test_presentation_needs_a_challenge(loader) -> None:
     vp = create_presentation([], generate_key(), challenge="n", loader=loader)
     assert verify_presentation(vp, challenge="n", loader=loader).verified
     assert not verify_presentation(vp, challenge=None, loader=loader).verified
+
+
+def test_copy_false_signs_the_given_document_and_signs_the_same(loader) -> None:
+    """Property (Ed25519 is deterministic): ``copy=False`` gives the same signed document
+    as the default, returns the very dict it was given, and the default leaves its input
+    as it was (deep comparison against a copy taken before)."""
+    key = generate_key()
+    unsigned = issued_by(_unsigned(), key)
+    before = copy.deepcopy(unsigned)
+    stamp = "2026-07-01T12:00:00Z"
+    default = issue_document(unsigned, key, loader=loader, created=stamp)
+    assert unsigned == before
+    given = copy.deepcopy(unsigned)
+    in_place = issue_document(given, key, loader=loader, created=stamp, copy=False)
+    assert in_place is given and in_place == default
+    assert verify_credential(in_place, loader=loader).verified
