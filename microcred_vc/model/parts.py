@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, EmailStr, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from microcred_vc.model import vocab
 from microcred_vc.model.base import CountryCode, Element
-from microcred_vc.model.types import IRI, Duration, HttpUrl, LangStr, LangTag, primary_text
+from microcred_vc.model.types import IRI, Duration, Email, HttpUrl, LangStr, LangTag, primary_text
 
 DATA_IMAGE = "data:image/"
 
@@ -42,7 +42,7 @@ class Learner(Element):
     given_name: str | None = Field(default=None, title="Given name")
     family_name: str | None = Field(default=None, title="Family name")
     date_of_birth: date | None = Field(default=None, title="Date of birth")
-    email: EmailStr | None = Field(default=None, title="Email address")
+    email: Email | None = Field(default=None, title="Email address")
     national_id: LegalId | None = Field(default=None, title="National identifier")
     did: IRI | None = Field(default=None, title="Learner identifier (DID or IRI)")
     student_id: str | None = Field(default=None, title="Student number", min_length=1)
@@ -77,7 +77,7 @@ class Organisation(Element):
     vat_id: str | None = Field(default=None, title="VAT number")
     registration: str | None = Field(default=None, title="Registration number", min_length=1)
     homepage: HttpUrl | None = Field(default=None, title="Home page")
-    email: EmailStr | None = Field(default=None, title="Email address")
+    email: Email | None = Field(default=None, title="Email address")
     phone: str | None = Field(default=None, title="Telephone", min_length=1)
     alt_label: LangStr | None = Field(default=None, title="Short name")
     logo: Annotated[IRI | None, BeforeValidator(_check_logo)] = Field(default=None, title="Logo")

@@ -8,9 +8,11 @@ round-trips between the hub and the formats that the converters promise.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
+from pydantic.networks import validate_email
 from pydantic_core import PydanticCustomError
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
@@ -64,6 +66,15 @@ def check_lang_str(value: Any) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def check_email(value: str) -> str:
+    """pydantic's ``EmailStr`` check (the same function, so the same answers and errors),
+    remembered: a batch builds one credential per learner, and the course's own addresses
+    (issuer, awarding body) would otherwise be re-checked by email-validator on every row,
+    two thirds of the model's validation time. Refusals are not cached (they raise)."""
+    return validate_email(value)[1]
+
+
 def check_duration(value: Any) -> str:
     """An ISO 8601 duration (``P1M``, ``PT60H``), as EDC's ``maximumDuration``."""
     if not isinstance(value, str) or not _DURATION.match(value):
@@ -76,6 +87,10 @@ HttpUrl = Annotated[str, BeforeValidator(check_http_url)]
 LangTag = Annotated[str, BeforeValidator(check_lang_tag)]
 LangStr = Annotated[dict[str, str], BeforeValidator(check_lang_str)]
 Duration = Annotated[str, BeforeValidator(check_duration)]
+#: ``EmailStr`` with a memory: the same validation, the same JSON Schema
+Email = Annotated[
+    str, AfterValidator(check_email), WithJsonSchema({"type": "string", "format": "email"})
+]
 
 
 def primary_text(text: dict[str, str], prefer: str | None = None) -> str:

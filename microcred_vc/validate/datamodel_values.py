@@ -19,6 +19,8 @@ from typing import Any
 #: URL schemes the WHATWG URL standard calls "special": they need ``//`` and a host.
 _SPECIAL = frozenset({"http", "https", "ws", "wss", "ftp"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(.+)", re.DOTALL)
+#: what no URL holds: a space, a C0 control character or DEL
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 def is_url(value: Any) -> bool:
@@ -29,7 +31,7 @@ def is_url(value: Any) -> bool:
     ``https ://x`` has a space where a scheme must end, so neither is one.
     ``http(s)`` URLs need an authority with a host, as the URL parser demands.
     """
-    if not isinstance(value, str) or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in value):
+    if not isinstance(value, str) or _SPACE_OR_CONTROL.search(value) is not None:
         return False
     match = _SCHEME.fullmatch(value)
     if match is None:
