@@ -110,8 +110,8 @@ def issue_batch_cmd(
         None,
         "--in-flight",
         min=1,
-        help="At most this many credentials allocated but not yet written (default: twice "
-        "the workers; 16 in this process). Wider is faster; a kill leaves at most these "
+        help="At most this many credentials allocated but not yet written (default: eight "
+        "times the workers; 16 in this process). Wider is faster; a kill leaves at most these "
         "to the resumed run, which gives them to the same learners.",
     ),
     status_list: str = typer.Option("revocation-1", "--status-list"),
