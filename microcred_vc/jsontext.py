@@ -24,15 +24,23 @@ standard parser), so the value is what ``json.loads`` gives.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-#: a number orjson may read as a float where Python reads an int (beyond 64 bits)
-_LONG_DIGITS = re.compile(r"[0-9]{19}")
-_LONG_DIGITS_BYTES = re.compile(rb"[0-9]{19}")
+#: every ASCII digit byte to ``0``, every other byte to a space: a run of 19 digits (a
+#: number orjson may read as a float where Python reads an int beyond 64 bits) becomes a
+#: run of 19 ``0`` bytes. Why not a regex: ``[0-9]{19}`` scans at ~8 ns a character,
+#: six times orjson's whole parse; ``bytes.translate`` and ``in`` are C loops. UTF-8
+#: never puts an ASCII digit byte inside a multi-byte character.
+_DIGIT_MASK = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * 19
+
+
+def _has_long_digits(text: str | bytes) -> bool:
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+    return _LONG_RUN in data.translate(_DIGIT_MASK)
 
 
 def _refuse(value: Any) -> Any:
@@ -54,8 +62,7 @@ def dumps_indented(value: Any) -> str:
 
 def loads(text: str | bytes) -> Any:
     """``json.loads(text)``: the same value, parsed by orjson when it can."""
-    long_digits = _LONG_DIGITS if isinstance(text, str) else _LONG_DIGITS_BYTES
-    if long_digits.search(text) is None:  # type: ignore[arg-type]
+    if not _has_long_digits(text):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:

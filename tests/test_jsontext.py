@@ -106,10 +106,21 @@ def test_dumps_where_orjson_alone_differs(value: Any) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["123456789012345678901234567890", "-9223372036854775809", "NaN", "[Infinity]", '"\\ud800"'],
+    [
+        "123456789012345678901234567890",
+        "-9223372036854775809",
+        '{"é😀": 123456789012345678901234}',  # the digit run after multi-byte characters
+        '["\\ud800", 123456789012345678901234]',  # a lone surrogate and a long integer
+        "NaN",
+        "[Infinity]",
+        '"\\ud800"',
+    ],
 )
 def test_loads_where_orjson_alone_differs(text: str) -> None:
     assert _same(loads(text), json.loads(text))
+    data = text.encode("utf-8", "surrogatepass")
+    assert _same(loads(data), json.loads(data))
+    assert _same(loads(bytearray(data)), json.loads(data))
 
 
 def test_types_json_refuses_are_still_refused() -> None:
