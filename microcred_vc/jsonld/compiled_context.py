@@ -43,9 +43,21 @@ class ContextFailed(Exception):
     """Context processing raised: the reference path must raise it (or its twin)."""
 
 
+_absolute: dict[str, bool] = {}
+
+
 def is_absolute(value: str) -> bool:
-    """pyld's own absolute-IRI test (blank node labels count as absolute)."""
-    return _ABSOLUTE.match(value) is not None
+    """pyld's own absolute-IRI test (blank node labels count as absolute).
+
+    Memoised process-wide (a pure function of the string; the walk asks it of
+    every key's IRI in every node), bounded like the tables' memos.
+    """
+    got = _absolute.get(value)
+    if got is None:
+        if len(_absolute) > MEMO_CAP:
+            _absolute.clear()
+        got = _absolute[value] = _ABSOLUTE.match(value) is not None
+    return got
 
 
 class Term:
@@ -97,6 +109,10 @@ class TermTable:
         self._doc: dict[str, str | None] = {}
         self._children: dict[Any, tuple[Any, TermTable]] = {}
         self._reverted: TermTable | None = None
+        #: a node's keys (in order) -> their keyword classification, or why it falls back
+        self.kinds_memo: dict[tuple[str, ...], dict[str, str] | str] = {}
+        #: a node's keys (in order) -> those that expand to ``@type``, sorted
+        self._type_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     # -- lookups ---------------------------------------------------------------
     def term(self, key: str) -> Term:
@@ -126,6 +142,16 @@ class TermTable:
                 self._doc.clear()  # identifiers are per credential: keep the memo bounded
             got = self._doc[value] = _processor()._expand_iri(self.ctx, value, base=None)
             return got
+
+    def type_keys(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """Which of ``keys`` expand to ``@type`` in this table, in sorted order."""
+        got = self._type_keys.get(keys)
+        if got is None:
+            if len(self._type_keys) > MEMO_CAP:
+                self._type_keys.clear()
+            got = tuple(k for k in sorted(keys) if self.vocab(k) == "@type")
+            self._type_keys[keys] = got
+        return got
 
     # -- derived tables --------------------------------------------------------
     def revert(self) -> TermTable:

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcred_vc.jsonld.compiled_context import ContextFailed, TermTable, is_absolute, literal
+from microcred_vc.jsonld.compiled_context import (
+    MEMO_CAP,
+    ContextFailed,
+    TermTable,
+    is_absolute,
+    literal,
+)
 from microcred_vc.jsonld.nquads import IRI, Literal
 
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
@@ -67,9 +73,31 @@ def is_list_object(value: dict[str, Any], table: TermTable) -> bool:
 
 
 def classify(el: dict[str, Any], table: TermTable) -> dict[str, str]:
-    """Keyword → key for the keys of ``el`` (safe mode: every other key must be a property)."""
+    """Keyword → key for the keys of ``el`` (safe mode: every other key must be a property).
+
+    The answer depends only on the table and the keys in their order, so it is
+    memoised on the table (nodes of one shape recur in every credential); callers
+    must not change the dict they get.
+    """
+    keys = tuple(el)
+    memo = table.kinds_memo
+    got = memo.get(keys)
+    if got is None:
+        if len(memo) > MEMO_CAP:
+            memo.clear()
+        try:
+            got = _classify(keys, table)
+        except Fallback as exc:
+            got = exc.reason
+        memo[keys] = got
+    if type(got) is str:
+        raise Fallback(got)
+    return got  # type: ignore[return-value]
+
+
+def _classify(keys: tuple[str, ...], table: TermTable) -> dict[str, str]:
     kinds: dict[str, str] = {}
-    for key in el:
+    for key in keys:
         if key == "@context":
             continue
         e = table.vocab(key)
@@ -88,23 +116,38 @@ def classify(el: dict[str, Any], table: TermTable) -> dict[str, str]:
 
 
 def prepare(table: TermTable, el: dict[str, Any]) -> tuple[TermTable, TermTable]:
-    """pyld's ``_prepare_nested_context``: embedded, then type-scoped contexts."""
+    """pyld's ``_prepare_nested_context``: embedded, then type-scoped contexts.
+
+    pyld checks each key, in sorted order, against the context as the type-scoped
+    contexts of the keys before it left it; the table's memo of which keys are
+    ``@type`` holds until a type-scoped context is applied, and the keys after
+    that one are checked as pyld checks them.
+    """
     if "@context" in el:
         local = el["@context"]
         if isinstance(local, dict) and len(local) == 1 and "@context" in local:
             raise ContextFailed("keyword redefinition")
         table = table.with_local(local)
     type_table = table
-    for key in sorted(el):
-        if table.vocab(key) != "@type":
-            continue
-        value = el[key]
-        types = [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
-        for t in sorted(types):
-            ctx = type_table.term(t).scoped
-            if ctx is not None and ctx is not False:
-                table = table.with_local(ctx, propagate=False)
+    for key in table.type_keys(tuple(el)):
+        scoped = _type_scoped(table, type_table, el[key])
+        if scoped is not table:
+            table = scoped
+            for later in sorted(k for k in el if k > key):
+                if table.vocab(later) == "@type":
+                    table = _type_scoped(table, type_table, el[later])
+            break
     return table, type_table
+
+
+def _type_scoped(table: TermTable, type_table: TermTable, value: Any) -> TermTable:
+    """``table`` with the scoped contexts of the types in ``value`` (sorted) applied."""
+    types = [t for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)]
+    for t in sorted(types):
+        ctx = type_table.term(t).scoped
+        if ctx is not None and ctx is not False:
+            table = table.with_local(ctx, propagate=False)
+    return table
 
 
 def value_object(el: dict[str, Any], kinds: dict[str, str], table: TermTable) -> Literal | None:

@@ -342,3 +342,48 @@ def test_a_null_graph_container_value_is_dropped_without_fallback(where: str) ->
     doc = _credential(context=[V2, EX_CONTEXT])
     (doc if where == "credential" else doc["credentialSubject"])["exGraph"] = None
     assert _compare(doc)[0] == "ok"
+
+
+def _aliased_types(first: dict[str, Any]) -> dict[str, Any]:
+    """A node with two ``@type`` aliases whose first type's scoped context (``first``)
+    redefines the second alias: pyld checks each key against the context the keys
+    before it left (the walk memoises which keys are ``@type`` until that happens)."""
+    ctx = {
+        "@version": 1.1,
+        "ex": EX,
+        "aKind": "@type",
+        "bKind": "@type",
+        "Alpha": {"@id": "ex:Alpha", "@context": first},
+        "Beta": {"@id": "ex:Beta", "@context": {"q": "ex:q"}},
+        "p": "ex:p",
+    }
+    node = {"aKind": "Alpha", "bKind": "Beta", "p": "x", "q": "y"}
+    return _credential(context=[V2, ctx], subject={"id": "did:example:s", "thing": node})
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        {"bKind": "ex:bKind"},  # the second alias becomes a property
+        {"bKind": "@type", "q": "ex:q2"},  # stays @type, later keys redefined
+        {"zKind": "@type"},  # a new alias the node does not use
+        {},
+    ],
+    ids=["alias-redefined", "alias-kept", "new-alias", "empty"],
+)
+def test_type_scoped_contexts_that_redefine_a_later_type_alias(first: dict[str, Any]) -> None:
+    doc = _aliased_types(first)
+    doc["@context"][1]["thing"] = {"@id": "ex:thing"}
+    _compare(doc)
+
+
+def test_the_keys_memo_is_per_table() -> None:
+    """The same keys in the same order mean different things under two contexts: the
+    classification memo must not carry one table's answer to the other."""
+    keys = {"kind": "ex:T", "label": "x"}
+    plain = {"ex": EX, "kind": "@type", "label": "ex:label", "T": "ex:T"}
+    renamed = {"ex": EX, "kind": "ex:kind", "label": "ex:label", "T": "ex:T"}
+    for ctx in (plain, renamed, plain):
+        doc = _credential(context=[V2, {**ctx, "thing": {"@id": "ex:thing"}}])
+        doc["credentialSubject"]["thing"] = dict(keys)
+        assert _compare(doc)[0] == "ok"
