@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pycountry
@@ -267,6 +268,12 @@ def eqf_level_from_iri(iri: str) -> int | None:
     return None
 
 
+#: pycountry's lookups scan and lower-case its index per call (~0.1 ms; every issuer
+#: address of every batch row asks): the code lists are fixed, so answers are kept.
+_COUNTRY_CACHE = 1024
+
+
+@lru_cache(maxsize=_COUNTRY_CACHE)
 def country_alpha2(value: str) -> str | None:
     """ISO 3166-1 alpha-2 for an alpha-2, alpha-3 or EU authority country code."""
     code = value.rsplit("/", 1)[-1].upper() if value.startswith(COUNTRY_NS) else value.upper()
@@ -279,6 +286,7 @@ def country_alpha2(value: str) -> str | None:
     return found.alpha_2 if found else None
 
 
+@lru_cache(maxsize=_COUNTRY_CACHE)
 def country_iri(alpha2: str) -> str:
     """The EU Publications Office country IRI (ISO alpha-3) EDC requires."""
     found = pycountry.countries.get(alpha_2=alpha2.upper())
@@ -287,11 +295,13 @@ def country_iri(alpha2: str) -> str:
     return COUNTRY_NS + found.alpha_3
 
 
+@lru_cache(maxsize=_COUNTRY_CACHE)
 def country_name(alpha2: str) -> str:
     found = pycountry.countries.get(alpha_2=alpha2.upper())
     return found.name if found else alpha2
 
 
+@lru_cache(maxsize=_COUNTRY_CACHE)
 def language_iri(tag: str) -> str:
     """EU language authority IRI for a BCP 47 tag (``en`` → ``…/language/ENG``)."""
     primary = tag.split("-", 1)[0].lower()
@@ -303,6 +313,7 @@ def language_iri(tag: str) -> str:
     return LANGUAGE_NS + found.alpha_3.upper()
 
 
+@lru_cache(maxsize=_COUNTRY_CACHE)
 def language_tag(iri: str) -> str | None:
     """BCP 47 primary tag for an EU language IRI, or None when unknown."""
     code = iri.rsplit("/", 1)[-1].lower()
