@@ -127,26 +127,29 @@ class AllocationMixin:
         by_index = sorted((index, position) for position, index in picks.items())
         moment = now_utc()
         won: dict[int, int] = {}
+        # One cached statement with a parameter list: SQLAlchemy's "insertmanyvalues"
+        # sends it as multi-row INSERTs (RETURNING the claimed rows) without compiling
+        # a new statement per block, which cost ~0.1 ms per row.
+        stmt = (
+            self._insert(schema.status_entries)
+            .on_conflict_do_nothing(index_elements=["list_id", "idx"])
+            .returning(schema.status_entries.c.idx)
+        )
         for start in range(0, len(by_index), STATEMENT_ROWS):
             part = by_index[start : start + STATEMENT_ROWS]
-            stmt = (
-                self._insert(schema.status_entries)
-                .values(
-                    [
-                        {
-                            "list_id": list_id,
-                            "idx": index,
-                            "status": 0,
-                            "credential_id": credential_ids[position],
-                            "allocated_at": moment,
-                        }
-                        for index, position in part
-                    ]
-                )
-                .on_conflict_do_nothing(index_elements=["list_id", "idx"])
-                .returning(schema.status_entries.c.idx)
+            rows = [
+                {
+                    "list_id": list_id,
+                    "idx": index,
+                    "status": 0,
+                    "credential_id": credential_ids[position],
+                    "allocated_at": moment,
+                }
+                for index, position in part
+            ]
+            claimed = set(
+                conn.scalars(stmt, rows) if len(rows) > 1 else conn.scalars(stmt, rows[0])
             )
-            claimed = set(conn.scalars(stmt))
             won.update((position, index) for index, position in part if index in claimed)
         return won
 

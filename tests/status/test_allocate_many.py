@@ -101,6 +101,27 @@ def test_colliding_draws_are_drawn_again_not_shared(
         assert all(second.entries_for_credential(f"urn:b:{i}") == [("C", b[i])] for i in range(10))
 
 
+@pytest.mark.parametrize("statement_rows", [500, 3], ids=["one-statement", "chunked"])
+def test_a_partly_colliding_draw_keeps_the_won_indexes(
+    registry_url: str,
+    rigged_random: list[list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+    statement_rows: int,
+) -> None:
+    """Half of the second block's first draw is taken: the claim's RETURNING (one
+    parameter list, sent as multi-row INSERTs, chunked or not) must report exactly
+    the won half, and only the lost half is drawn again."""
+    monkeypatch.setattr(allocation_module, "STATEMENT_ROWS", statement_rows)
+    with StatusRegistry(registry_url) as first, StatusRegistry(registry_url) as second:
+        a = first.allocate_many("H", "revocation", [f"urn:a:{i}" for i in range(5)])
+        b = second.allocate_many("H", "revocation", [f"urn:b:{i}" for i in range(10)])
+        assert a == list(range(5)) and rigged_random[1] == list(range(10))
+        assert b[5:] == list(range(5, 10))  # the positions whose draw was free
+        assert b[:5] == rigged_random[2] and len(rigged_random) == 3  # the rest drawn again
+        assert first.allocated("H") == sorted(a + b)
+        assert all(second.entries_for_credential(f"urn:b:{i}") == [("H", b[i])] for i in range(10))
+
+
 def test_crowded_list_falls_back_to_the_locked_chooser(
     registry: StatusRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
