@@ -50,7 +50,8 @@ def _worker_key(blob: bytes) -> Any:
 
 
 def _sign_one(doc: dict[str, Any], key: Any, cryptosuite: str | None, created: str) -> str:
-    """Sign and serialise (the indented JSON encoder is pure Python: do it in the worker)."""
+    """Sign and serialise in the worker: the caller gets the file's text, one string
+    to unpickle instead of a nested dict, and the encoding is not on its CPU."""
     from microcred_vc.proofs import issue_document
 
     # The row's document was built for this signature alone, so no deep copy (a tenth of
