@@ -109,9 +109,12 @@ def load(base: str, body: dict[str, Any], concurrency: int, total: int) -> dict[
 
 
 def _ms(text: str) -> float:
-    """wrk's latency figure (``812.00us``, ``28.79ms``, ``1.20s``) in milliseconds."""
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+    """wrk's latency figure (``812.00us``, ``28.79ms``, ``1.20s``, ``1.02m``) in ms."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise RuntimeError(f"wrk printed a latency this script cannot read: {text!r}")
+    number, unit = match.groups()
+    return float(number) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}[unit]
 
 
 def load_wrk(base: str, body: dict[str, Any], concurrency: int, seconds: int) -> dict[str, Any]:
