@@ -10,10 +10,16 @@ and its timings are its own ``performance.now()``; ours are taken in this proces
 just before and just after it (the spread column shows how much the machine
 moved meanwhile). Without node the section says so and shows ours vs pyld only.
 
-Two parts: eddsa-rdfc-2022 sign and verify on a small and a big OB3 credential
-(the proofValues of both sides must be identical: Ed25519 is deterministic), and
-RDFC-1.0 on generated graphs of 1k/10k/100k quads with few and with many blank
-nodes (pyld only up to 10k: it takes tens of seconds beyond).
+Two parts: sign and verify on a small and a big OB3 credential, and RDFC-1.0 on
+generated graphs of 1k/10k/100k quads with few and with many blank nodes (pyld
+only up to 10k: it takes tens of seconds beyond).
+
+The credential rows are eddsa-rdfc-2022 (the proofValues of both sides must be
+identical: Ed25519 is deterministic) and ecdsa-rdfc-2019 with P-256 and P-384
+keys, whose signatures are random on Digital Bazaar's side; their oracle (each
+side verifies the other's credential, and both hash byte-identical canonical
+N-Quads) lives in ``bench/node_ecdsa.py``. A failed oracle is marked in the row
+and makes the exit status 1.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ sys.path.insert(0, str(REPO))
 
 from pyld import jsonld  # noqa: E402  (reference only)
 
+from bench import node_ecdsa  # noqa: E402
 from bench.bench_proofs import CREATED, SEEDS  # noqa: E402
 from bench.common import best_of, write_section  # noqa: E402
 from microcred_vc.jsonld.canon import canonicalize_nquads  # noqa: E402
@@ -102,6 +109,26 @@ def contexts() -> dict[str, Any]:
     }
 
 
+def timing_row(
+    name: str,
+    before: tuple[float, ...],
+    after: tuple[float, ...],
+    theirs: dict[str, Any] | None,
+    oracle: str,
+) -> str:
+    """One credential row: ours in seconds (before and after node), theirs in ms or None."""
+    (s0, v0), (s1, v1) = before, after
+    if theirs is not None:
+        cells = f"{theirs['sign_ms']:.2f} | {theirs['sign_ms'] / (s0 * 1e3):.1f}x"
+        vcells = f"{theirs['verify_ms']:.2f} | {theirs['verify_ms'] / (v0 * 1e3):.1f}x"
+    else:
+        cells = vcells = "– | –"
+    return (
+        f"| {name} | {s0 * 1e3:.2f} | {s1 / s0:.2f} | {cells} "
+        f"| {v0 * 1e3:.2f} | {v1 / v0:.2f} | {vcells} | {oracle} |"
+    )
+
+
 def run(quick: bool) -> tuple[str, bool]:
     seconds = 0.02 if quick else 0.1
     loader = DocumentLoader(extra_dirs=[FIXTURES / "contexts"])
@@ -110,6 +137,7 @@ def run(quick: bool) -> tuple[str, bool]:
     creds["small"]["issuer"] = key.did
     big = creds["big OB3"]  # Digital Bazaar checks the issuer is the key's controller
     big["issuer"] = {**big["issuer"], "id": key.did} if isinstance(big["issuer"], dict) else key.did
+    ecdsa = node_ecdsa.curves(creds)
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
     graphs = {
         f"{n // 1000}k {'many' if b else 'few'} bnodes": graph(n, b)
@@ -132,6 +160,7 @@ def run(quick: bool) -> tuple[str, bool]:
                 ),
                 best_of(lambda s=signed: verify_proof(s, loader=loader), min_time=seconds),
             )
+        times |= node_ecdsa.time_ours(ecdsa, CREATED, loader, seconds)
         for name, text in graphs.items():
             times[name] = (
                 best_of(lambda t=text: canonicalize_nquads(t), rounds=3, min_time=seconds),
@@ -148,6 +177,7 @@ def run(quick: bool) -> tuple[str, bool]:
         },
         "created": CREATED,
         "credentials": creds,
+        "ecdsa": node_ecdsa.node_request(ecdsa, CREATED, loader),
         # rdf-canonize grows faster than linearly on these: 100k quads would take it minutes
         "nquads": {k: v for k, v in graphs.items() if not k.startswith("100k")},
         "seconds": seconds,
@@ -164,17 +194,21 @@ def run(quick: bool) -> tuple[str, bool]:
     out = [
         "## Against Digital Bazaar's JavaScript stack (node) and pyld, one run",
         "",
-        "eddsa-rdfc-2022 with `@digitalbazaar/vc` 7.3.0 + `eddsa-rdfc-2022-cryptosuite` 1.3.0 "
-        "(node "
+        "`@digitalbazaar/vc` 7.3.0 with `eddsa-rdfc-2022-cryptosuite` 1.3.0 (eddsa rows) and "
+        "`ecdsa-rdfc-2019-cryptosuite` 1.3.0 + `ecdsa-multikey` 1.8.0 (ecdsa rows, one fresh key "
+        "per curve from our `generate_key`) on node "
         + (
             subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
             if shutil.which("node")
             else "absent"
         )
-        + "), "
-        "RDFC-1.0 with `rdf-canonize` 4.0.1 and pyld "
+        + ", RDFC-1.0 with `rdf-canonize` 4.0.1 and pyld "
         f"{getattr(jsonld, '__version__', '?')}. Ours timed just before and just after the node "
-        "process (best of 5 batches each; `spread` = after / before). Speed-up = their time / ours (before).",
+        "process (best of 5 batches each; `spread` = after / before). Speed-up = their time / ours (before). "
+        "Oracle: eddsa, the two proofValues are identical; ecdsa (random signatures on their side), "
+        "each side verifies the other's credential and both sign byte-identical canonical N-Quads "
+        "of the document and proof configuration, and hash data. A row whose ecdsa oracle fails "
+        "shows no time of theirs.",
         "",
     ]
     if node is None:
@@ -183,29 +217,33 @@ def run(quick: bool) -> tuple[str, bool]:
             "",
         ]
     out += [
-        "| credential | sign ms ours | spread | sign ms DB | speed-up | verify ms ours | spread | verify ms DB | speed-up | same proofValue |",
+        "| credential | sign ms ours | spread | sign ms DB | speed-up | verify ms ours | spread | verify ms DB | speed-up | oracle |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, doc in creds.items():
-        (s0, v0), (s1, v1) = before[name], after[name]
         ours_pv = add_proof(
             doc, key, cryptosuite="eddsa-rdfc-2022", created=CREATED, loader=loader
         )["proof"]["proofValue"]
         n = (node or {}).get("credentials", {}).get(name)
+        tail = "–"
         if n is not None:
             same = n["proofValue"] == ours_pv
             ok &= same and n["verified"]
-            cells = f"{n['sign_ms']:.2f} | {n['sign_ms'] / (s0 * 1e3):.1f}x"
-            vcells = f"{n['verify_ms']:.2f} | {n['verify_ms'] / (v0 * 1e3):.1f}x"
             tail = ("yes" if same else "**no**") + (
                 "" if n["verified"] else f" (DB verify failed: {n['error']})"
             )
-        else:
-            cells = vcells = "– | –"
+        out.append(timing_row(name, before[name], after[name], n, tail))
+    for curve in ecdsa:
+        for name in creds:
+            label = curve.label(name)
+            n = (node or {}).get("ecdsa", {}).get(curve.name, {}).get(name)
             tail = "–"
-        out.append(
-            f"| {name} | {s0 * 1e3:.2f} | {s1 / s0:.2f} | {cells} | {v0 * 1e3:.2f} | {v1 / v0:.2f} | {vcells} | {tail} |"
-        )
+            if n is not None:
+                failed = node_ecdsa.oracle(curve, name, n, CREATED, loader)
+                ok &= not failed
+                tail = f"**no** ({failed})" if failed else "yes"
+                n = None if failed else n
+            out.append(timing_row(label, before[label], after[label], n, tail))
     out += [
         "",
         "RDFC-1.0 on generated N-Quads (`few`: IRI subjects plus one blank node per 1,000 quads; "
