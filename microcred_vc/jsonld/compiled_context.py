@@ -113,6 +113,8 @@ class TermTable:
         self.kinds_memo: dict[tuple[str, ...], dict[str, str] | str] = {}
         #: a node's keys (in order) -> those that expand to ``@type``, sorted
         self._type_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: quads of repeated subtrees walked under this table (``subtree_memo``)
+        self.subtrees: Any = None
 
     # -- lookups ---------------------------------------------------------------
     def term(self, key: str) -> Term:

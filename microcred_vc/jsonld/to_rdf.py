@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from microcred_vc.jsonld import subtree_memo
 from microcred_vc.jsonld.compiled_context import (
     ContextFailed,
     Term,
@@ -31,6 +32,7 @@ from microcred_vc.jsonld.compiled_context import (
     literal,
 )
 from microcred_vc.jsonld.nquads import IRI, BlankNode, Literal, Quad
+from microcred_vc.jsonld.subtree_memo import MAX_DEPTH, content_key, memo_of, replay
 from microcred_vc.jsonld.to_rdf_rules import (
     ISSUER_DEPENDENT,
     LIST_KEYWORDS,
@@ -71,6 +73,12 @@ class Walk:
         self.graph: BlankNode | None = None
         self._count = 0
         self._labels: dict[str, BlankNode] = {}
+        #: how many ``label`` calls so far: a subtree that made one is not memoised
+        self._label_calls = 0
+        #: enclosing ``element`` calls (the root is walked at depth 0)
+        self._depth = 0
+        #: whether repeated subtrees are replayed (:mod:`~microcred_vc.jsonld.subtree_memo`)
+        self.memo = subtree_memo.ENABLED
 
     def fresh(self) -> BlankNode:
         self._count += 1
@@ -78,6 +86,7 @@ class Walk:
 
     def label(self, label: str) -> BlankNode:
         """The document's own ``_:x`` labels, mapped consistently (pyld relabels them too)."""
+        self._label_calls += 1
         got = self._labels.get(label)
         if got is None:
             got = self._labels[label] = BlankNode(f"d{len(self._labels)}")
@@ -151,7 +160,44 @@ class Walk:
         inside_list: bool,
         inside_index: bool = False,
     ) -> Any:
-        """A JSON object: a value, list or node object (its quads emitted)."""
+        """A JSON object: a value, list or node object (its quads emitted).
+
+        Near the root, a subtree walked before under the same table is replayed
+        from its memo instead (see :mod:`~microcred_vc.jsonld.subtree_memo`).
+        """
+        depth = self._depth
+        if not self.memo or key is None or depth > MAX_DEPTH or self.graph is not None:
+            self._depth = depth + 1
+            try:
+                return self._element(el, table, key, inside_list, inside_index)
+            finally:
+                self._depth = depth
+        content = content_key(el)
+        mkey = (key, inside_list, inside_index, content)
+        memo = memo_of(table)
+        template = memo.get(mkey) if content is not None else None
+        if template is not None:
+            start = self._count
+            self._count += template[2]
+            return replay(template, self.quads, start)
+        first, start, labels = len(self.quads), self._count, self._label_calls
+        self._depth = depth + 1
+        try:
+            got = self._element(el, table, key, inside_list, inside_index)
+        finally:
+            self._depth = depth
+        if content is not None and self._label_calls == labels:
+            memo.record(mkey, self.quads[first:], got, start, self._count)
+        return got
+
+    def _element(
+        self,
+        el: dict[str, Any],
+        table: TermTable,
+        key: str | None,
+        inside_list: bool,
+        inside_index: bool,
+    ) -> Any:
         scoped = table.term(key).scoped if key is not None else None
         free = not inside_list and (key is None or table.vocab(key) == "@graph")
         type_scoped = table if table.has_previous else None
