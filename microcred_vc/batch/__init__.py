@@ -41,7 +41,13 @@ from microcred_vc.batch.files import (
     write_rejects,
 )
 from microcred_vc.batch.plan import BatchItem, RowProblem, make_plan
-from microcred_vc.batch.run import Progress, Status, as_executor, sign_all
+from microcred_vc.batch.run import (
+    Progress,
+    Status,
+    as_executor,
+    long_lived_heap_frozen,
+    sign_all,
+)
 from microcred_vc.errors import RosterRowsInvalid
 
 __all__ = [
@@ -124,40 +130,42 @@ def issue_batch(
     moment = (created or datetime.now(UTC)).replace(microsecond=0)
     stamp = moment.isoformat().replace("+00:00", "Z")
     status = Status(registry, status_list, status_base_url) if registry is not None else None
+    pool = as_executor(executor)  # before the lock: a wrong executor locks nothing
     lock = lock_folder(out) if out is not None else None
     journal = Journal(out) if out is not None else None
     try:
-        plan = make_plan(
-            course, records, key, format=format, moment=moment, out=out, journal=journal,
-            status=status,
-        )  # fmt: skip
-        if plan.problems and not skip_invalid:
-            count = len({p.row for p in plan.problems})
-            raise RosterRowsInvalid(
-                f"{count} roster row{'s are' if count > 1 else ' is'} not valid; nothing was "
-                "issued (fix them, or skip them with skip_invalid / --skip-invalid)",
-                problems=plan.problems,
-                rows=count,
-            )
-        result = BatchResult(problems=plan.problems)
-        if skip_invalid:
-            result.rejects_path = _reject(plan, result, out, rejects)
-        total = len(plan.todo) + len(plan.skipped) + result.rejected
-        result.items.extend(plan.skipped)
+        with long_lived_heap_frozen():  # see its docstring: the run's collections
+            plan = make_plan(
+                course, records, key, format=format, moment=moment, out=out, journal=journal,
+                status=status, pool=pool,
+            )  # fmt: skip
+            if plan.problems and not skip_invalid:
+                count = len({p.row for p in plan.problems})
+                raise RosterRowsInvalid(
+                    f"{count} roster row{'s are' if count > 1 else ' is'} not valid; nothing was "
+                    "issued (fix them, or skip them with skip_invalid / --skip-invalid)",
+                    problems=plan.problems,
+                    rows=count,
+                )
+            result = BatchResult(problems=plan.problems)
+            if skip_invalid:
+                result.rejects_path = _reject(plan, result, out, rejects)
+            total = len(plan.todo) + len(plan.skipped) + result.rejected
+            result.items.extend(plan.skipped)
 
-        def finish(item: BatchItem) -> None:
-            result.items.append(item)
-            if progress is not None:
+            def finish(item: BatchItem) -> None:
+                result.items.append(item)
+                if progress is not None:
+                    progress(len(result.items), total)
+
+            if progress is not None and result.items:
                 progress(len(result.items), total)
-
-        if progress is not None and result.items:
-            progress(len(result.items), total)
-        sign_all(
-            plan.todo, key, pool=as_executor(executor), cryptosuite=cryptosuite, stamp=stamp,
-            status=status, journal=journal, finish=finish, in_flight=in_flight,
-        )  # fmt: skip
-        result.items.sort(key=lambda i: i.row)
-        return result
+            sign_all(
+                plan.todo, key, pool=pool, cryptosuite=cryptosuite, stamp=stamp,
+                status=status, journal=journal, finish=finish, in_flight=in_flight,
+            )  # fmt: skip
+            result.items.sort(key=lambda i: i.row)
+            return result
     finally:
         if journal is not None:
             journal.close()

@@ -11,18 +11,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import pickle
 import uuid
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from microcred_vc.batch.files import Journal, output_name
+from microcred_vc.batch.worker import check_row, check_task
 from microcred_vc.errors import IssuerKeyMismatch, MicrocredError, RosterError
-from microcred_vc.validate.datamodel import require_datamodel
 
 #: the columns written for rejected rows given as parsed rows (not read from a file)
 ROW_COLUMNS = ("name", "email", "id", "grade", "completion_date")
+#: Rows are built on the pool in this many chunks per worker (a few, so a slow chunk
+#: does not leave a worker idle) of at least CHECK_CHUNK_MIN rows (the course and the
+#: key are sent with each chunk); a roster under two chunks is built in this process.
+CHECK_CHUNKS_PER_WORKER = 4
+CHECK_CHUNK_MIN = 16
 
 
 @dataclass(frozen=True)
@@ -139,22 +147,25 @@ def make_plan(
     out: Path | None,
     journal: Journal | None,
     status: Any,
+    pool: Executor | None = None,
 ) -> Plan:
     """Check every row; see the module docstring. Nothing is allocated or written here.
 
-    A key of another controller than the course's issuer raises ``IssuerKeyMismatch``
-    at once: every row would carry the same mismatch.
+    Rows are first sorted out in order (unreadable, duplicate, already in the folder);
+    the rest are built and checked, on ``pool`` when there is one (building is most of
+    the work and each row is independent), and then read in roster order again. A key
+    of another controller than the course's issuer raises ``IssuerKeyMismatch`` at
+    once: every row would carry the same mismatch.
     """
-    from microcred_vc.formats.builtin import dump_document
-    from microcred_vc.model import build_micro_credential
     from microcred_vc.model.lms import RosterRecord
-    from microcred_vc.proofs.issue import check_issuer
 
     ckey = course_key(course)
     plan = Plan()
     seen: dict[tuple[str, str], int] = {}
     if status is not None:  # one registry query for the roster, not one per row
         status.preload([_stable_id(ckey, lab) for lab in map(_label_of, records) if lab])
+    #: per record, in order: its problem, its skipped item, or a row to build
+    slots: list[RowProblem | BatchItem | _Candidate] = []
     for position, record in enumerate(records, start=1):
         row: Any = record.learner if isinstance(record, RosterRecord) else record
         if isinstance(record, RosterRecord):
@@ -170,14 +181,14 @@ def make_plan(
         plan.rows[number] = (label, cells)
         if isinstance(row, RosterError):
             column = str(row.details.get("column", ""))
-            plan.problems.append(RowProblem(number, column, row.code, row.message))
+            slots.append(RowProblem(number, column, row.code, row.message))
             continue
         duplicate = next(((c, v) for c, v in _identities(row) if (c, v) in seen), None)
         for identity in _identities(row):
             seen.setdefault(identity, number)
         if duplicate is not None:
             column, value = duplicate
-            plan.problems.append(
+            slots.append(
                 RowProblem(
                     number,
                     column,
@@ -192,38 +203,108 @@ def make_plan(
             item.path = out / output_name(ckey, label)
             if item.path.exists():
                 item.status = "skipped"
-                plan.skipped.append(item)
+                slots.append(item)
                 continue
         # id and issue time are fixed per run, so reruns and executors agree
-        stable_id = _stable_id(ckey, label)
-        try:
-            built = build_micro_credential(course, row, issued_at=moment, credential_id=stable_id)
-            doc = dump_document(built, format)
-            check_issuer(doc, key)  # the same issuer for every row
-            # a credential the signer would refuse must not take a status index
-            require_datamodel(doc, require_issuance_date=False)
-        except IssuerKeyMismatch:
-            raise
-        except MicrocredError as exc:
-            column = str(exc.details.get("column", ""))
-            plan.problems.append(RowProblem(number, column, exc.code, exc.message))
-            continue
-        planned = Planned(item, doc)
-        if status is not None:
-            held = status.held(stable_id)
-            if held is not None and journal is not None and stable_id in journal.ids:
-                planned.reuse = held  # a crashed run of this folder allocated it: no orphan
-            elif held is not None:
-                plan.problems.append(
-                    RowProblem(
-                        number,
-                        "email" if _get(row, "email") else "id",
-                        "BATCH_ALREADY_ISSUED",
-                        f"Roster row {number}: {label} was already issued this course's "
-                        f"credential by an earlier run (status list {status.list_id!r} "
-                        f"index {held}), whose file is not in this output folder",
-                    )
-                )
-                continue
-        plan.todo.append(planned)
+        slots.append(_Candidate(number, row, item, _stable_id(ckey, label)))
+    candidates = [s for s in slots if isinstance(s, _Candidate)]
+    built = iter(_check_rows(course, candidates, key, format, moment, pool))
+    for slot in slots:
+        if isinstance(slot, RowProblem):
+            plan.problems.append(slot)
+        elif isinstance(slot, BatchItem):
+            plan.skipped.append(slot)
+        else:
+            _take(plan, slot, next(built), status, journal)
     return plan
+
+
+@dataclass
+class _Candidate:
+    """A row that passed the roster checks, to be built into its document."""
+
+    number: int
+    row: Any
+    item: BatchItem
+    stable_id: str
+
+
+def _check_rows(
+    course: Any,
+    candidates: list[_Candidate],
+    key: Any,
+    format: str,
+    moment: datetime,
+    pool: Executor | None,
+) -> list[dict[str, Any] | MicrocredError]:
+    """Each candidate's document or error, in order; on ``pool``, in a few chunks per
+    worker (each chunk sends the course and key once)."""
+    rows = [(c.row, c.stable_id) for c in candidates]
+    if pool is None or len(rows) < 2 * CHECK_CHUNK_MIN:
+        checked: list[dict[str, Any] | MicrocredError] = []
+        for row, credential_id in rows:
+            try:
+                checked.append(
+                    check_row(course, row, key, format=format, moment=moment,
+                              credential_id=credential_id)
+                )  # fmt: skip
+            except MicrocredError as exc:
+                checked.append(exc)
+        return checked
+    size = max(CHECK_CHUNK_MIN, -(-len(rows) // (CHECK_CHUNKS_PER_WORKER * pool_workers(pool))))
+    blob = pickle.dumps(key)
+    chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+    futures = [pool.submit(check_task, course, chunk, blob, format, moment) for chunk in chunks]
+    out: list[dict[str, Any] | MicrocredError] = []
+    for chunk, future in zip(chunks, futures, strict=True):
+        try:
+            out.extend(future.result())
+        except Exception:  # e.g. a row that does not pickle
+            # the pool only saves time: what it could not do is done here, where a
+            # genuine error is raised as a serial run raises it
+            out.extend(check_task(course, chunk, blob, format, moment))
+    return out
+
+
+def pool_workers(pool: Executor) -> int:
+    """The pool's parallelism: its ``max_workers``, or a Dask cluster's threads."""
+    workers = getattr(pool, "_max_workers", None)
+    client = getattr(pool, "_client", None)  # dask.distributed's ClientExecutor
+    if workers is None and client is not None and hasattr(client, "nthreads"):
+        workers = sum(client.nthreads().values())
+    return int(workers or os.cpu_count() or 1)
+
+
+def _take(
+    plan: Plan,
+    slot: _Candidate,
+    outcome: dict[str, Any] | MicrocredError,
+    status: Any,
+    journal: Journal | None,
+) -> None:
+    """Add a built row to the plan: its document to sign, or the problem refusing it."""
+    number, row, label = slot.number, slot.row, slot.item.learner
+    if isinstance(outcome, IssuerKeyMismatch):
+        raise outcome
+    if isinstance(outcome, MicrocredError):
+        column = str(outcome.details.get("column", ""))
+        plan.problems.append(RowProblem(number, column, outcome.code, outcome.message))
+        return
+    planned = Planned(slot.item, outcome)
+    if status is not None:
+        held = status.held(slot.stable_id)
+        if held is not None and journal is not None and slot.stable_id in journal.ids:
+            planned.reuse = held  # a crashed run of this folder allocated it: no orphan
+        elif held is not None:
+            plan.problems.append(
+                RowProblem(
+                    number,
+                    "email" if _get(row, "email") else "id",
+                    "BATCH_ALREADY_ISSUED",
+                    f"Roster row {number}: {label} was already issued this course's "
+                    f"credential by an earlier run (status list {status.list_id!r} "
+                    f"index {held}), whose file is not in this output folder",
+                )
+            )
+            return
+    plan.todo.append(planned)

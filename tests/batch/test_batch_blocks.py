@@ -36,6 +36,7 @@ import pytest
 
 from microcred_vc.batch import issue_batch
 from microcred_vc.batch import run as batch_run
+from microcred_vc.batch import worker as batch_worker
 from microcred_vc.errors import MicrocredError, RosterRowsInvalid
 from microcred_vc.keys import KeyPair, generate_key
 from microcred_vc.model import load_course_spec
@@ -176,8 +177,8 @@ def test_a_worker_imports_each_key_once_and_never_mixes_keys() -> None:
 
     first, second = generate_key("Ed25519"), generate_key("Ed25519")
     blobs = [pickle.dumps(first), pickle.dumps(second)]
-    assert batch_run._worker_key(blobs[0]) is batch_run._worker_key(pickle.dumps(first))
-    assert batch_run._worker_key(blobs[1]) is not batch_run._worker_key(blobs[0])
+    assert batch_worker.worker_key(blobs[0]) is batch_worker.worker_key(pickle.dumps(first))
+    assert batch_worker.worker_key(blobs[1]) is not batch_worker.worker_key(blobs[0])
     stamp = "2026-07-01T12:00:00Z"
     for key, blob in zip((first, second), blobs, strict=True):
         doc = {
@@ -187,7 +188,7 @@ def test_a_worker_imports_each_key_once_and_never_mixes_keys() -> None:
             "credentialSubject": {"id": "did:example:learner"},
         }
         bad = {**doc, "issuer": "did:example:someone-else"}  # not this key's controller
-        good, refused, again = batch_run._sign_task([doc, bad, doc], blob, None, stamp)
+        good, refused, again = batch_worker.sign_task([doc, bad, doc], blob, None, stamp)
         assert isinstance(refused, MicrocredError) and good == again
         signed = json.loads(str(good))
         resolver = Resolver(documents={key.did: key.did_document()})
