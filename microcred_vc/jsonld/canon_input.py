@@ -39,6 +39,10 @@ SerializedQuad = tuple[str, str, str, str]
 #: (documents choose their IRIs: a long-running verifier must not keep them all).
 _CHECKED_IRIS: dict[str, str] = {}
 _CHECKED_LABELS: dict[str, str] = {}
+#: Literals of exact ``str`` parts, (value, datatype, language) -> N-Quads form: the same
+#: rule (checking and escaping are pure functions of the three strings); a batch's
+#: course literals recur in every credential, and escaping them was a tenth of signing.
+_CHECKED_LITERALS: dict[tuple[str, str, str | None], str] = {}
 CACHE_CAP = 65536
 
 
@@ -56,6 +60,8 @@ class TermSerializer:
             _CHECKED_IRIS.clear()
         if len(_CHECKED_LABELS) > CACHE_CAP:
             _CHECKED_LABELS.clear()
+        if len(_CHECKED_LITERALS) > CACHE_CAP:
+            _CHECKED_LITERALS.clear()
         self.iris = _CHECKED_IRIS
         self.bnodes = _CHECKED_LABELS
 
@@ -126,7 +132,7 @@ def serialize_terms(quads: Iterable[Sequence[Any]]) -> Iterator[SerializedQuad]:
     and ``isinstance`` chains were a fifth of signing an OB3 credential.
     """
     ts = TermSerializer()
-    iris, bnodes = ts.iris, ts.bnodes
+    iris, bnodes, literals = ts.iris, ts.bnodes, _CHECKED_LITERALS
     iri_t, bnode_t, literal_t = IRI, BlankNode, Literal
     for q in quads:
         if len(q) == 4:
@@ -147,7 +153,8 @@ def serialize_terms(quads: Iterable[Sequence[Any]]) -> Iterator[SerializedQuad]:
             predicate = (iris.get(p.value) if type(p) is iri_t else None) or ts.iri(p, "predicate")
             kind = type(o)
             if kind is literal_t:
-                obj = _literal(o, ts)
+                key = (o.value, o.datatype, o.language)
+                obj = literals.get(key) or _literal(o, ts)
             elif kind is iri_t:
                 obj = iris.get(o.value) or ts.node(o, "object")
             elif kind is bnode_t:
@@ -168,14 +175,18 @@ def serialize_terms(quads: Iterable[Sequence[Any]]) -> Iterator[SerializedQuad]:
 
 
 def _literal(term: Literal, ts: TermSerializer) -> str:
-    """A literal of the common shapes (ASCII or BMP text, plain or typed), else the checks."""
+    """A literal of the common shapes (ASCII or BMP text, plain or typed), else the checks;
+    remembered when its three parts are exact strings (or no language)."""
     value, language, datatype = term.value, term.language, term.datatype
     if type(value) is not str or language or has_surrogate(value):
-        return ts.object(term)
-    body = f'"{escape_literal(value)}"'
-    if datatype and datatype != XSD_STRING:
-        return f"{body}^^{ts.iris.get(datatype) or ts.iri_value(datatype)}"
-    return body
+        got = ts.object(term)
+    else:
+        got = f'"{escape_literal(value)}"'
+        if datatype and datatype != XSD_STRING:
+            got = f"{got}^^{ts.iris.get(datatype) or ts.iri_value(datatype)}"
+    if type(value) is str and type(datatype) is str and (language is None or type(language) is str):
+        _CHECKED_LITERALS[(value, datatype, language)] = got
+    return got
 
 
 def _pyld_term(node: Any) -> Term:

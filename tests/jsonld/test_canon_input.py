@@ -2,7 +2,7 @@
 
 Oracle (property): each term's N-Quads form and every refusal are what the strict
 N-Quads parser (:func:`parse_nquads`) gives for the same text, whether the
-process-wide cache of checked IRIs and labels is cold, warm, or was just cleared;
+process-wide cache of checked IRIs, labels and literals is cold, warm, or was just cleared;
 attacks aim at the cache (a refused term after the same-looking good one, values
 that are not strings in every position, subclasses of ``str``).
 """
@@ -55,6 +55,7 @@ def test_cold_and_warm_cache_agree_and_match_the_parser(batch: list[tuple[Any, .
     warm = [_outcome(q) for q in batch]
     canon_input._CHECKED_IRIS.clear()
     canon_input._CHECKED_LABELS.clear()
+    canon_input._CHECKED_LITERALS.clear()
     cold = [_outcome(q) for q in batch]
     assert warm == cold
     for quad, line in zip(batch, cold, strict=True):
@@ -98,6 +99,23 @@ def test_str_subclasses_are_checked_but_not_cached() -> None:
     assert (subject, label) == ("<http://ex/sneaky>", "_:b9")
     assert not any(type(k) is not str for k in canon_input._CHECKED_IRIS)
     assert not any(type(k) is not str for k in canon_input._CHECKED_LABELS)
+    (line,) = serialize_terms([(IRI("http://ex/s"), P, Literal(Sneaky("café\n")))])
+    assert line[2] == '"café\\n"'
+    assert not any(type(v) is not str for v, _, _ in canon_input._CHECKED_LITERALS)
+
+
+def test_a_refused_literal_is_refused_again_after_the_same_looking_good_ones() -> None:
+    """The literal cache is keyed by all three parts: a good tag, no tag or a datatype
+    never vouches for the same text with a bad tag or a surrogate."""
+    s = IRI("http://ex/s")
+    good = [Literal("x", RDF_LANGSTRING, "en"), Literal("x"), Literal("x", "http://ex/t")]
+    bad = [Literal("x", RDF_LANGSTRING, "e n"), Literal("x\ud800"), Literal("x", "not an iri")]
+    for _ in range(3):
+        lines = [next(serialize_terms([(s, P, o)]))[2] for o in good]
+        assert lines == ['"x"@en', '"x"', '"x"^^<http://ex/t>']
+        for o in bad:
+            with pytest.raises(CanonicalizationError):
+                list(serialize_terms([(s, P, o)]))
 
 
 def test_the_cache_starts_over_past_its_cap(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,5 +123,7 @@ def test_the_cache_starts_over_past_its_cap(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(canon_input, "CACHE_CAP", 50)
     for i in range(200):
         list(serialize_terms([(IRI(f"http://ex/{i}"), P, BlankNode(f"n{i}"))]))
+        list(serialize_terms([(IRI("http://ex/s"), P, Literal(f"text {i}"))]))
+    assert len(canon_input._CHECKED_LITERALS) <= 51
     assert len(canon_input._CHECKED_IRIS) <= 52
     assert len(canon_input._CHECKED_LABELS) <= 51
