@@ -31,7 +31,7 @@ from microcred_vc.keys import generate_key  # noqa: E402
 from microcred_vc.model import load_course_spec  # noqa: E402
 
 #: ``in_flight`` of the wide rows: credentials allocated but not yet written (a kill
-#: leaves at most these to the resumed run); the default is sixteen times the workers.
+#: leaves at most these to the resumed run); the default is 32 times the workers.
 WIDE = 64
 
 
@@ -109,7 +109,7 @@ def main() -> int:
         "SQLite registry (in blocks, one transaction per block) and written to a file; "
         f"warm workers (start-up excluded); {rounds} interleaved round(s), median and range "
         "(2 shared cores: the range is the noise). `in_flight` bounds the credentials "
-        "allocated but not yet written (default: sixteen times the workers; a kill leaves at most "
+        "allocated but not yet written (default: 32 times the workers; a kill leaves at most "
         "these, and a resumed run gives them to the same learners). "
         "Issue 22 target: 600 credentials/s on 2 cores.",
         "",

@@ -118,7 +118,7 @@ def issue_batch(
     them), :func:`~microcred_vc.model.lms.roster_records`, or parsed rows. Without
     ``skip_invalid`` a bad row raises ``RosterRowsInvalid`` before anything is issued;
     with it, bad rows become ``rejected`` items and go to ``rejects`` (default
-    ``rejects.csv`` in ``out_dir``). At most ``in_flight`` (default: sixteen times the pool's
+    ``rejects.csv`` in ``out_dir``). At most ``in_flight`` (default: 32 times the pool's
     workers, or 16 without a pool) credentials are allocated but not yet written at any
     time; they are allocated in blocks (one registry transaction each), so a wider
     window is faster, and a kill leaves at most that many for the resumed run.

@@ -110,7 +110,7 @@ def issue_batch_cmd(
         None,
         "--in-flight",
         min=1,
-        help="At most this many credentials allocated but not yet written (default: sixteen "
+        help="At most this many credentials allocated but not yet written (default: 32 "
         "times the workers; 16 in this process). Wider is faster; a kill leaves at most these "
         "to the resumed run, which gives them to the same learners.",
     ),

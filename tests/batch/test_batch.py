@@ -142,3 +142,35 @@ def test_written_credentials_are_world_readable(tmp_path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     assert target.read_text() == "{}"
     assert [p.name for p in target.parent.iterdir()] == ["credential.json"]  # no temp left
+
+
+def test_write_atomic_steps_past_a_leftover_temporary_name(tmp_path: Path, monkeypatch) -> None:
+    """Attack: a killed process with this pid left a temporary file of the very name the
+    next write would pick; the write must take another name, never write into it.
+    Oracle: the files on disk."""
+    import itertools
+    import os
+    import threading
+
+    from microcred_vc.batch import files
+
+    monkeypatch.setattr(files, "_TEMP_NUMBERS", itertools.count())
+    target = tmp_path / "credential.json"
+    leftover = tmp_path / (
+        f"{files.TEMP_PREFIX}credential-{os.getpid()}-{threading.get_ident()}-0.json"
+    )
+    leftover.write_text("half a credential")
+    write_atomic(target, '{"complete": true}')
+    assert json.loads(target.read_text()) == {"complete": True}
+    assert leftover.read_text() == "half a credential"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, leftover.name])
+
+
+def test_write_atomic_from_many_threads_at_once(tmp_path: Path) -> None:
+    """Property: writer threads (the batch runs four) never share a temporary file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = {tmp_path / f"c{i}.json": json.dumps({"n": i, "pad": "x" * 5000}) for i in range(64)}
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda item: write_atomic(*item), texts.items()))
+    assert {p: p.read_text() for p in tmp_path.iterdir()} == texts
