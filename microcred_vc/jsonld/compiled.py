@@ -14,7 +14,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 _lock = threading.Lock()
 _fallbacks: Counter[str] = Counter()
@@ -34,15 +34,29 @@ def enabled() -> bool:
     return ENABLED
 
 
+#: whether walks replay repeated subtrees (:mod:`~microcred_vc.jsonld.subtree_memo`);
+#: tests switch it off to compare against the plain walk
+MEMO: bool = True
+
+
 @contextmanager
-def use_compiled(on: bool) -> Iterator[None]:
-    """Turn the compiled path on or off inside a ``with`` block (process-wide)."""
-    global ENABLED
-    before, ENABLED = ENABLED, on
+def _switched(name: str, on: bool) -> Iterator[None]:
+    before = globals()[name]
+    globals()[name] = on
     try:
         yield
     finally:
-        ENABLED = before
+        globals()[name] = before
+
+
+def use_compiled(on: bool) -> AbstractContextManager[None]:
+    """Turn the compiled path on or off inside a ``with`` block (process-wide)."""
+    return _switched("ENABLED", on)
+
+
+def use_subtree_memo(on: bool) -> AbstractContextManager[None]:
+    """Turn the replay of repeated subtrees on or off inside a ``with`` block."""
+    return _switched("MEMO", on)
 
 
 def count_fallback(reason: str) -> None:

@@ -23,16 +23,15 @@ table, and start over when full.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import orjson
 
+from microcred_vc.jsonld.compiled import use_subtree_memo as use_memo
 from microcred_vc.jsonld.nquads import BlankNode, Quad
 
-#: whether walks replay repeated subtrees (tests switch it off to compare against)
-ENABLED = True
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "SubtreeMemo", "content_key", "memo_of", "replay", "use_memo"]
+
 #: element depths (the root is 0) whose subtrees are keyed: credentialSubject (1),
 #: achievement (2) and their children (3) in an OB3 credential
 MAX_DEPTH = 3
@@ -46,17 +45,6 @@ _OPTIONS |= orjson.OPT_PASSTHROUGH_DATACLASS
 #: used. The graph is recorded too: the subtree starts in the default graph, but a
 #: graph container inside it (a proof set) names its graphs with fresh blank nodes.
 Template = tuple[tuple[tuple[Any, Any, Any, Any], ...], Any, int]
-
-
-@contextmanager
-def use_memo(on: bool) -> Iterator[None]:
-    """Turn the replay of repeated subtrees on or off inside a ``with`` block."""
-    global ENABLED
-    before, ENABLED = ENABLED, on
-    try:
-        yield
-    finally:
-        ENABLED = before
 
 
 def content_key(el: dict[str, Any]) -> bytes | None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microcred_vc.jsonld import subtree_memo
+from microcred_vc.jsonld import compiled
 from microcred_vc.jsonld.compiled_context import (
     ContextFailed,
     Term,
@@ -78,7 +78,7 @@ class Walk:
         #: enclosing ``element`` calls (the root is walked at depth 0)
         self._depth = 0
         #: whether repeated subtrees are replayed (:mod:`~microcred_vc.jsonld.subtree_memo`)
-        self.memo = subtree_memo.ENABLED
+        self.memo = compiled.MEMO
 
     def fresh(self) -> BlankNode:
         self._count += 1
