@@ -18,11 +18,12 @@ cheap: only the first :data:`MAX_DEPTH` levels below the root are keyed (the
 cost is a serialisation of those subtrees, bounded by a few times the document),
 a subtree is stored only once it is seen a second time (a learner's own part is
 seen once and costs only its key), and both memos are bounded in bytes, per term
-table, and start over when full.
+table and for the whole process, and start over when full.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import orjson
@@ -30,13 +31,25 @@ import orjson
 from microcred_vc.jsonld.compiled import use_subtree_memo as use_memo
 from microcred_vc.jsonld.nquads import BlankNode, Quad
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "SubtreeMemo", "content_key", "memo_of", "replay", "use_memo"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_TOTAL_BYTES",
+    "SubtreeMemo",
+    "content_key",
+    "memo_of",
+    "replay",
+    "total_bytes",
+    "use_memo",
+]
 
 #: element depths (the root is 0) whose subtrees are keyed: credentialSubject (1),
 #: achievement (2) and their children (3) in an OB3 credential
 MAX_DEPTH = 3
 #: bytes of keys held per term table, in each of the two memos, before it starts over
 MAX_BYTES = 4 << 20
+#: bytes held by all memos of the process (documents can make many tables)
+MAX_TOTAL_BYTES = 32 << 20
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
 _OPTIONS |= orjson.OPT_PASSTHROUGH_DATACLASS
 
@@ -65,13 +78,14 @@ def _offset(term: Any, start: int) -> Any:
 class SubtreeMemo:
     """Recorded subtrees of one term table (see the module docstring)."""
 
-    __slots__ = ("_seen", "_seen_bytes", "_stored", "_stored_bytes")
+    __slots__ = ("__weakref__", "_seen", "_seen_bytes", "_stored", "_stored_bytes")
 
     def __init__(self) -> None:
         self._seen: set[tuple[Any, ...]] = set()
         self._seen_bytes = 0
         self._stored: dict[tuple[Any, ...], Template] = {}
         self._stored_bytes = 0
+        _MEMOS.add(self)
 
     def get(self, key: tuple[Any, ...]) -> Template | None:
         return self._stored.get(key)
@@ -83,12 +97,16 @@ class SubtreeMemo:
         size = len(key[-1])
         if key not in self._seen:
             if self._seen_bytes + size > MAX_BYTES:
+                _spent(-self._seen_bytes)
                 self._seen.clear()
                 self._seen_bytes = 0
             self._seen.add(key)
             self._seen_bytes += size
+            _spent(size)
             return
+        size *= 2  # the key and, about as large, its quads
         if self._stored_bytes + size > MAX_BYTES:
+            _spent(-self._stored_bytes)
             self._stored.clear()
             self._stored_bytes = 0
         template = tuple(
@@ -96,6 +114,33 @@ class SubtreeMemo:
         )
         self._stored[key] = (template, _offset(result, start), end - start)
         self._stored_bytes += size
+        _spent(size)
+
+    def clear(self) -> None:
+        self._seen.clear()
+        self._stored.clear()
+        self._seen_bytes = self._stored_bytes = 0
+
+
+#: every memo of the process (tables are many: one per context combination), so that
+#: their total stays under MAX_TOTAL_BYTES whatever documents choose
+_MEMOS: weakref.WeakSet[SubtreeMemo] = weakref.WeakSet()
+_total = 0
+
+
+def _spent(size: int) -> None:
+    """Count ``size`` bytes (negative: freed); past the process cap, every memo starts over."""
+    global _total
+    _total += size
+    if _total > MAX_TOTAL_BYTES:
+        for memo in list(_MEMOS):
+            memo.clear()
+        _total = 0
+
+
+def total_bytes() -> int:
+    """Bytes the memos of this process account for (bounded by MAX_TOTAL_BYTES)."""
+    return _total
 
 
 def replay(template: Template, out: list[Quad], start: int) -> Any:

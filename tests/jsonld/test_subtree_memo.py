@@ -29,7 +29,7 @@ from microcred_vc.jsonld import canonicalize
 from microcred_vc.jsonld.expand import _root_table, to_quads
 from microcred_vc.jsonld.loader import DocumentLoader
 from microcred_vc.jsonld.subtree_memo import MAX_BYTES, content_key, use_memo
-from tests.jsonld.test_compiled_parity import DOCS, EX_CONTEXT, V2, documents
+from tests.jsonld.test_compiled_parity import DOCS, EX, EX_CONTEXT, V2, documents
 from tests.jsonld.test_compiled_parity import _compare as compare_with_pyld
 
 
@@ -145,6 +145,22 @@ def test_the_memo_stays_within_its_bounds() -> None:
     assert memos
     for memo in memos:
         assert memo._seen_bytes <= MAX_BYTES and memo._stored_bytes <= MAX_BYTES
+
+
+def test_the_memos_of_many_tables_stay_within_the_process_bound(monkeypatch: Any) -> None:
+    """Attack: each document brings its own embedded context, so each subtree lands in a
+    new term table with a memo of its own; the bytes of all of them stay bounded."""
+    from microcred_vc.jsonld import subtree_memo
+
+    monkeypatch.setattr(subtree_memo, "MAX_TOTAL_BYTES", 300_000)
+    loader = DocumentLoader()
+    for i in range(120):
+        subject = {"@context": {f"t{i}": f"{EX}t{i}"}, "exSet": {"exText": "y" * 20_000}}
+        for _ in range(2):  # seen, then stored
+            to_quads(_credential({"exSet": subject}), loader=loader)
+        assert subtree_memo.total_bytes() <= 300_000
+    held = sum(m._seen_bytes + m._stored_bytes for m in list(subtree_memo._MEMOS))
+    assert held <= 300_000
 
 
 def _tables(table: Any, seen: set[int] | None = None) -> list[Any]:
