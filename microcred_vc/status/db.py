@@ -77,9 +77,9 @@ def make_engine(url: str) -> Engine:
             # Take over BEGIN from the driver so writers can use BEGIN IMMEDIATE.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")  # durable once COMMIT returns
             cur.execute("PRAGMA busy_timeout=60000")
+            _wal(cur)
+            cur.execute("PRAGMA synchronous=FULL")  # durable once COMMIT returns
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
@@ -157,3 +157,27 @@ def aware(moment: datetime | None) -> datetime | None:
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _wal(cur: Any, patience: float = 60.0) -> None:
+    """Switch to WAL, waiting while another connection holds the lock it needs.
+
+    Why: turning a new database file to WAL takes an exclusive lock, and SQLite reports
+    SQLITE_BUSY for it at once instead of calling the busy handler; several processes
+    opening a fresh registry together (a batch's workers, a test's) then saw "database
+    is locked" at start-up. Retried with a growing pause, up to the busy timeout.
+    """
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + patience
+    pause = 0.005
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)

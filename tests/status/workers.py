@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from multiprocessing.connection import Connection
+from typing import Any
 
 from microcred_vc.status import StatusRegistry
 
@@ -50,3 +51,13 @@ def allocate_blocks(url: str, list_id: str, blocks: int, size: int, allocation: 
         return got
     finally:
         registry.close()
+
+
+def open_fresh(url: str, barrier: Any) -> str:
+    """Open a registry at the same moment as the others (``barrier``); its outcome."""
+    barrier.wait()
+    try:
+        StatusRegistry(url).close()
+    except Exception as exc:  # the test reports what went wrong, in this process's words
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
