@@ -102,3 +102,15 @@ def test_any_mutation_of_a_signed_credential_fails(
         return  # e.g. a null appended to a list: the signed RDF is unchanged, by design
     report = verify(doc)
     assert report.verified is False, json.dumps(doc)[:500]
+
+
+EDC = "http://data.europa.eu/snb/model/context/edc-ap"
+
+
+@pytest.mark.parametrize("types", [{}, [{}], [[]], [None, 5]], ids=repr)
+def test_unhashable_or_odd_at_types_are_refused_with_our_errors(types: Any) -> None:
+    """Regression (found by the fuzz test above in a clean-clone CI run): an EDC whose
+    ``@type`` holds an object made the framing check raise TypeError."""
+    doc = {"@context": [EDC], "type": ["VerifiableCredential"], "@type": types}
+    for target in ("ob3", "edc", "vc2", "vc1"):
+        _only_ours(convert, doc, to=target)

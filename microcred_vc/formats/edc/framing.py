@@ -98,7 +98,8 @@ def needs_framing(doc: Any) -> bool:
         return False
     if "EuropeanDigitalCredential" in many(doc.get("type")):
         return False
-    return "@graph" in doc or bool({EDC_TYPE_IRI, EDC_TYPE_IRI_OLD} & set(many(doc.get("@type"))))
+    types = {t for t in many(doc.get("@type")) if isinstance(t, str)}  # not {} or [[]]
+    return "@graph" in doc or bool({EDC_TYPE_IRI, EDC_TYPE_IRI_OLD} & types)
 
 
 def frame_edc(doc: Any, *, loader: Any = None) -> tuple[dict[str, Any], list[Loss]]:
