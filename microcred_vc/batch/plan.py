@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred_vc.batch.files import Journal, output_name
-from microcred_vc.batch.worker import check_row, check_task
+from microcred_vc.batch.worker import check_rows, check_task
 from microcred_vc.errors import IssuerKeyMismatch, MicrocredError, RosterError
 
 #: the columns written for rejected rows given as parsed rows (not read from a file)
@@ -241,16 +241,7 @@ def _check_rows(
     worker (each chunk sends the course and key once)."""
     rows = [(c.row, c.stable_id) for c in candidates]
     if pool is None or len(rows) < 2 * CHECK_CHUNK_MIN:
-        checked: list[dict[str, Any] | MicrocredError] = []
-        for row, credential_id in rows:
-            try:
-                checked.append(
-                    check_row(course, row, key, format=format, moment=moment,
-                              credential_id=credential_id)
-                )  # fmt: skip
-            except MicrocredError as exc:
-                checked.append(exc)
-        return checked
+        return check_rows(course, rows, key, format, moment)
     size = max(CHECK_CHUNK_MIN, -(-len(rows) // (CHECK_CHUNKS_PER_WORKER * pool_workers(pool))))
     blob = pickle.dumps(key)
     chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
@@ -262,7 +253,7 @@ def _check_rows(
         except Exception:  # e.g. a row that does not pickle
             # the pool only saves time: what it could not do is done here, where a
             # genuine error is raised as a serial run raises it
-            out.extend(check_task(course, chunk, blob, format, moment))
+            out.extend(check_rows(course, chunk, key, format, moment))
     return out
 
 

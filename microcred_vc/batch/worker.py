@@ -92,11 +92,10 @@ def check_row(
     return doc
 
 
-def check_task(
-    course: Any, rows: list[tuple[Any, str]], key_blob: bytes, format: str, moment: datetime
+def check_rows(
+    course: Any, rows: list[tuple[Any, str]], key: Any, format: str, moment: datetime
 ) -> list[dict[str, Any] | MicrocredError]:
-    """In a worker: :func:`check_row` for each ``(row, credential id)``, each on its own."""
-    key = worker_key(key_blob)
+    """:func:`check_row` for each ``(row, credential id)``, each on its own."""
     out: list[dict[str, Any] | MicrocredError] = []
     for row, credential_id in rows:
         try:
@@ -108,6 +107,15 @@ def check_task(
         except MicrocredError as exc:
             out.append(exc)
     return out
+
+
+def check_task(
+    course: Any, rows: list[tuple[Any, str]], key_blob: bytes, format: str, moment: datetime
+) -> list[dict[str, Any] | MicrocredError]:
+    """In a worker: :func:`check_rows` with the pickled key."""
+    key = worker_key(key_blob)
+    with collector_paused():
+        return check_rows(course, rows, key, format, moment)
 
 
 def sign_one(doc: dict[str, Any], key: Any, cryptosuite: str | None, created: str) -> str:
