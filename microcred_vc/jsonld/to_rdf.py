@@ -166,27 +166,23 @@ class Walk:
         from its memo instead (see :mod:`~microcred_vc.jsonld.subtree_memo`).
         """
         depth = self._depth
-        if not self.memo or key is None or depth > MAX_DEPTH or self.graph is not None:
-            self._depth = depth + 1
-            try:
-                return self._element(el, table, key, inside_list, inside_index)
-            finally:
-                self._depth = depth
-        content = content_key(el)
-        mkey = (key, inside_list, inside_index, content)
-        memo = memo_of(table)
-        template = memo.get(mkey) if content is not None else None
-        if template is not None:
-            start = self._count
-            self._count += template[2]
-            return replay(template, self.quads, start)
+        memo = mkey = None
+        if self.memo and key is not None and depth <= MAX_DEPTH and self.graph is None:
+            content = content_key(el)
+            if content is not None:
+                memo, mkey = memo_of(table), (key, inside_list, inside_index, content)
+                template = memo.get(mkey)
+                if template is not None:
+                    start = self._count
+                    self._count += template[2]
+                    return replay(template, self.quads, start)
         first, start, labels = len(self.quads), self._count, self._label_calls
         self._depth = depth + 1
         try:
             got = self._element(el, table, key, inside_list, inside_index)
         finally:
             self._depth = depth
-        if content is not None and self._label_calls == labels:
+        if memo is not None and self._label_calls == labels:
             memo.record(mkey, self.quads[first:], got, start, self._count)
         return got
 

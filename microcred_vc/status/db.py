@@ -24,6 +24,10 @@ from sqlalchemy.engine import make_url
 from microcred_vc.errors import ConfigError, StatusDatabaseUnavailable
 from microcred_vc.status.bitstring import StatusMessage
 
+#: how long a SQLite connection waits for another's lock (the driver's timeout, the busy
+#: handler, and the WAL switch, which SQLite does not hand to the busy handler)
+BUSY_TIMEOUT_S = 60
+
 
 @dataclass(frozen=True)
 class ListInfo:
@@ -70,14 +74,14 @@ def make_engine(url: str) -> Engine:
         if not database or database == ":memory:":
             raise ConfigError("the status registry needs a SQLite file, not an in-memory database")
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             # Take over BEGIN from the driver so writers can use BEGIN IMMEDIATE.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             _wal(cur)
             cur.execute("PRAGMA synchronous=FULL")  # durable once COMMIT returns
             cur.execute("PRAGMA foreign_keys=ON")
@@ -159,7 +163,7 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _wal(cur: Any, patience: float = 60.0) -> None:
+def _wal(cur: Any, patience: float = BUSY_TIMEOUT_S) -> None:
     """Switch to WAL, waiting while another connection holds the lock it needs.
 
     Why: turning a new database file to WAL takes an exclusive lock, and SQLite reports
